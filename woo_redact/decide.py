@@ -1,0 +1,261 @@
+"""Decide stage: which findings are redacted, on which Woo ground, and why.
+
+Decisions are taken for the whole document set at once, because consistency is a set-wide
+property: once a person is redacted anywhere, every other mention in the set is redacted too.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+
+from woo_redact.detect import context_of, finding_id, span_boxes
+from woo_redact.rules import RuleSet
+from woo_redact.types import Action, Decision, DocumentText, Finding, PageText, Redaction
+
+# Types whose value, once redacted, is searched for in the rest of the set.
+PROPAGATED_TYPES = {"PERSON", "EMAIL_ADDRESS", "PHONE_NUMBER", "NL_BSN", "IBAN_CODE",
+                    "NL_LICENSE_PLATE", "DENY"}  # fmt: skip
+# Types that a reference label (kenmerk, zaaknummer, KvK …) in front of them cancels.
+REFERENCE_SENSITIVE = {"NL_BSN", "PHONE_NUMBER", "NL_LICENSE_PLATE"}
+# When findings overlap, the more specific type names the merged redaction.
+TYPE_PRIORITY = ["NL_BSN", "IBAN_CODE", "EMAIL_ADDRESS", "PHONE_NUMBER", "BIRTH_DATE",
+                 "NL_ADDRESS", "NL_LICENSE_PLATE", "NL_POSTCODE", "PERSON", "DENY"]  # fmt: skip
+MIN_PROPAGATE_LEN = 3
+
+
+@dataclass
+class SetDecisions:
+    """The result of deciding a set: every finding with its decision, and redactions per doc."""
+
+    findings: list[Finding] = field(default_factory=list)
+    decisions: dict[str, Decision] = field(default_factory=dict)
+    redactions: dict[str, list[Redaction]] = field(default_factory=dict)
+
+
+def _whole_word(text: str) -> re.Pattern[str]:
+    body = r"\s+".join(re.escape(p) for p in text.split())
+    return re.compile(rf"(?<!\w){body}(?!\w)", re.IGNORECASE)
+
+
+class Policy:
+    """The rules of rules/ applied to findings."""
+
+    def __init__(self, rules: RuleSet) -> None:
+        self.rules = rules
+        roles = sorted(rules.roles, key=len, reverse=True)
+        self.role_re = re.compile(
+            r"(?<!\w)(?:" + "|".join(re.escape(r) for r in roles) + r")(?!\w)", re.IGNORECASE
+        )
+        self.heading_re = re.compile(
+            r"^\s*(?:" + "|".join(re.escape(h) for h in rules.signing_headings) + r")\b",
+            re.IGNORECASE | re.MULTILINE,
+        )
+        labels = sorted(rules.reference_labels, key=len, reverse=True)
+        self.reference_re = re.compile(
+            r"(?<!\w)(?:" + "|".join(re.escape(x) for x in labels) + r")(?!\w)[^\n]{0,20}$",
+            re.IGNORECASE,
+        )
+        tv = {t.lower() for t in rules.tussenvoegsels}
+        self.between_ok = tv | {"van", "voor", "en", "de", "het", "heer", "mevrouw", "dhr.",
+                                "mevr.", "mw."}  # fmt: skip
+
+    # -- single-finding rules ----------------------------------------------------------------
+
+    def office_holder(self, page: PageText, f: Finding) -> str | None:
+        """Why a PERSON finding is a public office holder in role, or None."""
+        line_start = page.text.rfind("\n", 0, f.start) + 1
+        sentence_start = max(page.text.rfind(". ", 0, f.start) + 1, line_start)
+        prefix = page.text[sentence_start : f.start]
+        last = None
+        for m in self.role_re.finditer(prefix):
+            last = m
+        if last is not None:
+            between = prefix[last.end() :]
+            tokens = re.findall(r"[^\s,()]+", between)
+            if len(tokens) <= 25 and all(
+                t.lower() in self.between_ok or t[:1].isupper() for t in tokens
+            ):
+                return f"public office holder in role ({last.group(0).lower()})"
+        # signer under "De Minister van …," a line or three above
+        above = page.text[max(0, line_start - 200) : line_start].rstrip("\n").split("\n")[-3:]
+        for line in above:
+            if self.heading_re.match(line):
+                return "signs as public office holder (" + line.strip().rstrip(",") + ")"
+        return None
+
+    def keep_reason(self, page: PageText, f: Finding) -> str | None:
+        text = f.text.strip()
+        if text.lower() in self.rules.allow:
+            return "on the allow list"
+        if f.type == "EMAIL_ADDRESS":
+            local = text.split("@", 1)[0].lower()
+            if local in self.rules.functional_mailboxes:
+                return "functional mailbox"
+        if f.type in REFERENCE_SENSITIVE:
+            before = page.text[max(0, f.start - 40) : f.start]
+            if self.reference_re.search(before):
+                return "reference number (kenmerk/zaak/KvK), not personal data"
+        if f.type == "PERSON":
+            return self.office_holder(page, f)
+        if f.score < self.rules.min_score(f.type):
+            return f"score {f.score:.2f} below threshold {self.rules.min_score(f.type):.2f}"
+        return None
+
+    def decide(self, page: PageText, f: Finding) -> Decision:
+        ground = self.rules.ground_for(f.type)
+        reason = self.keep_reason(page, f)
+        if reason is None and f.type == "PERSON" and f.score < self.rules.min_score(f.type):
+            reason = f"score {f.score:.2f} below threshold {self.rules.min_score(f.type):.2f}"
+        if reason:
+            return Decision(f.id, Action.KEEP, ground, reason, "rule:policy")
+        return Decision(f.id, Action.REDACT, ground, f"{f.type} ({f.recognizer})", "rule:policy")
+
+
+def _search_findings(
+    doc: DocumentText, needles: dict[str, tuple[str, Finding]], recognizer: str
+) -> Iterable[tuple[PageText, Finding, str]]:
+    """Every whole-word occurrence of each needle in ``doc``, as a new finding."""
+    for needle, (entity, source) in needles.items():
+        pattern = _whole_word(needle)
+        for page in doc.pages:
+            for m in pattern.finditer(page.text):
+                boxes = span_boxes(page, m.start(), m.end())
+                if not boxes:
+                    continue
+                fid = finding_id(doc.sha256, page.page, m.start(), m.end(), entity, recognizer)
+                yield (
+                    page,
+                    Finding(
+                        id=fid,
+                        doc=doc.rel,
+                        page=page.page,
+                        start=m.start(),
+                        end=m.end(),
+                        text=m.group(0),
+                        type=entity,
+                        score=source.score,
+                        recognizer=recognizer,
+                        context=context_of(page.text, m.start(), m.end()),
+                        boxes=boxes,
+                    ),
+                    source.id,
+                )
+
+
+def _merge(findings: list[Finding]) -> list[list[Finding]]:
+    """Group overlapping findings of one page (sorted by start) into clusters."""
+    clusters: list[list[Finding]] = []
+    end = -1
+    for f in sorted(findings, key=lambda f: (f.start, -f.end)):
+        if clusters and f.start < end:
+            clusters[-1].append(f)
+            end = max(end, f.end)
+        else:
+            clusters.append([f])
+            end = f.end
+    return clusters
+
+
+def _priority(entity: str) -> int:
+    return TYPE_PRIORITY.index(entity) if entity in TYPE_PRIORITY else len(TYPE_PRIORITY)
+
+
+def decide_set(docs: list[DocumentText], findings: list[Finding], rules: RuleSet) -> SetDecisions:
+    """Decide every finding of the set, propagate redacted values, build the redactions."""
+    policy = Policy(rules)
+    pages = {(d.rel, p.page): p for d in docs for p in d.pages}
+    out = SetDecisions()
+
+    def record(page: PageText, f: Finding, decision: Decision) -> None:
+        if f.id in out.decisions:
+            return
+        out.findings.append(f)
+        out.decisions[f.id] = decision
+
+    for f in findings:
+        page = pages[(f.doc, f.page)]
+        record(page, f, policy.decide(page, f))
+
+    # deny list: always redacted wherever it occurs
+    deny = {
+        text: ("DENY", Finding("", "", 0, 0, 0, text, "DENY", 1.0, "rules:deny", "", ()))
+        for text in rules.deny
+    }
+    for doc in docs:
+        for page, f, _ in _search_findings(doc, deny, "rules:deny"):
+            ground = rules.deny.get(f.text.lower(), "5.1.2e")
+            record(page, f, Decision(f.id, Action.REDACT, ground, "on the deny list", "rule:deny"))
+
+    # set-wide consistency: every other mention of a redacted value is redacted too
+    needles: dict[str, tuple[str, Finding]] = {}
+    for f in out.findings:
+        d = out.decisions[f.id]
+        text = " ".join(f.text.split())
+        propagate = f.type in PROPAGATED_TYPES and len(text) >= MIN_PROPAGATE_LEN
+        if d.action is Action.REDACT and propagate:
+            needles.setdefault(text.lower(), (f.type, f))
+    covered = defaultdict(list)
+    for f in out.findings:
+        if out.decisions[f.id].action is Action.REDACT:
+            covered[(f.doc, f.page)].append((f.start, f.end))
+    for doc in docs:
+        for page, f, source_id in _search_findings(doc, needles, "consistency"):
+            spans = covered[(f.doc, f.page)]
+            if any(s <= f.start and f.end <= e for s, e in spans):
+                continue
+            keep = policy.office_holder(page, f) if f.type == "PERSON" else None
+            if keep:
+                record(
+                    page,
+                    f,
+                    Decision(f.id, Action.KEEP, rules.ground_for(f.type), keep, "rule:public-role"),
+                )
+                continue
+            record(
+                page,
+                f,
+                Decision(
+                    f.id,
+                    Action.REDACT,
+                    rules.ground_for(f.type),
+                    f"same value as finding {source_id}",
+                    "rule:consistency",
+                ),
+            )
+            spans.append((f.start, f.end))
+
+    # redactions: merge overlapping redacted findings of a page into one region
+    by_page: dict[tuple[str, int], list[Finding]] = defaultdict(list)
+    for f in out.findings:
+        if out.decisions[f.id].action is Action.REDACT:
+            by_page[(f.doc, f.page)].append(f)
+    for (rel, page_no), page_findings in sorted(by_page.items()):
+        page = pages[(rel, page_no)]
+        for cluster in _merge(page_findings):
+            head = min(cluster, key=lambda f: (_priority(f.type), -f.score))
+            start = min(f.start for f in cluster)
+            end = max(f.end for f in cluster)
+            merged = replace(
+                head,
+                start=start,
+                end=end,
+                text=page.text[start:end],
+                boxes=span_boxes(page, start, end),
+            )
+            out.redactions.setdefault(rel, []).append(
+                Redaction(
+                    doc=rel,
+                    page=page_no,
+                    rects=merged.boxes,
+                    ground=out.decisions[head.id].ground,
+                    type=head.type,
+                    recognizer=head.recognizer,
+                    score=max(f.score for f in cluster),
+                    finding_id=head.id,
+                    text=merged.text,
+                )
+            )
+    return out

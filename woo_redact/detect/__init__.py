@@ -1,0 +1,74 @@
+"""Detect stage: page text → Findings (character spans with boxes, type, score, recognizer)."""
+
+from __future__ import annotations
+
+import hashlib
+
+from presidio_analyzer import AnalyzerEngine, RecognizerResult
+
+from woo_redact.types import DocumentText, Finding, PageText, Rect
+
+CONTEXT_CHARS = 60
+
+
+def finding_id(doc_sha: str, page: int, start: int, end: int, entity: str, recognizer: str) -> str:
+    """Stable id: the same input scanned again with the same settings gives the same ids."""
+    key = f"{doc_sha}:{page}:{start}:{end}:{entity}:{recognizer}"
+    return hashlib.sha256(key.encode()).hexdigest()[:16]
+
+
+def span_boxes(page: PageText, start: int, end: int) -> tuple[Rect, ...]:
+    """One box per visual line the span covers (union of its words on that line)."""
+    by_line: dict[int, list[float]] = {}
+    for wi in page.words_for_span(start, end):
+        w = page.words[wi]
+        box = by_line.get(w.line)
+        if box is None:
+            by_line[w.line] = list(w.rect)
+        else:
+            box[0], box[1] = min(box[0], w.rect[0]), min(box[1], w.rect[1])
+            box[2], box[3] = max(box[2], w.rect[2]), max(box[3], w.rect[3])
+    return tuple(tuple(b) for b in by_line.values())  # type: ignore[misc]
+
+
+def context_of(text: str, start: int, end: int) -> str:
+    before = text[max(0, start - CONTEXT_CHARS) : start]
+    after = text[end : end + CONTEXT_CHARS]
+    return " ".join(f"{before}«{text[start:end]}»{after}".split())
+
+
+def to_finding(doc: DocumentText, page: PageText, res: RecognizerResult) -> Finding | None:
+    text = page.text[res.start : res.end]
+    boxes = span_boxes(page, res.start, res.end)
+    if not text.strip() or not boxes:
+        return None
+    recognizer = res.recognition_metadata.get(RecognizerResult.RECOGNIZER_NAME_KEY, "?")
+    return Finding(
+        id=finding_id(doc.sha256, page.page, res.start, res.end, res.entity_type, recognizer),
+        doc=doc.rel,
+        page=page.page,
+        start=res.start,
+        end=res.end,
+        text=text,
+        type=res.entity_type,
+        score=round(float(res.score), 3),
+        recognizer=recognizer,
+        context=context_of(page.text, res.start, res.end),
+        boxes=boxes,
+    )
+
+
+def detect_page(doc: DocumentText, page: PageText, analyzer: AnalyzerEngine) -> list[Finding]:
+    if not page.text.strip():
+        return []
+    results = analyzer.analyze(page.text, language="nl")
+    findings = (to_finding(doc, page, r) for r in results)
+    return sorted((f for f in findings if f), key=lambda f: (f.start, f.end))
+
+
+def detect_document(doc: DocumentText, analyzer: AnalyzerEngine) -> list[Finding]:
+    """All findings of one document, page by page, in reading order."""
+    out: list[Finding] = []
+    for page in doc.pages:
+        out.extend(detect_page(doc, page, analyzer))
+    return out

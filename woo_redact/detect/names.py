@@ -1,0 +1,202 @@
+"""Person-name rule layer: the places where a name is certain whatever the model says.
+
+Header fields (Auteur, Kopie aan, Van/Aan/CC …), signature blocks after a closing, salutations,
+chat senders, titles (dhr., mevr., drs. …) and initials + surname. The words, labels and
+closings all come from ``rules/names.yml``; this module only turns them into regexes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from presidio_analyzer import EntityRecognizer, RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
+from spacy.lang.nl.stop_words import STOP_WORDS
+
+from woo_redact.rules import RuleSet
+
+UP = "A-ZÀ-ÖØ-Þ"
+LO = "a-zß-öø-ÿ"
+CAP = rf"[{UP}][{LO}'’]+(?:-[{UP}][{LO}'’]+)*"
+CAPS = rf"[{UP}]{{2,}}(?:['’]S)?(?:-[{UP}]{{2,}})*"
+INITIALS = rf"(?:[{UP}][{LO}]?\.[ ]?){{1,4}}"
+
+
+def _alternation(items: list[str] | tuple[str, ...]) -> str:
+    ordered = sorted({i.strip() for i in items if i.strip()}, key=len, reverse=True)
+    return "|".join(re.escape(i).replace(r"\ ", r"[ ]+") for i in ordered)
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+    score: float
+    rule: str
+
+
+class NameRuleRecognizer(EntityRecognizer):
+    """Finds PERSON spans from context rules; the spaCy model and name lists add to this."""
+
+    def __init__(self, rules: RuleSet) -> None:
+        self.rules = rules
+        self.blocked = (
+            rules.not_names
+            | rules.organisation_words
+            | {t.lower() for t in rules.tussenvoegsels}
+            | {t.lower().rstrip(".") for t in rules.titles}
+        )
+        tv = _alternation(rules.tussenvoegsels)
+        title = _alternation(rules.titles)
+        self.tv_re = re.compile(rf"(?i:{tv})")
+        # A name: initials and/or given names, optional nickname, optional tussenvoegsel, surname.
+        name = (
+            rf"(?:{INITIALS}[ ]?)?(?:(?:{CAP}|{CAPS})[ ](?!(?i:{tv})[ ]+[{LO}]))"
+            rf"{{0,2}}(?:\({CAP}\)[ ])?(?:(?i:{tv})[ ]+)?(?:{CAP}|{CAPS})"
+        )
+        self.name_pat = name
+        self.title_re = re.compile(rf"(?<![\w.])(?i:{title})[ ]+(?P<name>{name})")
+        self.initials_re = re.compile(
+            rf"(?<![\w.])(?P<name>{INITIALS}[ ]?(?:(?i:{tv})[ ]+)?(?:{CAP}|{CAPS}))"
+        )
+        self.field_re = re.compile(
+            rf"^[ \t]*(?P<label>(?i:{_alternation(rules.field_labels)}))[ ]*(?::|\t)[ \t]*"
+            rf"(?P<value>[^\n]*)$",
+            re.MULTILINE,
+        )
+        self.closing_re = re.compile(
+            rf"^[ \t]*(?i:{_alternation(rules.closings)})[ ]*[,.!]?[ \t]*$", re.MULTILINE
+        )
+        self.salutation_re = re.compile(
+            rf"^[ \t]*(?i:{_alternation(rules.salutations)})[ ]+(?:(?i:{title})[ ]+)?"
+            rf"(?P<name>{name})[ ]*[,!]",
+            re.MULTILINE,
+        )
+        self.chat_re = re.compile(
+            r"^[ \t]*\[?\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4},?[ ]+\d{1,2}:\d{2}(?::\d{2})?\]?[ ]*"
+            r"(?:-[ ]*)?(?P<name>[^:\n\d+][^:\n]{0,40}?):",
+            re.MULTILINE,
+        )
+        self.fullname_re = re.compile(rf"^(?:(?i:{title})[ ]+)?(?P<name>{name})$")
+        # e-mail addresses, <…>, […] and (…) other than a nickname "(Marieke)"
+        self.noise_re = re.compile(rf"<[^>]*>?|\((?!{CAP}\))[^)]*\)?|\S+@\S+|\[[^\]]*\]?")
+        self.initials_code_re = re.compile(rf"^[{UP}][A-Za-z]{{0,5}}\.?$")
+        self.heading_re = re.compile(
+            rf"^(?i:{_alternation(rules.signing_headings)})\b", re.IGNORECASE
+        )
+        self.role_re = re.compile(rf"^(?i:{_alternation(rules.roles)})\b")
+        super().__init__(
+            supported_entities=["PERSON"],
+            name="NameRuleRecognizer",
+            supported_language="nl",
+        )
+
+    def load(self) -> None:
+        """Nothing to load: the rules were compiled in ``__init__``."""
+
+    # -- helpers -----------------------------------------------------------------------------
+
+    def is_name_like(self, text: str) -> bool:
+        """A candidate counts as a name when some word is not a blocked or function word."""
+        words = [w.strip(".,;:()'’") for w in text.split()]
+        content = [
+            w for w in words if w and w.lower() not in self.blocked and w.lower() not in STOP_WORDS
+        ]
+        if not content:
+            return False
+        # a surname must not be a stop word (catches "A. Daarna" and "B. De")
+        last = words[-1].lower()
+        return last not in STOP_WORDS and last not in self.blocked
+
+    def _field_values(self, label: str, value: str, offset: int) -> Iterator[Span]:
+        """Split a header value into parts and yield the parts that are persons."""
+        initials_only = label.lower().startswith(("paraaf", "parafen"))
+        for m in re.finditer(r"[^,;/]+", value):
+            for part_m in re.finditer(r"(?:(?! en | & ).)+", m.group(0)):
+                part = part_m.group(0)
+                start = offset + m.start() + part_m.start()
+                # cut e-mail addresses, <…> and (…): other recognizers or organisations
+                cleaned = self.noise_re.sub(lambda x: " " * len(x.group(0)), part)
+                cleaned = cleaned.replace("\t", " ")
+                stripped = cleaned.strip(" .:'\"")
+                if not stripped:
+                    continue
+                s = start + cleaned.index(stripped)
+                low = stripped.lower()
+                if self.role_re.match(low) or self.heading_re.match(low):
+                    continue
+                if any(w.strip(".,") in self.rules.organisation_words for w in low.split()):
+                    continue
+                if initials_only:
+                    for code in re.finditer(r"\S+", stripped):
+                        if self.initials_code_re.match(code.group(0)):
+                            yield Span(s + code.start(), s + code.end(), 0.9, "field:" + label)
+                    continue
+                fm = self.fullname_re.match(stripped)
+                if fm and self.is_name_like(fm.group("name")):
+                    yield Span(s + fm.start("name"), s + fm.end("name"), 0.9, "field:" + label)
+
+    def _signers(self, text: str) -> Iterator[Span]:
+        """The first name-like line in the few lines after a closing."""
+        for m in self.closing_re.finditer(text):
+            pos = m.end()
+            for _ in range(4):
+                nl = text.find("\n", pos)
+                if nl < 0:
+                    break
+                line_start = nl + 1
+                line_end = text.find("\n", line_start)
+                line_end = len(text) if line_end < 0 else line_end
+                line = text[line_start:line_end]
+                pos = line_end
+                cell = line.split("\t")[0].strip().rstrip(",")
+                if not cell:
+                    continue
+                if self.heading_re.match(cell.lower()):
+                    continue  # "De Minister van …," — the signer follows
+                fm = self.fullname_re.match(cell)
+                if fm and self.is_name_like(fm.group("name")):
+                    s = line_start + line.index(cell) + fm.start("name")
+                    yield Span(s, s + len(fm.group("name")), 0.9, "closing")
+                break
+
+    def find_spans(self, text: str) -> list[Span]:
+        spans: list[Span] = []
+        for m in self.field_re.finditer(text):
+            spans.extend(self._field_values(m.group("label"), m.group("value"), m.start("value")))
+        spans.extend(self._signers(text))
+        for regex, score, rule in (
+            (self.title_re, 0.85, "title"),
+            (self.salutation_re, 0.85, "salutation"),
+            (self.initials_re, 0.7, "initials"),
+        ):
+            for m in regex.finditer(text):
+                if self.is_name_like(m.group("name")):
+                    spans.append(Span(m.start("name"), m.end("name"), score, rule))
+        for m in self.chat_re.finditer(text):
+            name = m.group("name").strip()
+            if name and self.is_name_like(name) and not re.search(r"\d{3}", name):
+                s = m.start("name") + m.group("name").index(name)
+                spans.append(Span(s, s + len(name), 0.9, "chat-sender"))
+        return spans
+
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
+        results = []
+        for span in self.find_spans(text):
+            results.append(
+                RecognizerResult(
+                    "PERSON",
+                    span.start,
+                    span.end,
+                    span.score,
+                    recognition_metadata={
+                        RecognizerResult.RECOGNIZER_NAME_KEY: f"{self.name}:{span.rule}",
+                        RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
+                    },
+                )
+            )
+        return results

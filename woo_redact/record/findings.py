@@ -1,0 +1,42 @@
+"""review/findings.json: every finding with its decision, for reviewers and for `apply`.
+
+It holds the flagged text itself, so it is a working file for the review team, never part of
+the publication.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from woo_redact.atomic import write_text
+from woo_redact.decide import SetDecisions
+
+
+def findings_payload(scan_id: str, decided: SetDecisions) -> dict:
+    rows = []
+    for f in sorted(decided.findings, key=lambda f: (f.doc, f.page, f.start, f.id)):
+        d = decided.decisions[f.id]
+        rows.append(
+            {
+                "id": f.id,
+                "file": f.doc,
+                "page": f.page + 1,
+                "boxes": [[round(v, 2) for v in box] for box in f.boxes],
+                "type": f.type,
+                "ground": d.ground,
+                "score": f.score,
+                "recognizer": f.recognizer,
+                "status": d.action.value,
+                "reason": d.reason,
+                "decided_by": d.by,
+                "text": f.text,
+                "context": f.context,
+            }
+        )
+    return {"scan": scan_id, "findings": rows}
+
+
+def write_findings(path: Path, scan_id: str, decided: SetDecisions) -> None:
+    payload = findings_payload(scan_id, decided)
+    write_text(path, json.dumps(payload, ensure_ascii=False, indent=1) + "\n")

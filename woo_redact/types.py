@@ -1,0 +1,134 @@
+"""Plain dataclasses passed between the pipeline stages.
+
+Every stage takes and returns these, never dicts of dicts, so that what flows from extract to
+record is visible in one place and can be pickled to worker processes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+
+Rect = tuple[float, float, float, float]
+
+
+@dataclass(frozen=True)
+class Word:
+    """One word on a page with its box in PDF points (PyMuPDF or OCR)."""
+
+    text: str
+    rect: Rect
+    page: int
+    block: int
+    line: int
+    source: str = "text"  # "text" or "ocr"
+
+
+@dataclass(frozen=True)
+class PageText:
+    """The text a detector sees for one page, and the way back from characters to word boxes.
+
+    ``char_word[i]`` is the index into ``words`` of the word that character ``i`` of ``text``
+    belongs to, or -1 for separators the extractor inserted (spaces, line breaks).
+    """
+
+    page: int
+    text: str
+    words: tuple[Word, ...]
+    char_word: tuple[int, ...]
+    width: float
+    height: float
+    needs_ocr: bool = False
+
+    def words_for_span(self, start: int, end: int) -> list[int]:
+        """Word indices covered by characters ``start:end`` (in reading order, no repeats)."""
+        seen: list[int] = []
+        for wi in self.char_word[start:end]:
+            if wi >= 0 and (not seen or seen[-1] != wi) and wi not in seen:
+                seen.append(wi)
+        return seen
+
+
+@dataclass(frozen=True)
+class DocumentText:
+    """Everything the detector needs from one input document."""
+
+    path: Path
+    rel: str
+    sha256: str
+    pages: tuple[PageText, ...]
+    metadata: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A detector's claim that ``text`` on ``page`` is personal or protected data."""
+
+    id: str
+    doc: str
+    page: int  # 0-based
+    start: int
+    end: int
+    text: str
+    type: str
+    score: float
+    recognizer: str
+    context: str
+    boxes: tuple[Rect, ...]
+
+
+class Action(str, Enum):
+    REDACT = "redact"
+    KEEP = "keep"
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What happens to one finding, on which ground, and who or which rule said so."""
+
+    finding_id: str
+    action: Action
+    ground: str
+    reason: str
+    by: str  # "rule:<name>" or "reviewer:<name>"
+
+
+@dataclass(frozen=True)
+class Redaction:
+    """A region the redact stage burns in, with what is needed for the audit log."""
+
+    doc: str
+    page: int
+    rects: tuple[Rect, ...]
+    ground: str
+    type: str
+    recognizer: str
+    score: float
+    finding_id: str
+    text: str  # used for verification only; never written to the audit log
+
+
+class Status(str, Enum):
+    OK = "ok"
+    FAILED = "failed"
+    NEEDS_REVIEW = "needs_review"
+
+
+@dataclass
+class DocumentResult:
+    """The outcome of one input document, for summary, audit, report and inventory."""
+
+    rel: str
+    status: Status
+    pages: int = 0
+    sha256_in: str = ""
+    sha256_out: str = ""
+    redactions: list[Redaction] = field(default_factory=list)
+    error: str = ""
+    remarks: list[str] = field(default_factory=list)
+    output: Path | None = None
+
+    @property
+    def grounds(self) -> list[str]:
+        return sorted({r.ground for r in self.redactions})
