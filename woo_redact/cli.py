@@ -72,6 +72,13 @@ def main() -> None:
     type=click.Path(path_type=Path, file_okay=False, exists=True),
     help="spaCy pipeline folder to use instead of the bundled models/nl_woo.",
 )
+@click.option(
+    "--ocr",
+    type=click.Choice(["auto", "always", "never"]),
+    default="auto",
+    show_default=True,
+    help="OCR pages without (enough) text with Tesseract.",
+)
 @click.option("--quiet", is_flag=True, help="No progress bar and no summary.")
 def run_cmd(
     inputs: tuple[Path, ...],
@@ -80,6 +87,7 @@ def run_cmd(
     workers: int,
     rules_dir: Path | None,
     model: Path | None,
+    ocr: str,
     quiet: bool,
 ) -> None:
     """Redact every PDF in INPUTS (files or folders) into OUT, verify, and record."""

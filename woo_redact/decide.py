@@ -234,7 +234,22 @@ def decide_set(docs: list[DocumentText], findings: list[Finding], rules: RuleSet
             by_page[(f.doc, f.page)].append(f)
     for (rel, page_no), page_findings in sorted(by_page.items()):
         page = pages[(rel, page_no)]
-        for cluster in _merge(page_findings):
+        regions = [f for f in page_findings if f.start < 0]  # image/drawing regions, no text
+        for f in regions:
+            out.redactions.setdefault(rel, []).append(
+                Redaction(
+                    rel,
+                    page_no,
+                    f.boxes,
+                    out.decisions[f.id].ground,
+                    f.type,
+                    f.recognizer,
+                    f.score,
+                    f.id,
+                    "",
+                )
+            )
+        for cluster in _merge([f for f in page_findings if f.start >= 0]):
             head = min(cluster, key=lambda f: (_priority(f.type), -f.score))
             start = min(f.start for f in cluster)
             end = max(f.end for f in cluster)

@@ -6,56 +6,17 @@ is how a finding's character span becomes the boxes the redact stage burns in.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable
 from pathlib import Path
 
 import pymupdf
 
-from woo_redact.errors import InputError
+from woo_redact.inputs import open_pdf, sha256_file
 from woo_redact.types import DocumentText, PageText, Word
 
 # Keep invisible text, and text outside the crop box: a leak is a leak wherever it is drawn.
 # Ligatures are expanded (so "ﬁ" matches "fi"); no TEXT_MEDIABOX_CLIP.
 WORD_FLAGS = pymupdf.TEXT_PRESERVE_WHITESPACE | pymupdf.TEXT_USE_CID_FOR_UNKNOWN_UNICODE
-
-
-def sha256_file(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
-
-
-def open_pdf(path: Path) -> pymupdf.Document:
-    """Open an input PDF read-only, turning every failure into one clear InputError line."""
-    if path.stat().st_size == 0:
-        raise InputError("empty file (0 bytes)")
-    with path.open("rb") as fh:
-        head = fh.read(1024)
-    if b"%PDF-" not in head:
-        raise InputError("not a PDF file (no %PDF header)")
-    try:
-        doc = pymupdf.open(path, filetype="pdf")
-    except Exception as exc:  # MuPDF raises a handful of types for broken files
-        raise InputError(f"cannot open PDF: {exc}") from exc
-    if doc.needs_pass or doc.is_encrypted:
-        doc.close()
-        raise InputError("encrypted PDF: a password is needed to open it")
-    if doc.page_count == 0:
-        doc.close()
-        raise InputError("PDF has no pages")
-    return doc
-
-
-def _page_words(page: pymupdf.Page) -> list[Word]:
-    raw = page.get_text("words", flags=WORD_FLAGS, clip=pymupdf.INFINITE_RECT())
-    return [
-        Word(text=w[4], rect=(w[0], w[1], w[2], w[3]), page=page.number, block=w[5], line=w[6])
-        for w in raw
-        if w[4].strip()
-    ]
 
 
 def visual_rows(words: list[Word]) -> list[list[Word]]:
@@ -130,13 +91,25 @@ def build_page_text(
     )
 
 
+def _page_words(page: pymupdf.Page) -> list[Word]:
+    raw = page.get_text("words", flags=WORD_FLAGS, clip=pymupdf.INFINITE_RECT())
+    return [
+        Word(text=w[4], rect=(w[0], w[1], w[2], w[3]), page=page.number, block=w[5], line=w[6])
+        for w in raw
+        if w[4].strip()
+    ]
+
+
 def extract_page(page: pymupdf.Page) -> PageText:
     words = _page_words(page)
     return build_page_text(page.number, words, page.rect.width, page.rect.height)
 
 
-def extract_document(path: Path, rel: str) -> DocumentText:
-    """Read every page of one PDF into PageTexts (text layer only; OCR is a separate stage)."""
+def extract_document(path: Path, rel: str, ocr: str = "auto") -> DocumentText:
+    """Read every page of one PDF into PageTexts.
+
+    ``ocr`` (auto | always | never) says when image-only pages are OCR'd.
+    """
     sha = sha256_file(path)
     doc = open_pdf(path)
     try:

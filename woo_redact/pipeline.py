@@ -18,7 +18,8 @@ from woo_redact.decide import SetDecisions, decide_set
 from woo_redact.detect import detect_document
 from woo_redact.detect.engine import get_analyzer
 from woo_redact.errors import UsageError, WooRedactError
-from woo_redact.extract import extract_document, sha256_file
+from woo_redact.extract import extract_document
+from woo_redact.inputs import sha256_file
 from woo_redact.record.audit import write_audit
 from woo_redact.record.findings import write_findings
 from woo_redact.record.inventory import write_inventory
@@ -42,6 +43,7 @@ class Options:
     workers: int = 0  # 0: all CPUs
     rules_dir: Path | None = None
     model: Path | None = None
+    ocr: str = "auto"  # auto | always | never
 
 
 @dataclass
@@ -111,10 +113,10 @@ def scan_id_for(docs: list[InputDoc], hashes: list[str], options: Options) -> st
 
 
 def _detect_job(
-    path: Path, rel: str, rules_dir: str | None, model: str | None
+    path: Path, rel: str, rules_dir: str | None, model: str | None, ocr: str
 ) -> tuple[DocumentText | None, list[Finding], str]:
     try:
-        doc = extract_document(path, rel)
+        doc = extract_document(path, rel, ocr=ocr)
         analyzer = get_analyzer(rules_dir, model)
         return doc, detect_document(doc, analyzer), ""
     except WooRedactError as exc:
@@ -203,7 +205,12 @@ def run(inputs: Iterable[Path], options: Options, progress: Progress | None = No
             texts[i], findings[i], errors[i] = value  # type: ignore[misc]
         tick("detect", len(texts[i].pages) if texts[i] else 0)
 
-    _map(workers, _detect_job, [(d.path, d.rel, rules_dir, model) for d in docs], detected)
+    _map(
+        workers,
+        _detect_job,
+        [(d.path, d.rel, rules_dir, model, options.ocr) for d in docs],
+        detected,
+    )
 
     good = [t for t in texts if t is not None]
     decided = decide_set(good, [f for fs in findings for f in fs], rules)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pymupdf
 
-from woo_redact.extract import open_pdf
+from woo_redact.inputs import open_pdf
 from woo_redact.types import DocumentText, PageText, Rect, Redaction
 
 DEFAULT_LABEL = "[Redacted]"
