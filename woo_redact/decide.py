@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from woo_redact.detect import context_of, finding_id, span_boxes
 from woo_redact.rules import RuleSet
 from woo_redact.types import Action, Decision, DocumentText, Finding, PageText, Redaction
+from woo_redact.variants import NameVariants, Needle, exact_needle
 
 # Types whose value, once redacted, is searched for in the rest of the set.
 PROPAGATED_TYPES = {"PERSON", "EMAIL_ADDRESS", "PHONE_NUMBER", "NL_BSN", "IBAN_CODE",
@@ -35,11 +36,6 @@ class SetDecisions:
     redactions: dict[str, list[Redaction]] = field(default_factory=dict)
 
 
-def _whole_word(text: str) -> re.Pattern[str]:
-    body = r"\s+".join(re.escape(p) for p in text.split())
-    return re.compile(rf"(?<!\w){body}(?!\w)", re.IGNORECASE)
-
-
 class Policy:
     """The rules of rules/ applied to findings."""
 
@@ -57,6 +53,10 @@ class Policy:
         self.reference_re = re.compile(
             r"(?<!\w)(?:" + "|".join(re.escape(x) for x in labels) + r")(?!\w)[^\n]{0,20}$",
             re.IGNORECASE,
+        )
+        cues = sorted(rules.address_keep_cues, key=len, reverse=True)
+        self.address_cue_re = re.compile(
+            r"(?<!\w)(?:" + "|".join(re.escape(c) for c in cues) + r")(?!\w)", re.IGNORECASE
         )
         tv = {t.lower() for t in rules.tussenvoegsels}
         self.between_ok = tv | {"van", "voor", "en", "de", "het", "heer", "mevrouw", "dhr.",
@@ -86,6 +86,17 @@ class Policy:
                 return "signs as public office holder (" + line.strip().rstrip(",") + ")"
         return None
 
+    def organisation_address(self, page: PageText, f: Finding) -> bool:
+        """An organisation word before the address on its line, or on the line above/below."""
+        line_start = page.text.rfind("\n", 0, f.start) + 1
+        prev_start = page.text.rfind("\n", 0, max(line_start - 1, 0)) + 1
+        next_end = page.text.find("\n", page.text.find("\n", f.end) + 1)
+        after = page.text[f.end : next_end if next_end > 0 else len(page.text)]
+        return bool(
+            self.address_cue_re.search(page.text[prev_start : f.start])
+            or self.address_cue_re.search(after)
+        )
+
     def keep_reason(self, page: PageText, f: Finding) -> str | None:
         text = f.text.strip()
         if text.lower() in self.rules.allow:
@@ -100,6 +111,8 @@ class Policy:
                 return "reference number (kenmerk/zaak/KvK), not personal data"
         if f.type == "PERSON":
             return self.office_holder(page, f)
+        if f.type in ("NL_ADDRESS", "NL_POSTCODE") and self.organisation_address(page, f):
+            return "organisation address (letterhead or location), not a home address"
         if f.score < self.rules.min_score(f.type):
             return f"score {f.score:.2f} below threshold {self.rules.min_score(f.type):.2f}"
         return None
@@ -115,34 +128,30 @@ class Policy:
 
 
 def _search_findings(
-    doc: DocumentText, needles: dict[str, tuple[str, Finding]], recognizer: str
-) -> Iterable[tuple[PageText, Finding, str]]:
-    """Every whole-word occurrence of each needle in ``doc``, as a new finding."""
-    for needle, (entity, source) in needles.items():
-        pattern = _whole_word(needle)
+    doc: DocumentText, needles: Iterable[tuple[Needle, str, Finding]], recognizer: str
+) -> Iterable[tuple[PageText, Finding, Finding, Needle]]:
+    """Every occurrence of each needle in ``doc``, as a new finding of the source's type."""
+    for needle, entity, source in needles:
         for page in doc.pages:
-            for m in pattern.finditer(page.text):
+            for m in needle.pattern.finditer(page.text):
                 boxes = span_boxes(page, m.start(), m.end())
                 if not boxes:
                     continue
                 fid = finding_id(doc.sha256, page.page, m.start(), m.end(), entity, recognizer)
-                yield (
-                    page,
-                    Finding(
-                        id=fid,
-                        doc=doc.rel,
-                        page=page.page,
-                        start=m.start(),
-                        end=m.end(),
-                        text=m.group(0),
-                        type=entity,
-                        score=source.score,
-                        recognizer=recognizer,
-                        context=context_of(page.text, m.start(), m.end()),
-                        boxes=boxes,
-                    ),
-                    source.id,
+                found = Finding(
+                    id=fid,
+                    doc=doc.rel,
+                    page=page.page,
+                    start=m.start(),
+                    end=m.end(),
+                    text=m.group(0),
+                    type=entity,
+                    score=source.score,
+                    recognizer=recognizer,
+                    context=context_of(page.text, m.start(), m.end()),
+                    boxes=boxes,
                 )
+                yield page, found, source, needle
 
 
 def _merge(findings: list[Finding]) -> list[list[Finding]]:
@@ -180,29 +189,32 @@ def decide_set(docs: list[DocumentText], findings: list[Finding], rules: RuleSet
         record(page, f, policy.decide(page, f))
 
     # deny list: always redacted wherever it occurs
-    deny = {
-        text: ("DENY", Finding("", "", 0, 0, 0, text, "DENY", 1.0, "rules:deny", "", ()))
-        for text in rules.deny
-    }
+    deny_source = Finding("", "", 0, 0, 0, "", "DENY", 1.0, "rules:deny", "", ())
+    deny = [(exact_needle(text), "DENY", deny_source) for text in rules.deny]
     for doc in docs:
-        for page, f, _ in _search_findings(doc, deny, "rules:deny"):
-            ground = rules.deny.get(f.text.lower(), "5.1.2e")
+        for page, f, _, _ in _search_findings(doc, deny, "rules:deny"):
+            ground = rules.deny.get(" ".join(f.text.split()).lower(), "5.1.2e")
             record(page, f, Decision(f.id, Action.REDACT, ground, "on the deny list", "rule:deny"))
 
     # set-wide consistency: every other mention of a redacted value is redacted too
-    needles: dict[str, tuple[str, Finding]] = {}
-    for f in out.findings:
-        d = out.decisions[f.id]
+    variants = NameVariants(rules)
+    needles: dict[str, tuple[Needle, str, Finding]] = {}
+    for f in list(out.findings):
         text = " ".join(f.text.split())
-        propagate = f.type in PROPAGATED_TYPES and len(text) >= MIN_PROPAGATE_LEN
-        if d.action is Action.REDACT and propagate:
-            needles.setdefault(text.lower(), (f.type, f))
+        if out.decisions[f.id].action is not Action.REDACT or f.type not in PROPAGATED_TYPES:
+            continue
+        if len(text) >= MIN_PROPAGATE_LEN:
+            needle = exact_needle(text)
+            needles.setdefault(needle.key + "|exact", (needle, f.type, f))
+        if f.type == "PERSON":
+            for needle in variants.needles(text):
+                needles.setdefault(needle.key + "|" + needle.kind, (needle, f.type, f))
     covered = defaultdict(list)
     for f in out.findings:
         if out.decisions[f.id].action is Action.REDACT:
             covered[(f.doc, f.page)].append((f.start, f.end))
     for doc in docs:
-        for page, f, source_id in _search_findings(doc, needles, "consistency"):
+        for page, f, source, needle in _search_findings(doc, needles.values(), "consistency"):
             spans = covered[(f.doc, f.page)]
             if any(s <= f.start and f.end <= e for s, e in spans):
                 continue
@@ -214,6 +226,7 @@ def decide_set(docs: list[DocumentText], findings: list[Finding], rules: RuleSet
                     Decision(f.id, Action.KEEP, rules.ground_for(f.type), keep, "rule:public-role"),
                 )
                 continue
+            why = "same value" if needle.kind == "exact" else f"{needle.kind} of the person"
             record(
                 page,
                 f,
@@ -221,7 +234,7 @@ def decide_set(docs: list[DocumentText], findings: list[Finding], rules: RuleSet
                     f.id,
                     Action.REDACT,
                     rules.ground_for(f.type),
-                    f"same value as finding {source_id}",
+                    f"{why} as finding {source.id} ({source.doc}, p. {source.page + 1})",
                     "rule:consistency",
                 ),
             )

@@ -71,6 +71,7 @@ class RuleSet:
     allow: frozenset[str]
     deny: dict[str, str]
     street_suffixes: tuple[str, ...]
+    address_keep_cues: tuple[str, ...]
 
     def ground_for(self, entity: str) -> str:
         policy = self.entities.get(entity)
@@ -151,4 +152,5 @@ def load_rules(root: Path | str | None = None) -> RuleSet:
         allow=frozenset(w.lower() for w in read_list(root / "allow.txt")),
         deny=deny,
         street_suffixes=tuple(suffixes),
+        address_keep_cues=tuple(w.lower() for w in read_list(root / "address_keep_cues.txt")),
     )

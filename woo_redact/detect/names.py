@@ -70,7 +70,8 @@ class NameRuleRecognizer(EntityRecognizer):
             rf"^[ \t]*(?i:{_alternation(rules.closings)})[ ]*[,.!]?[ \t]*$", re.MULTILINE
         )
         self.salutation_re = re.compile(
-            rf"^[ \t]*(?i:{_alternation(rules.salutations)})[ ]+(?:(?i:{title})[ ]+)?"
+            rf"(?:^|(?<=[.!?:][ ]))[ \t]*(?i:{_alternation(rules.salutations)})[ ]+"
+            rf"(?:(?i:{title})[ ]+)?"
             rf"(?P<name>{name})[ ]*[,!]",
             re.MULTILINE,
         )
@@ -101,6 +102,8 @@ class NameRuleRecognizer(EntityRecognizer):
     def is_name_like(self, text: str) -> bool:
         """A candidate counts as a name when some word is not a blocked or function word."""
         words = [w.strip(".,;:()'’") for w in text.split()]
+        if any(w.lower() in self.rules.organisation_words for w in words):
+            return False
         content = [
             w for w in words if w and w.lower() not in self.blocked and w.lower() not in STOP_WORDS
         ]
