@@ -58,6 +58,7 @@ class Policy:
         self.address_cue_re = re.compile(
             r"(?<!\w)(?:" + "|".join(re.escape(c) for c in cues) + r")(?!\w)", re.IGNORECASE
         )
+        self.abbreviations = {t.lower() for t in rules.titles}
         tv = {t.lower() for t in rules.tussenvoegsels}
         self.between_ok = tv | {"van", "voor", "en", "de", "het", "heer", "mevrouw", "dhr.",
                                 "mevr.", "mw."}  # fmt: skip
@@ -67,8 +68,7 @@ class Policy:
     def office_holder(self, page: PageText, f: Finding) -> str | None:
         """Why a PERSON finding is a public office holder in role, or None."""
         line_start = page.text.rfind("\n", 0, f.start) + 1
-        sentence_start = max(page.text.rfind(". ", 0, f.start) + 1, line_start)
-        prefix = page.text[sentence_start : f.start]
+        prefix = self._sentence_before(page.text[line_start : f.start])
         last = None
         for m in self.role_re.finditer(prefix):
             last = m
@@ -85,6 +85,15 @@ class Policy:
             if self.heading_re.match(line):
                 return "signs as public office holder (" + line.strip().rstrip(",") + ")"
         return None
+
+    def _sentence_before(self, text: str) -> str:
+        """The part of ``text`` after the last sentence end (not after "dhr." or "J.")."""
+        for m in reversed(list(re.finditer(r"[.!?]\s+", text))):
+            word = text[: m.start() + 1].rsplit(None, 1)[-1].lower()
+            if word in self.abbreviations or re.fullmatch(r"(?:\w\.)+", word):
+                continue
+            return text[m.end() :]
+        return text
 
     def organisation_address(self, page: PageText, f: Finding) -> bool:
         """An organisation word before the address on its line, or on the line above/below."""

@@ -1,0 +1,133 @@
+"""Policy: grounds, office holders, functional mailboxes, references, lists, consistency."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import write_pdf
+from woo_redact.decide import SetDecisions, decide_set
+from woo_redact.detect import detect_document
+from woo_redact.detect.engine import get_analyzer
+from woo_redact.extract import extract_document
+from woo_redact.rules import RuleSet, load_rules
+from woo_redact.types import Action
+
+
+def decide_docs(tmp_path: Path, docs: dict[str, list[str]], rules: RuleSet) -> SetDecisions:
+    texts, findings = [], []
+    for name, lines in docs.items():
+        path = write_pdf(tmp_path / name, [lines])
+        doc = extract_document(path, name)
+        texts.append(doc)
+        findings.extend(detect_document(doc, get_analyzer()))
+    return decide_set(texts, findings, rules)
+
+
+def status(decided: SetDecisions, text: str, doc: str | None = None) -> set[str]:
+    """The actions taken on findings whose text is ``text`` (whitespace folded)."""
+    return {
+        decided.decisions[f.id].action.value
+        for f in decided.findings
+        if " ".join(f.text.split()) == text and (doc is None or f.doc == doc)
+    }
+
+
+def redacted_texts(decided: SetDecisions, doc: str) -> set[str]:
+    return {" ".join(r.text.split()) for r in decided.redactions.get(doc, [])}
+
+
+def test_grounds_from_rules(tmp_path: Path, rules: RuleSet) -> None:
+    d = decide_docs(tmp_path, {"a.pdf": ["BSN: 111222333, mail j.jansen@gmail.com"]}, rules)
+    grounds = {r.type: r.ground for r in d.redactions["a.pdf"]}
+    assert grounds["NL_BSN"] == "5.1.1e"
+    assert grounds["EMAIL_ADDRESS"] == "5.1.2e"
+
+
+def test_functional_mailbox_kept(tmp_path: Path, rules: RuleSet) -> None:
+    d = decide_docs(
+        tmp_path, {"a.pdf": ["Vragen naar info@minezk.nl of p.jansen@minezk.nl"]}, rules
+    )
+    assert status(d, "info@minezk.nl") == {"keep"}
+    assert status(d, "p.jansen@minezk.nl") == {"redact"}
+
+
+def test_reference_number_with_valid_checksum_kept(tmp_path: Path, rules: RuleSet) -> None:
+    # 111222333 passes the 11-proef, but after "Kenmerk" it is a reference, not a BSN
+    d = decide_docs(tmp_path, {"a.pdf": ["Kenmerk: 111222333", "BSN: 264739188"]}, rules)
+    assert status(d, "111222333") == {"keep"}
+    assert status(d, "264739188") == {"redact"}
+
+
+@pytest.mark.parametrize(
+    ("line", "kept", "redacted"),
+    [
+        ("Volgens minister Adriaansens is dat goed, zegt P. Jansen.", "Adriaansens", "P. Jansen"),
+        ("Burgemeester A. Bakker opende, dhr. Visser notuleerde.", "A. Bakker", "Visser"),
+        ("De wethouders Pieters, dhr. Yilmaz en De Groot stemden in.", "Yilmaz", None),
+    ],
+)
+def test_office_holders_in_role_kept(
+    tmp_path: Path, rules: RuleSet, line: str, kept: str, redacted: str | None
+) -> None:
+    d = decide_docs(tmp_path, {"a.pdf": [line]}, rules)
+    assert status(d, kept) == {"keep"}
+    reasons = {d.decisions[f.id].reason for f in d.findings if f.text == kept}
+    assert any("office holder" in r for r in reasons)
+    if redacted:
+        assert status(d, redacted) == {"redact"}
+
+
+def test_signer_under_minister_heading_kept(tmp_path: Path, rules: RuleSet) -> None:
+    lines = ["Hoogachtend,", "De Minister van Financiën,", "", "J.A. de Vries"]
+    d = decide_docs(tmp_path, {"a.pdf": lines}, rules)
+    assert status(d, "J.A. de Vries") == {"keep"}
+    assert "a.pdf" not in d.redactions
+
+
+def test_consistency_across_documents(tmp_path: Path, rules: RuleSet) -> None:
+    docs = {
+        "nota.pdf": ["Auteur: drs. M.J. (Marieke) van der Linden", "Kopie aan: Femke Hoekstra"],
+        "mail.pdf": ["Het voorstel van Van der Linden is akkoord.", "Groet, HOEKSTRA"],
+        "chat.pdf": ["[12-03-2023 09:14] Piet: Hoi Marieke, zie je Femke's mail?"],
+    }
+    d = decide_docs(tmp_path, docs, rules)
+    assert "Van der Linden" in redacted_texts(d, "mail.pdf")
+    assert "HOEKSTRA" in redacted_texts(d, "mail.pdf")
+    chat = redacted_texts(d, "chat.pdf")
+    assert "Marieke" in chat
+    assert "Femke's" in chat or "Femke" in chat
+    # the report says which mention led to which
+    reasons = [
+        d.decisions[f.id].reason
+        for f in d.findings
+        if f.doc == "mail.pdf" and f.recognizer == "consistency"
+    ]
+    assert reasons and all("as finding" in r and "nota.pdf" in r for r in reasons)
+
+
+def test_allow_and_deny_lists(tmp_path: Path) -> None:
+    rules_dir = tmp_path / "rules"
+    src = load_rules().root
+    rules_dir.mkdir()
+    for f in src.iterdir():
+        if f.is_file():
+            (rules_dir / f.name).write_bytes(f.read_bytes())
+    (rules_dir / "allow.txt").write_text("P. Jansen\n", encoding="utf-8")
+    (rules_dir / "deny.txt").write_text("Project Zonnebloem\t5.1.2i\n", encoding="utf-8")
+    rules = load_rules(rules_dir)
+    d = decide_docs(tmp_path, {"a.pdf": ["Zegt P. Jansen over Project Zonnebloem."]}, rules)
+    assert status(d, "P. Jansen") == {"keep"}
+    deny = [r for r in d.redactions["a.pdf"] if r.text == "Project Zonnebloem"]
+    assert deny and deny[0].ground == "5.1.2i"
+
+
+def test_overlapping_findings_merge_into_one_redaction(tmp_path: Path, rules: RuleSet) -> None:
+    d = decide_docs(tmp_path, {"a.pdf": ["Adres: Dorpsstraat 12, 1234 AB Utrecht"]}, rules)
+    reds = d.redactions["a.pdf"]
+    assert len(reds) == 1
+    assert reds[0].type == "NL_ADDRESS"
+    assert all(
+        d.decisions[f.id].action is Action.REDACT for f in d.findings if f.type == "NL_POSTCODE"
+    )

@@ -1,0 +1,91 @@
+"""The person-name rule layer: where a name is certain whatever the model says."""
+
+from __future__ import annotations
+
+import pytest
+
+from woo_redact.detect.names import NameRuleRecognizer
+from woo_redact.rules import RuleSet
+
+
+@pytest.fixture(scope="module")
+def names(rules: RuleSet) -> NameRuleRecognizer:
+    return NameRuleRecognizer(rules)
+
+
+def spans(names: NameRuleRecognizer, text: str) -> set[str]:
+    return {text[s.start : s.end] for s in names.find_spans(text)}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Volgens dhr. Yilmaz is het goed.", {"Yilmaz"}),
+        ("mevrouw De Vries belde", {"De Vries"}),
+        ("Geachte heer Jansen,", {"Jansen"}),
+        ("drs. M.J. (Marieke) van der Linden", {"M.J. (Marieke) van der Linden"}),
+        ("Het advies van J.P. de Groot volgt.", {"J.P. de Groot"}),
+        ("ir. P.W. Jansen en mr. K. Bakker-Özdemir", {"P.W. Jansen", "K. Bakker-Özdemir"}),
+        ("Zie bijlage B. De minister besluit.", set()),  # initial + function word
+        ("Dit staat in art. 5 van de wet.", set()),
+        ("prof. dr. A. van 't Hof sprak", {"A. van 't Hof"}),
+    ],
+)
+def test_titles_and_initials(names: NameRuleRecognizer, text: str, expected: set[str]) -> None:
+    assert spans(names, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Auteur\tdrs. M.J. van der Linden", {"M.J. van der Linden"}),
+        ("Kopie aan\tP. Jansen, Sanne de Boer-Visser", {"P. Jansen", "Sanne de Boer-Visser"}),
+        ("Parafenroute\tMvdL, PJ, KB", {"MvdL", "PJ", "KB"}),
+        ("Van: Sanne Jansen <s.jansen@utrecht.nl>", {"Sanne Jansen"}),
+        ("Aan: gemeente Utrecht; Mark de Vries", {"Mark de Vries"}),
+        ("CC: Team Woo", set()),
+        ("Aan: de Minister van Economische Zaken en Klimaat", set()),
+        ("AUTEUR: J. DE VRIES", {"J. DE VRIES"}),
+        ("Behandeld door: Emre Yilmaz", {"Emre Yilmaz"}),
+        ("Contactpersoon\tLotte Brouwer", {"Lotte Brouwer"}),
+    ],
+)
+def test_header_fields(names: NameRuleRecognizer, text: str, expected: set[str]) -> None:
+    assert spans(names, text) == expected
+
+
+def test_signature_block_after_closing(names: NameRuleRecognizer) -> None:
+    text = "Met vriendelijke groet,\n\nJan van 't Hof\nSenior beleidsmedewerker"
+    assert "Jan van 't Hof" in spans(names, text)
+
+
+def test_signer_under_minister_heading_is_found(names: NameRuleRecognizer) -> None:
+    # found here as a name; the policy keeps it as an office holder (see test_decide)
+    text = "Hoogachtend,\nDe Minister van Financiën,\n\nJ.A. de Vries"
+    assert "J.A. de Vries" in spans(names, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Beste Sanne,\nDank voor je bericht.", {"Sanne"}),
+        ("Mooi! Hoi Jeroen, welkom.", {"Jeroen"}),
+        ("Beste collega's,", set()),
+        ("Geachte Minister,", set()),
+    ],
+)
+def test_salutations(names: NameRuleRecognizer, text: str, expected: set[str]) -> None:
+    assert spans(names, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("[12-03-2023 09:14] Sanne Jansen: Hoi allemaal", {"Sanne Jansen"}),
+        ("12-03-2023, 09:14 - Mark de Vries: ok", {"Mark de Vries"}),
+        ("[12-03-2023 09:40] +31 6 28491736: Goedemorgen", set()),  # a number, not a name
+        ("[12-03-2023 09:12] Regio Deal Utrecht: Berichten zijn versleuteld", set()),
+    ],
+)
+def test_chat_senders(names: NameRuleRecognizer, text: str, expected: set[str]) -> None:
+    assert spans(names, text) == expected

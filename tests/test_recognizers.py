@@ -1,0 +1,170 @@
+"""One parametrized table of positive and negative cases per recognizer (Presidio style)."""
+
+from __future__ import annotations
+
+import pytest
+from presidio_analyzer import AnalyzerEngine
+
+from woo_redact.detect.engine import get_analyzer
+from woo_redact.detect.recognizers.bsn import elfproef
+from woo_redact.detect.recognizers.iban import iban_valid
+from woo_redact.detect.recognizers.phone import dutch_phone_valid
+
+
+@pytest.fixture(scope="module")
+def analyzer() -> AnalyzerEngine:
+    return get_analyzer()
+
+
+def found(analyzer: AnalyzerEngine, text: str, entity: str) -> list[str]:
+    results = analyzer.analyze(text, language="nl", entities=[entity])
+    return [text[r.start : r.end] for r in results if r.entity_type == entity and r.score >= 0.5]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Mijn BSN is 111222333.", ["111222333"]),
+        ("burgerservicenummer: 2647.39.188", ["2647.39.188"]),
+        ("BSN 123 456 782 van betrokkene", ["123 456 782"]),
+        ("Mijn BSN is 123456789.", []),  # fails the 11-proef
+        ("kenmerk 402918375", []),  # 9-digit reference, fails the 11-proef
+        ("KvK-nummer 39046725", []),  # 8 digits
+        ("telefoon 0612345678", []),  # 10 digits is not a BSN
+        ("bedrag 1.234.567.890", []),
+    ],
+)
+def test_bsn(analyzer: AnalyzerEngine, text: str, expected: list[str]) -> None:
+    assert found(analyzer, text, "NL_BSN") == expected
+
+
+@pytest.mark.parametrize(
+    ("number", "valid"),
+    [("111222333", True), ("264739188", True), ("123456789", False), ("000000000", False),
+     ("12345678", False), ("26473918x", False)],
+)  # fmt: skip
+def test_elfproef(number: str, valid: bool) -> None:
+    assert elfproef(number) is valid
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("rekening NL91ABNA0417164300", ["NL91ABNA0417164300"]),
+        ("IBAN: NL91 ABNA 0417 1643 00 t.n.v. mij", ["NL91 ABNA 0417 1643 00"]),
+        ("Konto DE89 3704 0044 0532 0130 00", ["DE89 3704 0044 0532 0130 00"]),  # valid foreign
+        ("rekening NL91ABNA0417164301", []),  # checksum wrong
+        ("rekening NL91 ABNA 0417 1643", []),  # too short for NL
+        ("DE89 3704 0044 0532 0130 01", []),  # foreign, checksum wrong
+        ("code NL12 3456 7890 12", []),  # NL must have a bank code of letters
+    ],
+)
+def test_iban(analyzer: AnalyzerEngine, text: str, expected: list[str]) -> None:
+    assert found(analyzer, text, "IBAN_CODE") == expected
+
+
+def test_iban_validator_rejects_unknown_country() -> None:
+    assert not iban_valid("XX00ABCD1234567890")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Bel 06-12345678.", ["06-12345678"]),
+        ("mobiel 06 1234 5678", ["06 1234 5678"]),
+        ("T +31 6 12345678", ["+31 6 12345678"]),
+        ("tel. +31 (0)70 123 4567", ["+31 (0)70 123 4567"]),
+        ("telefoon 070-1234567", ["070-1234567"]),
+        ("0031 6 12345678", ["0031 6 12345678"]),
+        ("kenmerk 123456789", []),  # no leading 0 or +31
+        ("KvK 39046725", []),
+        ("op 2023-04-12 besloten", []),
+        ("bedrag € 1.234.567", []),
+        ("nummer 06-1234567", []),  # one digit short
+    ],
+)
+def test_phone(analyzer: AnalyzerEngine, text: str, expected: list[str]) -> None:
+    assert found(analyzer, text, "PHONE_NUMBER") == expected
+
+
+def test_phone_validator() -> None:
+    assert dutch_phone_valid("06-12345678")
+    assert not dutch_phone_valid("+49 30 1234567")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("mail m.vanderlinden@minezk.nl", ["m.vanderlinden@minezk.nl"]),
+        ("(renee.kuipers@ziggo.nl)", ["renee.kuipers@ziggo.nl"]),
+        ("info@minezk.nl", ["info@minezk.nl"]),  # found; the policy keeps functional mailboxes
+        ("volg @ministerie op X", []),
+        ("jan@localhost", []),
+        ("jan@example.invalidtld", []),
+    ],
+)
+def test_email(analyzer: AnalyzerEngine, text: str, expected: list[str]) -> None:
+    assert found(analyzer, text, "EMAIL_ADDRESS") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Ik woon aan de Dorpsstraat 12a.", ["Dorpsstraat 12a"]),
+        ("adres: Burgemeester de Withstraat 4-2, 3511 AB Utrecht",
+         ["Burgemeester de Withstraat 4-2, 3511 AB Utrecht"]),
+        ("Populierenlaan 42\n1318 AB Almere", ["Populierenlaan 42\n1318 AB Almere"]),
+        ("Keizersgracht 123 hs", ["Keizersgracht 123 hs"]),
+        ("artikel 5.1, tweede lid", []),
+        ("de straat 12 keer overgestoken", []),
+        ("Wet open overheid 2022", []),
+    ],
+)  # fmt: skip
+def test_address(analyzer: AnalyzerEngine, text: str, expected: list[str]) -> None:
+    assert found(analyzer, text, "NL_ADDRESS") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("woonadres postcode 1234 AB", ["1234 AB"]),
+        ("Postbus 20401, 2500 EK Den Haag", []),  # no address context: low score, kept
+        ("1234 SS", []),  # SS, SA and SD are not used
+        ("in 2023 AB", []),
+    ],
+)
+def test_postcode(analyzer: AnalyzerEngine, text: str, expected: list[str]) -> None:
+    assert found(analyzer, text, "NL_POSTCODE") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("geboren op 14 maart 1978", ["14 maart 1978"]),
+        ("geb. 03-11-1985", ["03-11-1985"]),
+        ("Geboortedatum: 3/11/1985", ["3/11/1985"]),
+        ("Op 14 maart 2023 vergaderde het college.", []),
+        ("datum 03-11-1985", []),
+        ("De brief van 21 augustus 2023 is ontvangen.", []),
+    ],
+)
+def test_birth_date(analyzer: AnalyzerEngine, text: str, expected: list[str]) -> None:
+    assert found(analyzer, text, "BIRTH_DATE") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("kenteken 52-GJZ-9", ["52-GJZ-9"]),  # sidecode 8 (99-XXX-9)
+        ("auto GZ-123-X", ["GZ-123-X"]),  # sidecode 9
+        ("kenteken 1-KBB-23", ["1-KBB-23"]),  # sidecode 8
+        ("kenteken XB-12-FZ", ["XB-12-FZ"]),  # sidecode 4
+        ("kenteken 12-34-BF", ["12-34-BF"]),  # sidecode 2
+        ("COVID-19 maatregelen", []),
+        ("kenmerk RDF/2023/0417", []),
+        ("op 2023-04-12", []),
+        ("AE-12-34", []),  # vowels only: not a real plate
+    ],
+)
+def test_license_plate(analyzer: AnalyzerEngine, text: str, expected: list[str]) -> None:
+    assert found(analyzer, text, "NL_LICENSE_PLATE") == expected
