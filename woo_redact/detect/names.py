@@ -53,8 +53,8 @@ class NameRuleRecognizer(EntityRecognizer):
         self.tv_re = re.compile(rf"(?i:{tv})")
         # A name: initials and/or given names, optional nickname, optional tussenvoegsel, surname.
         name = (
-            rf"(?:{INITIALS}[ ]?)?(?:(?:{CAP}|{CAPS})[ ](?!(?i:{tv})[ ]+[{LO}]))"
-            rf"{{0,2}}(?:\({CAP}\)[ ])?(?:(?i:{tv})[ ]+)?(?:{CAP}|{CAPS})"
+            rf"(?:{INITIALS}[ ]?)?(?:(?:{CAP}|{CAPS})[ ]){{0,2}}(?:\({CAP}\)[ ])?"
+            rf"(?:(?i:{tv})[ ]+)?(?:{CAP}|{CAPS})"
         )
         self.name_pat = name
         self.title_re = re.compile(rf"(?<![\w.])(?i:{title})[ ]+(?P<name>{name})")
