@@ -10,11 +10,11 @@ import pymupdf
 import pytest
 from click.testing import CliRunner
 
+from tests.conftest import page_text, write_pdf
 from woo_redact.cli import main
 from woo_redact.inputs import sha256_file
 from woo_redact.pipeline import Options, run
 from woo_redact.types import Status
-from tests.conftest import page_text, write_pdf
 
 SECRETS = ["Marieke van der Linden", "111222333", "m.vanderlinden@minezk.nl", "06-41827395"]
 
