@@ -131,3 +131,21 @@ def test_overlapping_findings_merge_into_one_redaction(tmp_path: Path, rules: Ru
     assert all(
         d.decisions[f.id].action is Action.REDACT for f in d.findings if f.type == "NL_POSTCODE"
     )
+
+
+def test_user_name_lists_override_rules(tmp_path: Path, rules: RuleSet) -> None:
+    docs = {
+        "a.pdf": ["Volgens dhr. Jansen en dhr. Pietersen is het goed.",
+                  "Burgemeester Hoekstra opende; later sprak Hoekstra opnieuw."],
+    }  # fmt: skip
+    texts, findings = [], []
+    for name, lines in docs.items():
+        doc = extract_document(write_pdf(tmp_path / name, [lines]), name)
+        texts.append(doc)
+        findings.extend(detect_document(doc, get_analyzer()))
+    d = decide_set(texts, findings, rules, keep_names=["P. Jansen"],
+                   redact_names=["Anna Hoekstra"])  # fmt: skip
+    assert status(d, "Jansen") == {"keep"}  # surname of a name on the keep list
+    assert status(d, "Pietersen") == {"redact"}
+    redacted = [r.text for r in d.redactions["a.pdf"]]
+    assert redacted.count("Hoekstra") == 2  # even in the burgemeester role: the user decides

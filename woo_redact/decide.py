@@ -181,17 +181,52 @@ def _priority(entity: str) -> int:
     return TYPE_PRIORITY.index(entity) if entity in TYPE_PRIORITY else len(TYPE_PRIORITY)
 
 
-def decide_set(docs: list[DocumentText], findings: list[Finding], rules: RuleSet) -> SetDecisions:
-    """Decide every finding of the set, propagate redacted values, build the redactions."""
+def decide_set(
+    docs: list[DocumentText],
+    findings: list[Finding],
+    rules: RuleSet,
+    keep_names: Iterable[str] = (),
+    redact_names: Iterable[str] = (),
+) -> SetDecisions:
+    """Decide every finding of the set, propagate redacted values, build the redactions.
+
+    ``keep_names`` and ``redact_names`` are the officer's own lists; they override the rules
+    (a name on the keep list is never redacted, one on the redact list always is, with every
+    variant of it, even in an office-holder role).
+    """
     policy = Policy(rules)
     pages = {(d.rel, p.page): p for d in docs for p in d.pages}
     out = SetDecisions()
+    variants = NameVariants(rules)
+    keep_keys: set[str] = set()
+    for name in keep_names:
+        keep_keys.add(" ".join(name.split()).lower())
+        keep_keys.update(n.key for n in variants.needles(name))
 
     def record(page: PageText, f: Finding, decision: Decision) -> None:
         if f.id in out.decisions:
             return
+        if f.type == "PERSON" and " ".join(f.text.split()).lower() in keep_keys:
+            decision = Decision(f.id, Action.KEEP, decision.ground,
+                                "on the keep-names list", "user:keep-names")  # fmt: skip
         out.findings.append(f)
         out.decisions[f.id] = decision
+
+    # the officer's redact-names list comes first: it wins over every rule
+    user_source = Finding("", "", 0, 0, 0, "", "PERSON", 1.0, "user:redact-names", "", ())
+    user_needles = []
+    for name in redact_names:
+        user_needles.append((exact_needle(name), "PERSON", user_source))
+        user_needles.extend((n, "PERSON", user_source) for n in variants.needles(name))
+    for doc in docs:
+        for _page, f, _, needle in _search_findings(doc, user_needles, "user:redact-names"):
+            if f.id in out.decisions:
+                continue
+            out.findings.append(f)
+            out.decisions[f.id] = Decision(
+                f.id, Action.REDACT, rules.ground_for("PERSON"),
+                f"on the redact-names list ({needle.kind})", "user:redact-names",
+            )  # fmt: skip
 
     for f in findings:
         page = pages[(f.doc, f.page)]
@@ -206,7 +241,6 @@ def decide_set(docs: list[DocumentText], findings: list[Finding], rules: RuleSet
             record(page, f, Decision(f.id, Action.REDACT, ground, "on the deny list", "rule:deny"))
 
     # set-wide consistency: every other mention of a redacted value is redacted too
-    variants = NameVariants(rules)
     needles: dict[str, tuple[Needle, str, Finding]] = {}
     for f in list(out.findings):
         text = " ".join(f.text.split())
