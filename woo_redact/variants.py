@@ -12,9 +12,10 @@ from dataclasses import dataclass
 
 from spacy.lang.nl.stop_words import STOP_WORDS
 
+from woo_redact.detect.names import LO, UP
 from woo_redact.rules import RuleSet
 
-INITIAL_RE = re.compile(r"^(?:[A-ZÀ-Þ][a-zß-ÿ]?\.)+$")
+INITIAL_RE = re.compile(rf"^(?:[{UP}][{LO}]?\.)+$")
 
 
 @dataclass(frozen=True)

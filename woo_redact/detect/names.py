@@ -17,8 +17,19 @@ from spacy.lang.nl.stop_words import STOP_WORDS
 
 from woo_redact.rules import RuleSet
 
-UP = "A-ZÀ-ÖØ-Þ"
-LO = "a-zß-öø-ÿ"
+
+def _letter_class(test: str) -> str:
+    """Character-class body of the Latin letters (up to U+024F) of one case.
+
+    Python's ``re`` has no \\p{Lu}; names such as Ścibisz, İzel or Mateńko need more than
+    Latin-1, so the classes are built from Unicode's own case data.
+    """
+    chars = [chr(c) for c in range(0xC0, 0x250) if getattr(chr(c), test)()]
+    return ("A-Z" if test == "isupper" else "a-z") + "".join(chars)
+
+
+UP = _letter_class("isupper")
+LO = _letter_class("islower")
 CAP = rf"[{UP}][{LO}'’]+(?:-[{UP}][{LO}'’]+)*"
 CAPS = rf"[{UP}]{{2,}}(?:['’]S)?(?:-[{UP}]{{2,}})*"
 INITIALS = rf"(?:[{UP}][{LO}]?\.[ ]?){{1,4}}"
@@ -80,10 +91,16 @@ class NameRuleRecognizer(EntityRecognizer):
             r"(?:-[ ]*)?(?P<name>[^:\n\d+][^:\n]{0,40}?):",
             re.MULTILINE,
         )
+        self.surname_first_re = re.compile(
+            rf"(?<![\w.])(?P<sur>(?:(?i:{tv})[ ]+)?{CAP}),[ ]+(?:{INITIALS}|{CAP})"
+            rf"(?=[ ]*(?:[;/]|$|[ ]en[ ]|[ ]*<))"
+        )
         self.fullname_re = re.compile(rf"^(?:(?i:{title})[ ]+)?(?P<name>{name})$")
         # e-mail addresses, <…>, […] and (…) other than a nickname "(Marieke)"
         self.noise_re = re.compile(rf"<[^>]*>?|\((?!{CAP}\))[^)]*\)?|\S+@\S+|\[[^\]]*\]?")
-        self.initials_code_re = re.compile(rf"^[{UP}][A-Za-z]{{0,5}}\.?$")
+        self.initials_code_re = re.compile(
+            rf"^(?:(?:[{UP}][{LO}]?\.){{1,4}}|[{UP}][{UP}{LO}]{{0,5}}\.?)$"
+        )
         self.heading_re = re.compile(
             rf"^(?i:{_alternation(rules.signing_headings)})\b", re.IGNORECASE
         )
@@ -116,6 +133,12 @@ class NameRuleRecognizer(EntityRecognizer):
     def _field_values(self, label: str, value: str, offset: int) -> Iterator[Span]:
         """Split a header value into parts and yield the parts that are persons."""
         initials_only = label.lower().startswith(("paraaf", "parafen"))
+        if not initials_only:
+            # "Jansen-Bakker, S." / "Ścibisz, A.": surname first, then initials or first name
+            for m in self.surname_first_re.finditer(value):
+                if self.is_name_like(m.group("sur")):
+                    yield Span(offset + m.start(), offset + m.end(), 0.9, "field:" + label)
+            value = self.surname_first_re.sub(lambda x: " " * len(x.group(0)), value)
         for m in re.finditer(r"[^,;/]+", value):
             for part_m in re.finditer(r"(?:(?! en | & ).)+", m.group(0)):
                 part = part_m.group(0)
@@ -123,7 +146,7 @@ class NameRuleRecognizer(EntityRecognizer):
                 # cut e-mail addresses, <…> and (…): other recognizers or organisations
                 cleaned = self.noise_re.sub(lambda x: " " * len(x.group(0)), part)
                 cleaned = cleaned.replace("\t", " ")
-                stripped = cleaned.strip(" .:'\"")
+                stripped = cleaned.strip(" :'\"" if initials_only else " .:'\"")
                 if not stripped:
                     continue
                 s = start + cleaned.index(stripped)
