@@ -43,7 +43,9 @@ def text_document(doc_id: str, text: str) -> DocumentText:
             while end < len(line) and not line[end].isspace():
                 end += 1
             token = line[col:end]
-            words.append(Word(token, (x, row * 20.0, x + 6 * len(token), row * 20.0 + 12), 0, 0, row))
+            words.append(
+                Word(token, (x, row * 20.0, x + 6 * len(token), row * 20.0 + 12), 0, 0, row)
+            )
             x += 6 * len(token)
             col = end
     page = build_page_text(0, words, 1000.0, 20.0 * (text.count("\n") + 1))
