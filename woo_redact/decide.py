@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
 from woo_redact.detect import context_of, finding_id, span_boxes
+from woo_redact.detect.lexicon import Lexicon, load_lexicon
 from woo_redact.rules import RuleSet
 from woo_redact.types import Action, Decision, DocumentText, Finding, PageText, Redaction
 from woo_redact.variants import NameVariants, Needle, exact_needle
@@ -39,8 +40,9 @@ class SetDecisions:
 class Policy:
     """The rules of rules/ applied to findings."""
 
-    def __init__(self, rules: RuleSet) -> None:
+    def __init__(self, rules: RuleSet, lexicon: Lexicon | None = None) -> None:
         self.rules = rules
+        self.lexicon = lexicon or load_lexicon()
         roles = sorted(rules.roles, key=len, reverse=True)
         self.role_re = re.compile(
             r"(?<!\w)(?:" + "|".join(re.escape(r) for r in roles) + r")(?!\w)", re.IGNORECASE
@@ -95,6 +97,21 @@ class Policy:
             return text[m.end() :]
         return text
 
+    def unnamed_mailbox(self, local: str) -> bool:
+        """A one-word local part (no dots, no digits) that contains no first name or surname.
+
+        "regiodeals@" is a team's mailbox; "jdevries@" contains "vries" and stays personal.
+        """
+        if not re.fullmatch(r"[a-z]+(?:-[a-z]+)*", local) or len(local) < 4:
+            return False
+        flat = local.replace("-", "")
+        names = self.lexicon.first_names | self.lexicon.surnames
+        for size in range(4, len(flat) + 1):
+            for i in range(len(flat) - size + 1):
+                if flat[i : i + size] in names:
+                    return False
+        return True
+
     def organisation_address(self, page: PageText, f: Finding) -> bool:
         """An organisation word before the address on its line, or on the line above/below."""
         line_start = page.text.rfind("\n", 0, f.start) + 1
@@ -114,6 +131,8 @@ class Policy:
             local = text.split("@", 1)[0].lower()
             if local in self.rules.functional_mailboxes:
                 return "functional mailbox"
+            if self.unnamed_mailbox(local):
+                return "functional mailbox (one word, no person's name in it)"
         if f.type in REFERENCE_SENSITIVE:
             before = page.text[max(0, f.start - 40) : f.start]
             if self.reference_re.search(before):

@@ -15,6 +15,7 @@ from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 from spacy.lang.nl.stop_words import STOP_WORDS
 
+from woo_redact.detect.lexicon import Lexicon, load_lexicon
 from woo_redact.rules import RuleSet
 
 
@@ -51,8 +52,9 @@ class Span:
 class NameRuleRecognizer(EntityRecognizer):
     """Finds PERSON spans from context rules; the spaCy model and name lists add to this."""
 
-    def __init__(self, rules: RuleSet) -> None:
+    def __init__(self, rules: RuleSet, lexicon: Lexicon | None = None) -> None:
         self.rules = rules
+        self.lexicon = lexicon or load_lexicon()
         self.blocked = (
             rules.not_names
             | rules.organisation_words
@@ -94,6 +96,9 @@ class NameRuleRecognizer(EntityRecognizer):
         self.surname_first_re = re.compile(
             rf"(?<![\w.])(?P<sur>(?:(?i:{tv})[ ]+)?{CAP}),[ ]+(?:{INITIALS}|{CAP})"
             rf"(?=[ ]*(?:[;/]|$|[ ]en[ ]|[ ]*<))"
+        )
+        self.listed_re = re.compile(
+            rf"(?<![\w.])(?P<first>{CAP})[ ]+(?:(?P<tv>(?i:{tv}))[ ]+)?(?P<sur>{CAP})(?![\w])"
         )
         self.fullname_re = re.compile(rf"^(?:(?i:{title})[ ]+)?(?P<name>{name})$")
         # e-mail addresses, <…>, […] and (…) other than a nickname "(Marieke)"
@@ -155,6 +160,8 @@ class NameRuleRecognizer(EntityRecognizer):
                     continue
                 if any(w.strip(".,") in self.rules.organisation_words for w in low.split()):
                     continue
+                if self.lexicon.is_place(stripped):
+                    continue
                 if initials_only:
                     for code in re.finditer(r"\S+", stripped):
                         if self.initials_code_re.match(code.group(0)):
@@ -188,6 +195,30 @@ class NameRuleRecognizer(EntityRecognizer):
                     yield Span(s, s + len(fm.group("name")), 0.9, "closing")
                 break
 
+    def _listed_names(self, text: str) -> Iterator[Span]:
+        """ "First [tussenvoegsel] Surname" where the first name is on the name list."""
+        lex = self.lexicon
+        pos = 0
+        while True:
+            m = self.listed_re.search(text, pos)
+            if not m:
+                return
+            pos = m.start("sur") if not m.group("tv") else m.end()
+            first, sur = m.group("first"), m.group("sur")
+            if not lex.is_first_name(first) or first.lower() in lex.common_words:
+                continue
+            whole = text[m.start() : m.end()]
+            if (
+                lex.is_place(whole)
+                or lex.is_place(sur)
+                or sur.lower() in lex.common_words
+                or not self.is_name_like(whole)
+                or first.lower() in self.blocked
+            ):
+                continue
+            score = 0.75 if lex.is_surname(sur) else 0.55
+            yield Span(m.start(), m.end(), score, "name-list")
+
     def find_spans(self, text: str) -> list[Span]:
         spans: list[Span] = []
         for m in self.field_re.finditer(text):
@@ -201,6 +232,7 @@ class NameRuleRecognizer(EntityRecognizer):
             for m in regex.finditer(text):
                 if self.is_name_like(m.group("name")):
                     spans.append(Span(m.start("name"), m.end("name"), score, rule))
+        spans.extend(self._listed_names(text))
         for m in self.chat_re.finditer(text):
             name = m.group("name").strip()
             if name and self.is_name_like(name) and not re.search(r"\d{3}", name):

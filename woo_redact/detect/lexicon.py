@@ -1,0 +1,45 @@
+"""Name and place lists shipped with the model (models/namelists), loaded once per process.
+
+They are the training split of the lists the model was trained on (models/namelists/SOURCES.md
+says where each comes from); the evaluation names are held out of them.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from pathlib import Path
+
+from woo_redact.rules import bundled_dir, read_list
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    first_names: frozenset[str]
+    surnames: frozenset[str]
+    places: frozenset[str]
+    common_words: frozenset[str]
+
+    def is_first_name(self, word: str) -> bool:
+        return word.lower() in self.first_names
+
+    def is_surname(self, word: str) -> bool:
+        return word.lower() in self.surnames
+
+    def is_place(self, text: str) -> bool:
+        return " ".join(text.split()).lower() in self.places
+
+
+@functools.lru_cache(maxsize=4)
+def load_lexicon(folder: Path | None = None) -> Lexicon:
+    folder = folder or bundled_dir("models") / "namelists"
+
+    def words(name: str) -> frozenset[str]:
+        return frozenset(w.lower() for w in read_list(folder / name))
+
+    return Lexicon(
+        first_names=words("first_names.txt"),
+        surnames=words("surnames.txt"),
+        places=words("places.txt") | words("provinces.txt") | words("regions.txt"),
+        common_words=words("common_words.txt"),
+    )
