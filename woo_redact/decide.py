@@ -123,6 +123,26 @@ class Policy:
             or self.address_cue_re.search(after)
         )
 
+    def not_a_person(self, f: Finding) -> str | None:
+        """Why a name the statistical model proposed is a place, organisation or job title.
+
+        Only the model's guesses are second-guessed: the rule layer found its names in places
+        (header fields, titles, closings) where a name is certain.
+        """
+        if not f.recognizer.startswith("SpacyRecognizer"):
+            return None
+        text = " ".join(f.text.split())
+        words = [w.strip(".,;:()'’") for w in text.split()]
+        if self.lexicon.is_place(text) or (len(words) == 1 and self.lexicon.is_place(words[0])):
+            return "a place name, not a person"
+        if words and words[0] in ("het", "de", "een") and len(words) > 1:
+            return "an organisation or thing (article in front), not a person"
+        if any(w.lower() in self.rules.organisation_words for w in words):
+            return "an organisation, not a person"
+        if len(words) == 1 and words[0].lower().endswith(self.rules.job_title_endings):
+            return "a job title, not a person"
+        return None
+
     def keep_reason(self, page: PageText, f: Finding) -> str | None:
         text = f.text.strip()
         if text.lower() in self.rules.allow:
@@ -138,7 +158,7 @@ class Policy:
             if self.reference_re.search(before):
                 return "reference number (kenmerk/zaak/KvK), not personal data"
         if f.type == "PERSON":
-            return self.office_holder(page, f)
+            return self.not_a_person(f) or self.office_holder(page, f)
         if f.type in ("NL_ADDRESS", "NL_POSTCODE") and self.organisation_address(page, f):
             return "organisation address (letterhead or location), not a home address"
         if f.score < self.rules.min_score(f.type):
