@@ -12,16 +12,19 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from woo_redact import __version__
-from woo_redact.errors import UsageError
+from woo_redact.errors import InputError, UsageError
+from woo_redact.inputs import read_password_file
 from woo_redact.pipeline import Options, RunSummary, collect_inputs, run
 from woo_redact.redact import DEFAULT_LABEL
+from woo_redact.types import Status
 
 
 def _print_summary(console: Console, summary: RunSummary) -> None:
     ok = len(summary.results) - len(summary.failed)
     console.print(
         f"[bold]{len(summary.results)}[/] document(s), [bold]{summary.pages}[/] page(s): "
-        f"{ok} redacted and verified, {len(summary.failed)} failed"
+        f"{ok} redacted and verified, {len(summary.errors)} failed, "
+        f"{len(summary.needs_review)} need manual handling (not published)"
     )
     by_type = summary.redactions_by_type()
     if by_type:
@@ -29,8 +32,33 @@ def _print_summary(console: Console, summary: RunSummary) -> None:
             "redactions: " + ", ".join(f"{t} {n}" for t, n in sorted(by_type.items())),
             highlight=False,
         )
-    for res in summary.failed:
-        console.print(f"[red]FAILED[/] {res.rel}: {res.error}", highlight=False)
+    for res in summary.results:
+        if res.status is Status.FAILED:
+            console.print(f"[red]FAILED[/] {res.rel}: {res.error}", highlight=False)
+        elif res.status is Status.NEEDS_REVIEW:
+            console.print(f"[yellow]REVIEW[/] {res.rel}: {res.error}", highlight=False)
+
+
+_SIZE_UNITS = {"": 1, "K": 1024, "M": 1024**2, "G": 1024**3, "T": 1024**4}
+
+
+class ByteSize(click.ParamType):
+    """A size such as 4G, 512M or 0 (no limit)."""
+
+    name = "size"
+
+    def convert(self, value: object, param: click.Parameter | None, ctx: click.Context | None):
+        if isinstance(value, int):
+            return value
+        text = str(value).strip().upper().removesuffix("B").removesuffix("I")
+        unit = text[-1:] if text[-1:] in _SIZE_UNITS else ""
+        try:
+            number = float(text[: len(text) - len(unit)] if unit else text)
+        except ValueError:
+            self.fail(f"not a size: {value!r} (examples: 4G, 512M, 0)", param, ctx)
+        if number < 0:
+            self.fail("a size cannot be negative", param, ctx)
+        return int(number * _SIZE_UNITS[unit])
 
 
 @click.group()
@@ -79,6 +107,39 @@ def main() -> None:
     show_default=True,
     help="OCR pages without (enough) text with Tesseract.",
 )
+@click.option(
+    "--password-file",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    help="File with passwords for encrypted PDFs, one per line, tried in order (never logged).",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0),
+    default=300.0,
+    show_default=True,
+    help="Seconds a document may take per stage, plus --page-timeout per page (0: no limit).",
+)
+@click.option(
+    "--page-timeout",
+    type=click.FloatRange(min=0),
+    default=30.0,
+    show_default=True,
+    help="Extra seconds a document may take per page.",
+)
+@click.option(
+    "--max-memory",
+    type=ByteSize(),
+    default="4G",
+    show_default=True,
+    help="Memory one document may use on top of the loaded model (e.g. 2G, 512M; 0: no limit).",
+)
+@click.option(
+    "--max-pages",
+    type=click.IntRange(min=1),
+    default=5000,
+    show_default=True,
+    help="Documents with more pages are refused.",
+)
 @click.option("--quiet", is_flag=True, help="No progress bar and no summary.")
 def run_cmd(
     inputs: tuple[Path, ...],
@@ -88,16 +149,37 @@ def run_cmd(
     rules_dir: Path | None,
     model: Path | None,
     ocr: str,
+    password_file: Path | None,
+    timeout: float,
+    page_timeout: float,
+    max_memory: int,
+    max_pages: int,
     quiet: bool,
 ) -> None:
-    """Redact every PDF in INPUTS (files or folders) into OUT, verify, and record."""
+    """Redact every PDF in INPUTS (files or folders) into OUT, verify, and record.
+
+    Exit status: 0 all documents published, 1 some failed or need manual handling (listed in
+    the summary, inventory.csv and review/report.html), 2 usage error, 130 interrupted.
+    """
     console = Console(stderr=True, quiet=quiet)
+    passwords: tuple[str, ...] = ()
+    if password_file is not None:
+        try:
+            passwords = tuple(read_password_file(password_file))
+        except InputError as exc:
+            raise click.UsageError(str(exc)) from exc
     options = Options(
         out=out,
         label=label,
         workers=workers or (os.cpu_count() or 1),
         rules_dir=rules_dir,
         model=model,
+        ocr=ocr,
+        timeout=timeout,
+        page_timeout=page_timeout,
+        max_memory=max_memory,
+        max_pages=max_pages,
+        passwords=passwords,
     )
     try:
         total = len(collect_inputs(list(inputs), out))
@@ -128,6 +210,14 @@ def run_cmd(
             summary = run(list(inputs), options, progress=tick)
         except UsageError as exc:
             raise click.UsageError(str(exc)) from exc
+        except KeyboardInterrupt:
+            progress.stop()
+            Console(stderr=True).print(
+                "[red]interrupted[/]: no inventory or audit written; every PDF in the output "
+                "folder was verified before it got its name",
+                highlight=False,
+            )
+            sys.exit(130)
     _print_summary(console, summary)
     sys.exit(summary.exit_code)
 

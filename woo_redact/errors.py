@@ -13,8 +13,27 @@ class InputError(WooRedactError):
     """An input document cannot be processed (encrypted, corrupt, not a PDF …)."""
 
 
+class EncryptedPdfError(InputError):
+    """An encrypted input that none of the given passwords opens."""
+
+
+class InputLimitError(InputError):
+    """An input beyond a limit: too many pages, an absurd page size, a decompression bomb."""
+
+
+class OcrUnavailableError(InputError):
+    """A page needs OCR and OCR is not available (Tesseract missing or switched off).
+
+    The pipeline reports the document as needing manual handling, not as an error.
+    """
+
+
 class VerificationError(WooRedactError):
     """A written output still contains redacted data; it is not published."""
+
+
+class WorkerError(WooRedactError):
+    """A worker process crashed, timed out or ran out of memory on one document."""
 
 
 class UsageError(WooRedactError):

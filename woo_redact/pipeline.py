@@ -4,30 +4,48 @@ redact+verify (parallel) → record."""
 from __future__ import annotations
 
 import hashlib
-import multiprocessing
 import os
+import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterable
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import pymupdf
 
 from woo_redact import __version__
 from woo_redact.atomic import part_path
 from woo_redact.decide import SetDecisions, decide_set
 from woo_redact.detect import detect_document
 from woo_redact.detect.engine import get_analyzer
-from woo_redact.errors import UsageError, WooRedactError
+from woo_redact.errors import OcrUnavailableError, UsageError, WooRedactError
 from woo_redact.extract import extract_document
-from woo_redact.inputs import sha256_file
+from woo_redact.inputs import (
+    InputLimits,
+    inspect_pdf,
+    ocr_covered,
+    output_problems,
+    set_passwords,
+    sha256_file,
+    unreadable_reason,
+)
 from woo_redact.record.audit import write_audit
 from woo_redact.record.findings import write_findings
 from woo_redact.record.inventory import write_inventory
 from woo_redact.record.report import write_report
 from woo_redact.redact import DEFAULT_LABEL, burn
-from woo_redact.rules import load_rules
+from woo_redact.rules import RuleSet, load_rules
 from woo_redact.types import DocumentResult, DocumentText, Finding, Redaction, Status
 from woo_redact.verify import verify
+from woo_redact.workers import (
+    GB,
+    JobFailure,
+    JobLimits,
+    is_memory_error,
+    memory_reason,
+    report_pages,
+    run_jobs,
+)
 
 
 @dataclass(frozen=True)
@@ -44,6 +62,20 @@ class Options:
     rules_dir: Path | None = None
     model: Path | None = None
     ocr: str = "auto"  # auto | always | never
+    timeout: float = 300.0  # seconds per document and stage, plus page_timeout per page
+    page_timeout: float = 30.0  # OCR of one scanned page can take several seconds
+    max_memory: int = 4 * GB  # bytes a document may use above the loaded model; 0: no limit
+    max_pages: int = 5_000
+    passwords: tuple[str, ...] = field(default=(), repr=False)  # never printed or logged
+    isolate: bool = True  # each document in its own worker process (False: fuzzing, debugging)
+
+    @property
+    def job_limits(self) -> JobLimits:
+        return JobLimits(self.timeout, self.page_timeout, self.max_memory)
+
+    @property
+    def input_limits(self) -> InputLimits:
+        return InputLimits(max_pages=self.max_pages)
 
 
 @dataclass
@@ -54,7 +86,16 @@ class RunSummary:
 
     @property
     def failed(self) -> list[DocumentResult]:
+        """Every document that was not published: errors and those needing manual handling."""
         return [r for r in self.results if r.status is not Status.OK]
+
+    @property
+    def errors(self) -> list[DocumentResult]:
+        return [r for r in self.results if r.status is Status.FAILED]
+
+    @property
+    def needs_review(self) -> list[DocumentResult]:
+        return [r for r in self.results if r.status is Status.NEEDS_REVIEW]
 
     @property
     def pages(self) -> int:
@@ -109,25 +150,85 @@ def scan_id_for(docs: list[InputDoc], hashes: list[str], options: Options) -> st
     return h.hexdigest()[:16]
 
 
-# -- worker functions (top level, so they pickle) -------------------------------------------------
+# -- worker functions (top level; they run in a forked worker per document) ----------------------
+
+
+@dataclass
+class DetectOutcome:
+    """What the detect stage learnt about one document."""
+
+    text: DocumentText | None
+    findings: list[Finding] = field(default_factory=list)
+    error: str = ""  # set: the document failed
+    review: list[str] = field(default_factory=list)  # set: readable, but not publishable as is
+    remarks: list[str] = field(default_factory=list)
+
+
+def _is_ocr_unavailable(exc: BaseException) -> bool:
+    # ocr.OcrUnavailable is raised by extract; matched by name so that this module does not
+    # depend on the OCR engine being importable
+    return isinstance(exc, OcrUnavailableError) or type(exc).__name__ == "OcrUnavailable"
+
+
+def _quiet_mupdf() -> None:
+    """MuPDF prints every repair and syntax warning on stderr; we collect them instead."""
+    pymupdf.TOOLS.mupdf_display_errors(False)
+    pymupdf.TOOLS.mupdf_display_warnings(False)
 
 
 def _detect_job(
-    path: Path, rel: str, rules_dir: str | None, model: str | None, ocr: str
-) -> tuple[DocumentText | None, list[Finding], str]:
+    path: Path,
+    rel: str,
+    rules_dir: str | None,
+    model: str | None,
+    ocr: str,
+    limits: InputLimits,
+    job_limits: JobLimits,
+) -> DetectOutcome:
+    _quiet_mupdf()
     try:
+        inspection = inspect_pdf(path, limits)
+        report_pages(inspection.pages)
         doc = extract_document(path, rel, ocr=ocr)
-        analyzer = get_analyzer(rules_dir, model)
-        return doc, detect_document(doc, analyzer), ""
     except WooRedactError as exc:
-        return None, [], str(exc)
+        if _is_ocr_unavailable(exc):
+            return DetectOutcome(None, review=[f"{exc} (OCR or manual review needed)"])
+        return DetectOutcome(None, error=str(exc))
     except Exception as exc:  # a broken file must not stop the batch
-        return None, [], f"{type(exc).__name__}: {exc}"
+        if is_memory_error(exc):
+            return DetectOutcome(None, error=memory_reason(job_limits))
+        return DetectOutcome(None, error=f"cannot read the file: {type(exc).__name__}: {exc}")
+    outcome = DetectOutcome(doc, remarks=list(inspection.remarks))
+    # Fail closed: a page whose text layer cannot be trusted is not "nothing to redact".
+    unreadable = dict(inspection.unreadable)
+    for page in doc.pages:
+        if page.needs_ocr:
+            unreadable.setdefault(page.page, "scanned")
+    for page_no, kind in sorted(unreadable.items()):
+        if page_no < len(doc.pages) and ocr_covered(doc.pages[page_no]):
+            continue  # OCR read this page: its text layer was not relied on
+        outcome.review.append(unreadable_reason(page_no, kind))
+    try:
+        analyzer = get_analyzer(rules_dir, model)
+        outcome.findings = detect_document(doc, analyzer)
+    except Exception as exc:
+        outcome.text = None
+        outcome.error = (
+            memory_reason(job_limits)
+            if is_memory_error(exc)
+            else f"detection failed: {type(exc).__name__}: {exc}"
+        )
+    return outcome
 
 
 def _redact_job(
-    doc: DocumentText, redactions: list[Redaction], out: Path, label: str
+    doc: DocumentText,
+    redactions: list[Redaction],
+    out: Path,
+    label: str,
+    job_limits: JobLimits | None = None,
 ) -> DocumentResult:
+    _quiet_mupdf()
     target = out / doc.rel
     tmp = part_path(target)
     result = DocumentResult(
@@ -139,7 +240,7 @@ def _redact_job(
     )
     try:
         burnt = burn(doc.path, tmp, doc, redactions, label)
-        problems = verify(tmp, doc, redactions, burnt)
+        problems = verify(tmp, doc, redactions, burnt) + output_problems(tmp)
         result.remarks.extend(burnt.remarks)
         if problems:
             tmp.unlink(missing_ok=True)
@@ -154,35 +255,25 @@ def _redact_job(
         tmp.unlink(missing_ok=True)
         result.status = Status.FAILED
         result.redactions = []
-        result.error = f"redaction failed: {type(exc).__name__}: {exc}"
+        if is_memory_error(exc):
+            result.error = memory_reason(job_limits or JobLimits())
+        else:
+            result.error = f"redaction failed: {type(exc).__name__}: {exc}"
     return result
 
 
-def _executor(workers: int) -> ProcessPoolExecutor:
-    ctx = multiprocessing.get_context("fork") if os.name == "posix" else None
-    return ProcessPoolExecutor(max_workers=workers, mp_context=ctx)
-
-
-def _map(
-    workers: int, fn: Callable, jobs: list[tuple], on_done: Callable[[int, object], None]
-) -> None:
-    """Run ``fn(*job)`` for every job, in this process or a pool; report each result."""
-    if workers <= 1 or len(jobs) <= 1:
-        for i, job in enumerate(jobs):
-            on_done(i, fn(*job))
-        return
-    with _executor(workers) as pool:
-        futures: dict[Future, int] = {pool.submit(fn, *job): i for i, job in enumerate(jobs)}
-        for fut in as_completed(futures):
-            i = futures[fut]
-            try:
-                on_done(i, fut.result())
-            except Exception as exc:  # a worker died (e.g. MuPDF crashed on a malformed file)
-                on_done(i, exc)
+def _child_part_path(target: Path, pid: int) -> Path:
+    """``atomic.part_path(target)`` as computed in the worker with process id ``pid``."""
+    return target.with_name(f".{target.name}.{pid}.part")
 
 
 def run(inputs: Iterable[Path], options: Options, progress: Progress | None = None) -> RunSummary:
-    """The whole job for one document set. Inputs are only read; outputs go to ``options.out``."""
+    """The whole job for one document set. Inputs are only read; outputs go to ``options.out``.
+
+    Every document is read and redacted in a worker process of its own, with a time budget and
+    a memory ceiling (``Options.job_limits``): a crash, hang or out-of-memory fails that document
+    only. A document that cannot be proven clean is never written as a finished output.
+    """
     rules = load_rules(options.rules_dir)
     docs = collect_inputs([Path(p) for p in inputs], options.out)
     workers = options.workers or os.cpu_count() or 1
@@ -191,62 +282,173 @@ def run(inputs: Iterable[Path], options: Options, progress: Progress | None = No
     tick = progress or (lambda event, pages: None)
     rules_dir = str(options.rules_dir) if options.rules_dir else None
     model = str(options.model) if options.model else None
-    if workers > 1:
-        get_analyzer(rules_dir, model)  # load once before forking: workers share it
+    limits = options.job_limits
+    if options.isolate:
+        _warm_up(rules_dir, model, options.label)  # load once before forking: workers share it
+    else:
+        get_analyzer(rules_dir, model)
+    set_passwords(options.passwords)
+    try:
+        return _run(docs, options, rules, rules_dir, model, workers, limits, tick)
+    finally:
+        set_passwords(())
 
-    texts: list[DocumentText | None] = [None] * len(docs)
-    findings: list[list[Finding]] = [[] for _ in docs]
-    errors: list[str] = [""] * len(docs)
+
+WARM_UP_TEXT = [
+    "Van: Jan de Vries <jan.devries@gmail.com>, tel. 06-12345678",
+    "BSN 111222333, IBAN NL91ABNA0417164300, Kerkstraat 1, 1234 AB Amsterdam",
+    "geboren 01-02-1980, kenteken 12-ABC-3. Met vriendelijke groet, P. Jansen",
+]
+
+
+def _warm_up(rules_dir: str | None, model: str | None, label: str) -> None:
+    """Run every stage once on a tiny generated PDF, in this process, before forking.
+
+    Libraries initialise lazily on first use (spaCy, Presidio's recognizers, phone number
+    metadata, MuPDF fonts); done here once, every forked worker inherits the result instead of
+    paying for it per document (measured: about 60 ms per document).
+    """
+    analyzer = get_analyzer(rules_dir, model)
+    with tempfile.TemporaryDirectory(prefix="woo-warm-up-") as tmp:
+        src = Path(tmp) / "warm-up.pdf"
+        doc = pymupdf.open()
+        page = doc.new_page()
+        for i, line in enumerate(WARM_UP_TEXT):
+            page.insert_text((72, 72 + 14 * i), line, fontname="helv", fontsize=11)
+        doc.save(src)
+        doc.close()
+        try:
+            text = extract_document(src, src.name, ocr="never")
+            findings = detect_document(text, analyzer)
+            reds = [
+                Redaction(
+                    doc=text.rel,
+                    page=f.page,
+                    rects=f.boxes,
+                    ground="5.1.2e",
+                    type=f.type,
+                    recognizer=f.recognizer,
+                    score=f.score,
+                    finding_id=f.id,
+                    text=f.text,
+                )
+                for f in findings
+                if f.boxes
+            ]
+            _redact_job(text, reds, Path(tmp), label)
+        except Exception:  # warming up is an optimisation; the real run reports real errors
+            pass
+
+
+def _run(
+    docs: list[InputDoc],
+    options: Options,
+    rules: RuleSet,
+    rules_dir: str | None,
+    model: str | None,
+    workers: int,
+    limits: JobLimits,
+    tick: Progress,
+) -> RunSummary:
+    outcomes: list[DetectOutcome] = [DetectOutcome(None) for _ in docs]
 
     def detected(i: int, value: object) -> None:
-        if isinstance(value, Exception):
-            errors[i] = f"worker crashed while reading the file: {value}"
-        else:
-            texts[i], findings[i], errors[i] = value  # type: ignore[misc]
-        tick("detect", len(texts[i].pages) if texts[i] else 0)
+        if isinstance(value, JobFailure):
+            value = DetectOutcome(None, error=f"{value.reason} (while reading the file)")
+        outcomes[i] = value  # type: ignore[assignment]
+        text = outcomes[i].text
+        tick("detect", len(text.pages) if text else 0)
 
-    _map(
-        workers,
+    run_jobs(
         _detect_job,
-        [(d.path, d.rel, rules_dir, model, options.ocr) for d in docs],
+        [
+            (d.path, d.rel, rules_dir, model, options.ocr, options.input_limits, limits)
+            for d in docs
+        ],
         detected,
+        workers=workers,
+        limits=limits,
+        isolate=options.isolate,
     )
 
+    texts = [o.text for o in outcomes]
+    # documents that need review still take part in set-wide consistency: a name found there is
+    # redacted everywhere else too
     good = [t for t in texts if t is not None]
-    decided = decide_set(good, [f for fs in findings for f in fs], rules)
+    decided = decide_set(good, [f for o in outcomes for f in o.findings], rules)
     hashes = [t.sha256 if t else _safe_sha(d.path) for d, t in zip(docs, texts, strict=True)]
     summary = RunSummary(scan_id=scan_id_for(docs, hashes, options), decided=decided)
 
     results: dict[int, DocumentResult] = {}
-    for i, (doc, err) in enumerate(zip(docs, errors, strict=True)):
-        if texts[i] is None:
+    for i, (doc, outcome) in enumerate(zip(docs, outcomes, strict=True)):
+        pages = len(outcome.text.pages) if outcome.text else 0
+        if outcome.text is None and not outcome.review:
             results[i] = DocumentResult(
-                rel=doc.rel, status=Status.FAILED, sha256_in=hashes[i], error=err or "unknown error"
+                rel=doc.rel,
+                status=Status.FAILED,
+                sha256_in=hashes[i],
+                error=outcome.error or "unknown error",
+                remarks=outcome.remarks,
             )
-            tick("doc", 0)
-    jobs_idx = [i for i in range(len(docs)) if texts[i] is not None]
+        elif outcome.review:
+            results[i] = DocumentResult(
+                rel=doc.rel,
+                status=Status.NEEDS_REVIEW,
+                pages=pages,
+                sha256_in=hashes[i],
+                error="not published, needs manual handling: " + "; ".join(outcome.review),
+                remarks=outcome.remarks,
+            )
+        else:
+            continue
+        tick("doc", pages)
+    jobs_idx = [i for i in range(len(docs)) if i not in results]
     jobs = [
-        (texts[i], decided.redactions.get(texts[i].rel, []), options.out, options.label)  # type: ignore[union-attr]
+        (
+            texts[i],
+            decided.redactions.get(texts[i].rel, []),  # type: ignore[union-attr]
+            options.out,
+            options.label,
+            limits,
+        )
         for i in jobs_idx
     ]
 
     def redacted(k: int, value: object) -> None:
         i = jobs_idx[k]
-        if isinstance(value, Exception):
-            doc = texts[i]
-            assert doc is not None
+        doc = texts[i]
+        assert doc is not None
+        if isinstance(value, JobFailure):
             value = DocumentResult(
                 rel=doc.rel,
                 status=Status.FAILED,
                 pages=len(doc.pages),
                 sha256_in=doc.sha256,
-                error=f"worker crashed while redacting: {value}",
+                error=f"{value.reason} (while redacting)",
             )
+        value.remarks[:0] = outcomes[i].remarks  # type: ignore[union-attr]
         results[i] = value  # type: ignore[assignment]
         tick("doc", results[i].pages)
 
-    _map(workers, _redact_job, jobs, redacted)
+    def child_died(k: int, pid: int) -> None:
+        texts_k = texts[jobs_idx[k]]
+        if texts_k is not None and pid:
+            _child_part_path(options.out / texts_k.rel, pid).unlink(missing_ok=True)
+
+    run_jobs(
+        _redact_job,
+        jobs,
+        redacted,
+        workers=workers,
+        limits=limits,
+        pages=[len(texts[i].pages) for i in jobs_idx],  # type: ignore[union-attr]
+        isolate=options.isolate,
+        on_abnormal_end=child_died,
+    )
     summary.results = [results[i] for i in range(len(docs))]
+    for res in summary.results:
+        if res.status is not Status.OK:
+            _remove_stale_output(options.out / res.rel, res)
 
     review = options.out / "review"
     write_inventory(options.out / "inventory.csv", summary.results)
@@ -254,6 +456,13 @@ def run(inputs: Iterable[Path], options: Options, progress: Progress | None = No
     write_findings(review / "findings.json", summary.scan_id, decided)
     write_report(review / "report.html", summary.results, decided, summary.scan_id)
     return summary
+
+
+def _remove_stale_output(target: Path, res: DocumentResult) -> None:
+    """A document that failed now must not leave an earlier run's output looking finished."""
+    if target.is_file():
+        target.unlink()
+        res.remarks.append("an output of this file from an earlier run was removed")
 
 
 def _safe_sha(path: Path) -> str:
