@@ -2,17 +2,34 @@
 
 This is the only module that reads PDF text. Detectors work on plain strings; the char→word map
 is how a finding's character span becomes the boxes the redact stage burns in.
+
+Every channel that can carry text is read: invisible and white text, text under an image, text
+outside the page, hidden optional content (layers are switched on in memory) and form-field
+values (fields are flattened in memory, exactly as the redact stage flattens them). Scanned
+pages are OCR'd (``woo_redact.ocr``). Images, ink annotations and drawn strokes are recorded as
+``Graphic``s for the signature detector.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 
 import pymupdf
 
-from woo_redact.inputs import open_pdf, sha256_file
-from woo_redact.types import DocumentText, PageText, Word
+from woo_redact.errors import UsageError
+from woo_redact.inputs import open_pdf, page_text_is_garbage, sha256_file
+from woo_redact.ocr import ocr_pages
+from woo_redact.types import DocumentText, Graphic, PageText, Rect, Word
+
+OCR_MODES = ("auto", "always", "never")
+SCANNED_COVERAGE = 0.3  # images cover this share of the page …
+SCANNED_MAX_CHARS = 30  # … and it shows fewer visible characters than this: a scan
+MIN_GRAPHIC = 4.0  # points: smaller images and strokes are bullets, rules and specks
+STROKE_GAP = 8.0  # strokes closer than this (points) belong to one drawing
+MAX_CURVED_PATHS = 1500  # a page with more curved paths is a map or a chart, not a letter
 
 # Keep invisible text, and text outside the crop box: a leak is a leak wherever it is drawn.
 # Ligatures are expanded (so "ﬁ" matches "fi"); no TEXT_MEDIABOX_CLIP.
@@ -91,6 +108,34 @@ def build_page_text(
     )
 
 
+def flatten_forms(doc: pymupdf.Document) -> pymupdf.Document:
+    """Form fields become page content (their values are then text like any other).
+
+    The redact stage calls this too, so that the words extract reads are exactly the words the
+    redactions are burnt into. Returns a fresh document (MuPDF caches the old widgets' text).
+    """
+    if not doc.is_form_pdf and not any(True for page in doc for _ in page.widgets()):
+        return doc
+    doc.bake(annots=False, widgets=True)
+    data = doc.tobytes()
+    doc.close()
+    return pymupdf.open("pdf", data)
+
+
+def show_all_layers(doc: pymupdf.Document) -> None:
+    """Switch every optional-content group on (in memory), so hidden layers are read too."""
+    for config in doc.layer_ui_configs():
+        if not config.get("on") and not config.get("locked"):
+            doc.set_layer_ui_config(config["number"], 0)
+
+
+def open_for_reading(path: Path) -> pymupdf.Document:
+    """The input as the redact stage will see it, with every layer visible."""
+    doc = flatten_forms(open_pdf(path))
+    show_all_layers(doc)
+    return doc
+
+
 def _page_words(page: pymupdf.Page) -> list[Word]:
     raw = page.get_text("words", flags=WORD_FLAGS, clip=pymupdf.INFINITE_RECT())
     return [
@@ -98,6 +143,160 @@ def _page_words(page: pymupdf.Page) -> list[Word]:
         for w in raw
         if w[4].strip()
     ]
+
+
+def _image_uses(doc: pymupdf.Document) -> Counter[int]:
+    """On how many pages each image is placed: a logo or letterhead repeats."""
+    uses: Counter[int] = Counter()
+    for page in doc:
+        uses.update({img[0] for img in page.get_images(full=True)})
+    return uses
+
+
+def _segment_kind(item: tuple) -> str:
+    if item[0] == "l":
+        p1, p2 = item[1], item[2]
+        return "line" if abs(p1.x - p2.x) < 0.5 or abs(p1.y - p2.y) < 0.5 else "curve"
+    return "curve" if item[0] == "c" else "line"
+
+
+def _crossing_lines(cluster: pymupdf.Rect, straight: list[pymupdf.Rect]) -> int:
+    """Long axis-parallel lines through the middle of a cluster: grid lines of a chart."""
+    inner = pymupdf.Rect(cluster)
+    dx, dy = inner.width * 0.15, inner.height * 0.15
+    inner = pymupdf.Rect(inner.x0 + dx, inner.y0 + dy, inner.x1 - dx, inner.y1 - dy)
+    count = 0
+    for line in straight:
+        horizontal = line.height < 0.5 and line.width >= 0.5 * cluster.width
+        vertical = line.width < 0.5 and line.height >= 0.5 * cluster.height
+        if (horizontal or vertical) and (line + (-0.5, -0.5, 0.5, 0.5)).intersects(inner):
+            count += 1
+    return count
+
+
+def _stroke_clusters(page: pymupdf.Page) -> list[Graphic]:
+    """Groups of nearby drawn paths that contain curves or slanted lines (scribble candidates).
+
+    ``lines`` of a cluster counts its own straight segments plus the long straight lines that
+    cross it (chart grids, axes): a signature is curves, a chart is a curve on a grid.
+    """
+    paths: list[list] = []  # [rect, curves, lines, filled]
+    straight: list[pymupdf.Rect] = []
+    ink = [pymupdf.Rect(a.rect) for a in page.annots(types=(pymupdf.PDF_ANNOT_INK,)) or []]
+    for d in page.get_drawings():
+        kinds = [_segment_kind(it) for it in d["items"]]
+        curves = kinds.count("curve")
+        if not curves:
+            straight.extend(
+                pymupdf.Rect(it[1], it[2]).normalize() for it in d["items"] if it[0] == "l"
+            )
+            continue
+        if any(r.contains((d["rect"].tl + d["rect"].br) / 2) for r in ink):
+            continue  # the appearance of an ink annotation, recorded as "ink"
+        rect = pymupdf.Rect(d["rect"])
+        for item in d["items"]:  # control points too: MuPDF removes a path only when its
+            for point in item[1:]:  # whole hull (control points included) is covered
+                if isinstance(point, pymupdf.Point):
+                    rect |= point
+        pad = (d.get("width") or 0.0) / 2
+        rect = pymupdf.Rect(rect.x0 - pad, rect.y0 - pad, rect.x1 + pad, rect.y1 + pad)
+        paths.append([rect, curves, len(kinds) - curves, d["type"] == "f"])
+        if len(paths) > MAX_CURVED_PATHS:
+            return []
+    clusters: list[list] = []
+    for path in sorted(paths, key=lambda p: (p[0].y0, p[0].x0)):
+        grown = pymupdf.Rect(path[0]) + (-STROKE_GAP, -STROKE_GAP, STROKE_GAP, STROKE_GAP)
+        hits = [c for c in clusters if grown.intersects(c[0])]
+        merged = [pymupdf.Rect(path[0]), path[1], path[2], path[3]]
+        for c in hits:
+            merged[0] |= c[0]
+            merged[1] += c[1]
+            merged[2] += c[2]
+            merged[3] = merged[3] and c[3]
+            clusters.remove(c)
+        clusters.append(merged)
+    # a merge can make a cluster reach another one: merge until stable
+    changed = True
+    while changed:
+        changed = False
+        for i, a in enumerate(clusters):
+            grown = pymupdf.Rect(a[0]) + (-STROKE_GAP, -STROKE_GAP, STROKE_GAP, STROKE_GAP)
+            for b in clusters[i + 1 :]:
+                if grown.intersects(b[0]):
+                    a[0] |= b[0]
+                    a[1] += b[1]
+                    a[2] += b[2]
+                    a[3] = a[3] and b[3]
+                    clusters.remove(b)
+                    changed = True
+                    break
+            if changed:
+                break
+    return [
+        Graphic(
+            "drawing",
+            tuple(c[0]),  # type: ignore[arg-type]
+            curves=c[1],
+            lines=c[2],
+            crossings=_crossing_lines(c[0], straight),
+            filled=c[3],
+        )
+        for c in clusters
+        if c[0].width >= MIN_GRAPHIC or c[0].height >= MIN_GRAPHIC
+    ]
+
+
+def page_graphics(page: pymupdf.Page, uses: Counter[int]) -> list[Graphic]:
+    """Images, ink annotations and stroke clusters of a page."""
+    out: list[Graphic] = []
+    for info in page.get_image_info(xrefs=True):
+        bbox = pymupdf.Rect(info["bbox"])
+        if bbox.width < MIN_GRAPHIC or bbox.height < MIN_GRAPHIC:
+            continue
+        xref = int(info.get("xref") or 0)
+        out.append(Graphic("image", tuple(bbox), xref=xref, uses=uses.get(xref, 1)))  # type: ignore[arg-type]
+    for annot in page.annots(types=(pymupdf.PDF_ANNOT_INK,)) or []:
+        out.append(Graphic("ink", tuple(annot.rect), xref=annot.xref))  # type: ignore[arg-type]
+    out.extend(_stroke_clusters(page))
+    return out
+
+
+def image_coverage(page: pymupdf.Page, graphics: Iterable[Graphic]) -> float:
+    area = abs(page.rect) or 1.0
+    covered = sum(abs(pymupdf.Rect(g.rect) & page.rect) for g in graphics if g.kind == "image")
+    return min(1.0, covered / area)
+
+
+def hidden_words(page: pymupdf.Page, words: list[Word]) -> list[bool]:
+    """Which words are not visible: invisible text (render mode 3) or text under a later image.
+
+    Only asked for pages that look like scans: this is an old OCR layer, replaced by ours.
+    """
+    log = page.get_bboxlog()
+    images = [(i, pymupdf.Rect(b)) for i, (kind, b) in enumerate(log) if "image" in kind]
+    hidden: list[pymupdf.Rect] = []
+    shown: list[pymupdf.Rect] = []
+    for i, (kind, b) in enumerate(log):
+        if not kind.endswith("text"):
+            continue
+        rect = pymupdf.Rect(b)
+        area = abs(rect) or 1.0
+        covered = any(j > i and abs(rect & img) >= 0.8 * area for j, img in images)
+        (hidden if kind == "ignore-text" or covered else shown).append(rect)
+
+    def inside(point: pymupdf.Point, rects: list[pymupdf.Rect]) -> bool:
+        return any(r.contains(point) for r in rects)
+
+    out = []
+    for w in words:
+        centre = pymupdf.Point((w.rect[0] + w.rect[2]) / 2, (w.rect[1] + w.rect[3]) / 2)
+        out.append(inside(centre, hidden) and not inside(centre, shown))
+    return out
+
+
+def _overlaps(rect: Rect, others: list[Rect]) -> bool:
+    cx, cy = (rect[0] + rect[2]) / 2, (rect[1] + rect[3]) / 2
+    return any(o[0] <= cx <= o[2] and o[1] <= cy <= o[3] for o in others)
 
 
 def extract_page(page: pymupdf.Page) -> PageText:
@@ -108,13 +307,51 @@ def extract_page(page: pymupdf.Page) -> PageText:
 def extract_document(path: Path, rel: str, ocr: str = "auto") -> DocumentText:
     """Read every page of one PDF into PageTexts.
 
-    ``ocr`` (auto | always | never) says when image-only pages are OCR'd.
+    ``ocr`` (auto | always | never) says when pages are OCR'd: ``auto`` OCRs pages that show
+    (almost) no text over a large image, or whose text cannot be read (fonts without a Unicode
+    map); ``always`` every page; ``never`` none (scanned pages are then marked ``needs_ocr``).
+    Raises ``OcrUnavailable`` (an InputError) when a page needs OCR and Tesseract is missing.
     """
+    if ocr not in OCR_MODES:
+        raise UsageError(f"--ocr must be one of {', '.join(OCR_MODES)}, not {ocr!r}")
     sha = sha256_file(path)
-    doc = open_pdf(path)
+    doc = open_for_reading(path)
     try:
-        pages = tuple(extract_page(page) for page in doc)
+        uses = _image_uses(doc)
+        plans = []
+        for page in doc:
+            words = _page_words(page)
+            graphics = page_graphics(page, uses)
+            hidden = [False] * len(words)
+            scanned = False
+            if image_coverage(page, graphics) >= SCANNED_COVERAGE:
+                hidden = hidden_words(page, words)
+                visible = sum(len(w.text) for w, h in zip(words, hidden, strict=True) if not h)
+                scanned = visible < SCANNED_MAX_CHARS
+            unreadable = bool(words) and page_text_is_garbage(" ".join(w.text for w in words))
+            needs = scanned or unreadable
+            run = ocr == "always" or (ocr == "auto" and needs)
+            plans.append((page, words, graphics, hidden, needs, run, unreadable))
+        done = ocr_pages(doc, [p[0].number for p in plans if p[5]])
+        pages = []
+        for page, words, graphics, hidden, needs, _, unreadable in plans:
+            width, height = page.rect.width, page.rect.height
+            result = done.get(page.number)
+            if result is None:
+                base = build_page_text(page.number, words, width, height, needs_ocr=needs)
+                pages.append(replace(base, graphics=tuple(graphics)))
+                continue
+            # OCR'd: keep visible text, replace the hidden (old OCR) layer by our OCR words
+            kept = [w for w, h in zip(words, hidden, strict=True) if not h and not unreadable]
+            replaced = tuple(w.rect for w, h in zip(words, hidden, strict=True) if h)
+            kept_rects = [w.rect for w in kept]
+            ocr_words = [w for w in result.words if not _overlaps(w.rect, kept_rects)]
+            ink = [Graphic("scan-ink", r) for r in result.ink if not _overlaps(r, kept_rects)]
+            base = build_page_text(page.number, kept + ocr_words, width, height, needs_ocr=needs)
+            pages.append(
+                replace(base, graphics=tuple(graphics + ink), ocr=True, replaced_text=replaced)
+            )
         metadata = {k: v for k, v in (doc.metadata or {}).items() if isinstance(v, str) and v}
     finally:
         doc.close()
-    return DocumentText(path=path, rel=rel, sha256=sha, pages=pages, metadata=metadata)
+    return DocumentText(path=path, rel=rel, sha256=sha, pages=tuple(pages), metadata=metadata)

@@ -1,8 +1,13 @@
 """Redact stage: burn redactions into a copy of the PDF and scrub every other channel.
 
-The only module that writes PDFs. Text under a box is removed from the content stream and image
-pixels under it are blanked (MuPDF redaction), then metadata, XMP, annotations, form fields,
-links, attachments, the outline and JavaScript are cleaned of what was redacted.
+The only module that writes PDFs. Text under a box is removed from the content stream, image
+pixels under it are blanked and drawn strokes it covers are removed (MuPDF redaction); images a
+signature box covers entirely are dropped. Form fields are flattened first (as extract flattens
+them), so their values are redacted like page text. On OCR'd pages an older invisible text layer
+is removed and a new invisible, searchable layer holds the OCR words that were kept. Then
+metadata, XMP, annotations (ink, i.e. handwriting, always), links, attachments, the outline,
+page labels, layer names and JavaScript are cleaned of what was redacted, and the file is
+written as one fresh revision (no incremental updates keep older content).
 """
 
 from __future__ import annotations
@@ -15,8 +20,9 @@ from pathlib import Path
 
 import pymupdf
 
+from woo_redact.extract import flatten_forms
 from woo_redact.inputs import open_pdf
-from woo_redact.types import DocumentText, PageText, Rect, Redaction
+from woo_redact.types import DocumentText, PageText, Rect, Redaction, Word
 
 DEFAULT_LABEL = "[Redacted]"
 GROUND_LABEL = "ground"
@@ -26,6 +32,7 @@ FONT = "helv"
 # A box keeps this gap (points) to glyphs of neighbouring words: MuPDF removes every glyph whose
 # box touches a redaction, so a full-line-height box eats characters of the next line.
 GAP = 0.3
+MITER_LIMIT = 10.0  # the PDF default; MuPDF grows a stroked path's bounds by width × this
 
 
 @dataclass
@@ -33,6 +40,11 @@ class BurnResult:
     """What was written, for the audit log and the verify stage."""
 
     boxes: dict[int, list[tuple[Rect, str]]] = field(default_factory=lambda: defaultdict(list))
+    # regions without text (signatures, drawn boxes) as given, per page: every pixel and stroke
+    # in them is gone, although the black box may be trimmed to spare neighbouring text
+    regions: dict[int, list[Rect]] = field(default_factory=lambda: defaultdict(list))
+    # OCR'd pages: the words written to the new invisible text layer
+    ocr_layer: dict[int, list[str]] = field(default_factory=dict)
     remarks: list[str] = field(default_factory=list)
 
 
@@ -148,7 +160,10 @@ def scrub(doc: pymupdf.Document, secrets: list[re.Pattern[str]], result: BurnRes
         for annot in list(page.annots() or []):
             info = annot.info
             text = " ".join(info.get(k, "") for k in ("content", "title", "subject"))
-            if annot.type[0] == pymupdf.PDF_ANNOT_FILE_ATTACHMENT or _contains_any(text, secrets):
+            if annot.type[0] == pymupdf.PDF_ANNOT_INK:
+                page.delete_annot(annot)  # handwriting: a signature, initials or a scribble
+                result.remarks.append(f"ink annotation removed on page {page.number + 1}")
+            elif annot.type[0] == pymupdf.PDF_ANNOT_FILE_ATTACHMENT or _contains_any(text, secrets):
                 page.delete_annot(annot)
                 result.remarks.append(f"annotation removed on page {page.number + 1}")
             elif info.get("title"):
@@ -172,6 +187,96 @@ def scrub(doc: pymupdf.Document, secrets: list[re.Pattern[str]], result: BurnRes
     if changed:
         doc.set_toc(toc)
         result.remarks.append("outline entries redacted")
+    labels = doc.get_page_labels()
+    if any(_contains_any(rule.get("prefix", ""), secrets) for rule in labels):
+        for rule in labels:
+            for pattern in secrets:
+                rule["prefix"] = pattern.sub(DEFAULT_LABEL, rule.get("prefix", ""))
+        doc.set_page_labels(labels)
+        result.remarks.append("page labels redacted")
+    for xref, info in doc.get_ocgs().items():
+        if _contains_any(info.get("name", ""), secrets):
+            doc.xref_set_key(xref, "Name", pymupdf.get_pdf_str(DEFAULT_LABEL))
+            result.remarks.append("layer name redacted")
+
+
+def write_text_layer(page: pymupdf.Page, words: list[Word]) -> None:
+    """Invisible text (render mode 3) over the page image: what a reader searches and copies."""
+    shape = page.new_shape()
+    for w in words:
+        r = pymupdf.Rect(w.rect)
+        size = max(1.0, r.height * 0.8)
+        length = pymupdf.get_text_length(w.text, fontname=FONT, fontsize=size)
+        stretch = r.width / length if length > 0 else 1.0
+        origin = pymupdf.Point(r.x0, r.y1 - r.height * 0.22)
+        shape.insert_text(
+            origin,
+            w.text,
+            fontsize=size,
+            fontname=FONT,
+            render_mode=3,
+            morph=(origin, pymupdf.Matrix(stretch, 1)),
+        )
+    shape.commit(overlay=True)
+
+
+def _centre_in(rect: Rect, boxes: list[Rect]) -> bool:
+    cx, cy = (rect[0] + rect[2]) / 2, (rect[1] + rect[3]) / 2
+    return any(b[0] <= cx <= b[2] and b[1] <= cy <= b[3] for b in boxes)
+
+
+def clear_strokes(page: pymupdf.Page, regions: list[Rect]) -> int:
+    """Remove the drawn paths whose centre lies in a region (a vector signature).
+
+    MuPDF removes a path only when a box covers its bounds grown by line width × miter limit,
+    which would make the black box eat the lines around the signature; so each path is removed
+    by its own unfilled box that touches neither text nor images.
+    """
+    rects = [pymupdf.Rect(r) for r in regions]
+    count = 0
+    for d in page.get_drawings():
+        if d.get("fill") is not None and all(it[0] == "re" for it in d["items"]):
+            continue  # filled rectangles: backgrounds, table cells, earlier boxes
+        centre = (d["rect"].tl + d["rect"].br) / 2
+        if not any(r.contains(centre) for r in rects):
+            continue
+        grow = (d.get("width") or 1.0) * MITER_LIMIT + 1.0
+        page.add_redact_annot(d["rect"] + (-grow, -grow, grow, grow), fill=False, cross_out=False)
+        count += 1
+    if count:
+        page.apply_redactions(
+            images=pymupdf.PDF_REDACT_IMAGE_NONE,
+            graphics=pymupdf.PDF_REDACT_LINE_ART_REMOVE_IF_COVERED,
+            text=pymupdf.PDF_REDACT_TEXT_NONE,
+        )
+    return count
+
+
+def clear_region(page: pymupdf.Page, regions: list[Rect]) -> None:
+    """Blank every image pixel and remove every drawn stroke in the regions; text stays.
+
+    The black box drawn afterwards is trimmed so that it does not eat the closing line or the
+    name next to a signature; what it no longer covers has been cleared here.
+    """
+    for r in regions:
+        page.add_redact_annot(pymupdf.Rect(r), fill=False, cross_out=False)
+    page.apply_redactions(
+        images=pymupdf.PDF_REDACT_IMAGE_PIXELS,
+        graphics=pymupdf.PDF_REDACT_LINE_ART_NONE,
+        text=pymupdf.PDF_REDACT_TEXT_NONE,
+    )
+    clear_strokes(page, regions)
+
+
+def remove_text_layer(page: pymupdf.Page, rects: tuple[Rect, ...]) -> None:
+    """Remove the text in ``rects`` (an old OCR layer) and nothing else: no fill, no pixels."""
+    for r in rects:
+        page.add_redact_annot(pymupdf.Rect(r), fill=False, cross_out=False)
+    page.apply_redactions(
+        images=pymupdf.PDF_REDACT_IMAGE_NONE,
+        graphics=pymupdf.PDF_REDACT_LINE_ART_NONE,
+        text=pymupdf.PDF_REDACT_TEXT_REMOVE,
+    )
 
 
 def burn(
@@ -186,11 +291,20 @@ def burn(
     by_page: dict[int, list[Redaction]] = defaultdict(list)
     for red in redactions:
         by_page[red.page].append(red)
-    doc = open_pdf(src)
+    doc = flatten_forms(open_pdf(src))
     try:
-        for page_no, reds in by_page.items():
+        pages = sorted(set(by_page) | {p.page for p in doc_text.pages if p.ocr or p.replaced_text})
+        for page_no in pages:
             page = doc[page_no]
             ptext = doc_text.pages[page_no]
+            reds = by_page.get(page_no, [])
+            if ptext.replaced_text:
+                remove_text_layer(page, ptext.replaced_text)
+                result.remarks.append(f"earlier OCR text layer replaced on page {page_no + 1}")
+            regions = [r for red in reds if not red.text for r in red.rects]
+            if regions:
+                clear_region(page, regions)
+                result.regions[page_no].extend(regions)
             own_all: set[int] = set()
             for red in reds:
                 own_all |= _own_words(ptext, red)
@@ -210,11 +324,20 @@ def burn(
                         cross_out=False,
                     )
                     result.boxes[page_no].append((tuple(rect), shown))
-            page.apply_redactions(
-                images=pymupdf.PDF_REDACT_IMAGE_PIXELS,
-                graphics=pymupdf.PDF_REDACT_LINE_ART_REMOVE_IF_COVERED,
-                text=pymupdf.PDF_REDACT_TEXT_REMOVE,
-            )
+            if reds:
+                page.apply_redactions(
+                    images=pymupdf.PDF_REDACT_IMAGE_PIXELS,
+                    graphics=pymupdf.PDF_REDACT_LINE_ART_REMOVE_IF_COVERED,
+                    text=pymupdf.PDF_REDACT_TEXT_REMOVE,
+                )
+            if ptext.ocr:
+                burnt = [b for b, _ in result.boxes[page_no]]
+                burnt += [r for red in reds for r in red.rects]
+                layer = [
+                    w for w in ptext.words if w.source == "ocr" and not _centre_in(w.rect, burnt)
+                ]
+                write_text_layer(page, layer)
+                result.ocr_layer[page_no] = [w.text for w in layer]
         scrub(doc, secret_patterns(redactions), result)
         dst_tmp.parent.mkdir(parents=True, exist_ok=True)
         doc.save(dst_tmp, garbage=4, deflate=True, clean=True)

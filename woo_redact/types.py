@@ -26,6 +26,21 @@ class Word:
 
 
 @dataclass(frozen=True)
+class Graphic:
+    """A non-text mark on a page that may be handwriting: an image, an ink annotation, a cluster
+    of drawn strokes, or a blob of ink on a scanned page that OCR did not read as words."""
+
+    kind: str  # "image" | "ink" | "drawing" | "scan-ink"
+    rect: Rect
+    xref: int = 0  # image or annotation xref, 0 for drawings and scan ink
+    uses: int = 1  # images: how often this image is placed in the whole document
+    curves: int = 0  # drawings: curved or slanted path segments; the rest is straight lines
+    lines: int = 0  # drawings: axis-parallel straight segments (tables, axes, frames)
+    crossings: int = 0  # drawings: long straight lines through its middle (a chart's grid)
+    filled: bool = False  # drawings: filled shapes rather than strokes
+
+
+@dataclass(frozen=True)
 class PageText:
     """The text a detector sees for one page, and the way back from characters to word boxes.
 
@@ -40,6 +55,14 @@ class PageText:
     width: float
     height: float
     needs_ocr: bool = False
+    # Images, ink annotations and drawn strokes (signature candidates), recorded by extract.
+    graphics: tuple[Graphic, ...] = ()
+    # The page was OCR'd: ``words`` includes OCR words (``source="ocr"``) and redact writes a
+    # new invisible text layer holding only the OCR words that were not redacted.
+    ocr: bool = False
+    # Boxes of a text layer that redact removes entirely (an old OCR layer under a scan, or
+    # text that is invisible on an OCR'd page); its words are not in ``words``.
+    replaced_text: tuple[Rect, ...] = ()
 
     def words_for_span(self, start: int, end: int) -> list[int]:
         """Word indices covered by characters ``start:end`` (in reading order, no repeats)."""

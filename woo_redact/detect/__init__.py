@@ -1,4 +1,7 @@
-"""Detect stage: page text → Findings (character spans with boxes, type, score, recognizer)."""
+"""Detect stage: page text → Findings (character spans with boxes, type, score, recognizer).
+
+Signatures are found here too, as region findings (``detect/signatures.py``).
+"""
 
 from __future__ import annotations
 
@@ -6,6 +9,8 @@ import hashlib
 
 from presidio_analyzer import AnalyzerEngine, RecognizerResult
 
+from woo_redact.detect.signatures import cues_for, detect_signatures
+from woo_redact.rules import RuleSet
 from woo_redact.types import DocumentText, Finding, PageText, Rect
 
 CONTEXT_CHARS = 60
@@ -66,9 +71,21 @@ def detect_page(doc: DocumentText, page: PageText, analyzer: AnalyzerEngine) -> 
     return sorted((f for f in findings if f), key=lambda f: (f.start, f.end))
 
 
+def rules_of(analyzer: AnalyzerEngine) -> RuleSet | None:
+    """The rule set the analyzer was built from (its recognizers carry it)."""
+    for recognizer in analyzer.registry.recognizers:
+        rules = getattr(recognizer, "rules", None)
+        if isinstance(rules, RuleSet):
+            return rules
+    return None
+
+
 def detect_document(doc: DocumentText, analyzer: AnalyzerEngine) -> list[Finding]:
-    """All findings of one document, page by page, in reading order."""
+    """All findings of one document, page by page, in reading order; then its signatures."""
+    cues = cues_for(rules_of(analyzer))
     out: list[Finding] = []
     for page in doc.pages:
-        out.extend(detect_page(doc, page, analyzer))
+        found = detect_page(doc, page, analyzer)
+        out.extend(found)
+        out.extend(detect_signatures(doc, page, found, cues))
     return out

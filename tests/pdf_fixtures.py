@@ -1,0 +1,228 @@
+"""Generated PDFs for signatures, scans and hidden content, and helpers to inspect the output.
+
+Everything is drawn with PyMuPDF from fixed numbers, so the files are deterministic.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from pathlib import Path
+
+import numpy as np
+import pymupdf
+
+from woo_redact.detect import span_boxes
+from woo_redact.types import DocumentText, Redaction
+
+A4 = (595.0, 842.0)
+
+
+# -- pixmaps -------------------------------------------------------------------------------------
+
+
+def scribble_pixmap(width: int = 240, height: int = 80, alpha: bool = False) -> pymupdf.Pixmap:
+    """A blue handwritten-looking stroke on white (or on transparent with ``alpha``)."""
+    pix = pymupdf.Pixmap(pymupdf.csRGB, pymupdf.IRect(0, 0, width, height), alpha)
+    pix.clear_with(0 if alpha else 255)
+    ink = (20, 30, 140, 255) if alpha else (20, 30, 140)
+    for x in range(8, width - 8):
+        y = int(height / 2 + height / 3.2 * math.sin(x / 11.0) * math.cos(x / 37.0))
+        for dy in range(-2, 3):
+            pix.set_pixel(x, y + dy, ink)
+    return pix
+
+
+def block_pixmap(width: int, height: int, rgb: tuple[int, int, int]) -> pymupdf.Pixmap:
+    """A logo-like coloured block with a white band (not uniform, so blanking would show)."""
+    pix = pymupdf.Pixmap(pymupdf.csRGB, pymupdf.IRect(0, 0, width, height), 0)
+    pix.clear_with(0)
+    pix.set_rect(pix.irect, rgb)
+    pix.set_rect(pymupdf.IRect(0, height // 3, width, height // 2), (255, 255, 255))
+    return pix
+
+
+def pixels(pix: pymupdf.Pixmap) -> np.ndarray:
+    return np.frombuffer(pix.samples, dtype=np.uint8).reshape(pix.height, pix.width, pix.n)
+
+
+# -- a signed letter -----------------------------------------------------------------------------
+
+SIGNATURE_IMAGE = pymupdf.Rect(72, 330, 192, 370)  # below "Met vriendelijke groet,"
+LOGO = pymupdf.Rect(420, 30, 540, 70)  # letterhead
+STAMP = pymupdf.Rect(330, 300, 410, 380)  # the organisation's stamp beside the signature
+CHART = pymupdf.Rect(300, 560, 520, 700)  # a line chart with axes and labels
+SCRIBBLE = pymupdf.Rect(200, 460, 320, 490)  # vector strokes next to "Handtekening:"
+INK = pymupdf.Rect(180, 520, 260, 545)  # an ink annotation next to "Paraaf:"
+INITIALS = pymupdf.Rect(72, 760, 102, 780)  # initials image in the parafenroute
+
+
+def signed_letter(path: Path) -> Path:
+    doc = pymupdf.open()
+    page = doc.new_page(width=A4[0], height=A4[1])
+    lines = [
+        (72, 110, "Gemeente Almere, team Vergunningen"),
+        (72, 140, "Geachte heer De Boer,"),
+        (72, 170, "Hierbij ontvangt u het besluit over uw aanvraag voor een omgevingsvergunning."),
+        (72, 184, "Het besluit treedt in werking op 1 mei 2023."),
+        (72, 320, "Met vriendelijke groet,"),
+        (72, 390, "Jan de Boer"),
+        (72, 404, "Senior medewerker Vergunningen"),
+        (72, 480, "Handtekening:"),
+        (72, 535, "Paraaf:"),
+        (72, 740, "Parafenroute"),
+    ]
+    for x, y, text in lines:
+        page.insert_text((x, y), text, fontsize=11, fontname="helv")
+    page.insert_image(SIGNATURE_IMAGE, pixmap=scribble_pixmap(), keep_proportion=False)
+    page.insert_image(INITIALS, pixmap=scribble_pixmap(90, 60), keep_proportion=False)
+    page.insert_image(LOGO, pixmap=block_pixmap(120, 40, (0, 80, 160)), keep_proportion=False)
+    page.insert_image(STAMP, pixmap=block_pixmap(80, 80, (170, 20, 20)), keep_proportion=False)
+    shape = page.new_shape()  # vector scribble
+    x, y = SCRIBBLE.x0 + 4, SCRIBBLE.y1 - 8
+    shape.draw_bezier((x, y), (x + 15, y - 30), (x + 30, y + 10), (x + 50, y - 12))
+    shape.draw_bezier((x + 50, y - 12), (x + 70, y - 25), (x + 85, y + 8), (x + 110, y - 10))
+    shape.finish(color=(0.05, 0.1, 0.45), width=1.2, closePath=False)
+    # chart: axes, grid, a curved data line and labels
+    c = CHART
+    shape.draw_line((c.x0 + 20, c.y1 - 20), (c.x1, c.y1 - 20))
+    shape.draw_line((c.x0 + 20, c.y0), (c.x0 + 20, c.y1 - 20))
+    for i in range(1, 5):
+        gy = c.y1 - 20 - i * 25
+        shape.draw_line((c.x0 + 20, gy), (c.x1, gy))
+    shape.finish(color=(0, 0, 0), width=0.5)
+    shape.draw_polyline([(c.x0 + 20 + i * 20, c.y1 - 30 - 8 * (i % 4) - 4 * i) for i in range(10)])
+    shape.finish(color=(0.8, 0.1, 0.1), width=1.0, closePath=False)
+    shape.commit()
+    for i, label in enumerate(["2019", "2020", "2021", "2022", "2023"]):
+        page.insert_text((c.x0 + 30 + i * 40, c.y1 - 5), label, fontsize=7)
+    page.insert_text((c.x0 + 40, c.y0 + 10), "Aantal aanvragen per jaar", fontsize=8)
+    annot = page.add_ink_annot(
+        [[(INK.x0 + 2 + i * 7, INK.y0 + 12 + 10 * math.sin(i)) for i in range(11)]]
+    )
+    annot.set_border(width=1.5)
+    annot.update()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    doc.save(path)
+    doc.close()
+    return path
+
+
+# -- a scanned letter ----------------------------------------------------------------------------
+
+SCAN_LINES = [
+    "Gemeente Almere",
+    "Afdeling Publiekszaken",
+    "",
+    "Geachte heer Pietersen,",
+    "",
+    "Uw aanvraag is ontvangen op 12 maart 2024.",
+    "Het burgerservicenummer van de aanvrager is 111222333.",
+    "Wij nemen binnen acht weken een besluit.",
+    "",
+    "Met vriendelijke groet,",
+]
+SCAN_SIGNATURE = pymupdf.Rect(72, 250, 200, 290)
+
+
+def scanned_letter(
+    path: Path, dpi: int = 150, ocr_layer: list[tuple[str, tuple[float, float]]] | None = None
+) -> Path:
+    """A page that is only an image (a scan), optionally with an invisible old OCR layer."""
+    src = pymupdf.open()
+    page = src.new_page(width=A4[0], height=A4[1])
+    y = 80.0
+    for line in SCAN_LINES:
+        if line:
+            page.insert_text((72, y), line, fontsize=12, fontname="tiro")
+        y += 18
+    page.insert_text((72, 310), "K. Pietersen", fontsize=12, fontname="tiro")
+    shape = page.new_shape()
+    x0, y0 = SCAN_SIGNATURE.x0 + 5, SCAN_SIGNATURE.y1 - 10
+    shape.draw_bezier((x0, y0), (x0 + 20, y0 - 40), (x0 + 40, y0 + 10), (x0 + 60, y0 - 15))
+    shape.draw_bezier((x0 + 60, y0 - 15), (x0 + 80, y0 - 35), (x0 + 95, y0 + 5), (x0 + 115, y0))
+    shape.finish(color=(0.05, 0.05, 0.3), width=2.0, closePath=False)
+    shape.commit()
+    image = page.get_pixmap(dpi=dpi, colorspace=pymupdf.csGRAY)
+    src.close()
+    doc = pymupdf.open()
+    page = doc.new_page(width=A4[0], height=A4[1])
+    if ocr_layer:
+        for text, point in ocr_layer:
+            page.insert_text(point, text, fontsize=12, render_mode=3)
+    page.insert_image(page.rect, pixmap=image)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    doc.save(path, deflate=True)
+    doc.close()
+    return path
+
+
+# -- hidden content ------------------------------------------------------------------------------
+
+SECRET = "Karel Pietersen"
+KEPT = "Gemeente Almere"
+
+
+def hidden_content_pdf(path: Path) -> Path:
+    """The same name in every channel that is present but not seen on screen."""
+    doc = pymupdf.open()
+    page = doc.new_page(width=A4[0], height=A4[1])
+    page.insert_text((72, 80), f"{KEPT} behandelt deze zaak.", fontsize=11)
+    page.insert_text((72, 100), f"Behandeld door {SECRET} op 3 april.", fontsize=11)
+    page.insert_text((72, 130), f"Wit {SECRET} wit", fontsize=11, color=(1, 1, 1))
+    page.insert_text((72, 160), f"Onzichtbaar {SECRET} tekst", fontsize=11, render_mode=3)
+    page.insert_text((72, 190), f"Onder {SECRET} beeld", fontsize=11)
+    page.insert_image(
+        pymupdf.Rect(60, 176, 300, 196),
+        pixmap=block_pixmap(48, 4, (90, 90, 90)),
+        keep_proportion=False,
+    )
+    page.insert_text((640, 220), f"Buiten {SECRET} pagina", fontsize=11)  # off the page
+    ocg = doc.add_ocg(f"Notities {SECRET}", on=False)
+    page.insert_text((72, 250), f"Laag {SECRET} verborgen", fontsize=11, oc=ocg)
+    widget = pymupdf.Widget()
+    widget.field_type = pymupdf.PDF_WIDGET_TYPE_TEXT
+    widget.field_name = "behandelaar"
+    widget.field_value = SECRET
+    widget.text_fontsize = 11
+    widget.rect = pymupdf.Rect(72, 280, 300, 298)
+    page.add_widget(widget)
+    page.add_file_annot((500, 400), f"notitie van {SECRET}".encode(), "notitie.txt")
+    doc.embfile_add("bijlage.txt", f"bijlage van {SECRET}".encode(), filename="bijlage.txt")
+    doc.set_toc([[1, f"Notitie {SECRET}", 1]])
+    doc.set_page_labels([{"startpage": 0, "prefix": f"{SECRET}-", "style": "D", "firstpagenum": 1}])
+    doc.set_metadata({"title": "Concept Pietje Puk"})
+    path.parent.mkdir(parents=True, exist_ok=True)
+    doc.save(path)
+    doc.close()
+    doc = pymupdf.open(path)  # an incremental update: the earlier revision stays in the file
+    doc.set_metadata({"title": "Definitief"})
+    doc.saveIncr()
+    doc.close()
+    return path
+
+
+def redactions_for(doc: DocumentText, needles: list[str], type_: str = "PERSON") -> list[Redaction]:
+    """Redactions for every occurrence of ``needles`` in the page texts (as decide would make)."""
+    out = []
+    for page in doc.pages:
+        for needle in needles:
+            pattern = r"\s+".join(re.escape(p) for p in needle.split())
+            for m in re.finditer(pattern, page.text):
+                boxes = span_boxes(page, m.start(), m.end())
+                out.append(
+                    Redaction(
+                        doc.rel, page.page, boxes, "5.1.2e", type_, "test", 1.0, "t", m.group(0)
+                    )
+                )
+    return out
+
+
+def all_text(path: Path) -> str:
+    """Page text with every layer on and nothing clipped, whitespace folded."""
+    with pymupdf.open(path) as doc:
+        for config in doc.layer_ui_configs():
+            doc.set_layer_ui_config(config["number"], 0)
+        return " ".join(
+            " ".join(page.get_text("text", clip=pymupdf.INFINITE_RECT()).split()) for page in doc
+        )

@@ -1,0 +1,158 @@
+"""Scanned pages: OCR'd with Tesseract, redacted in the pixels, searchable for what was kept."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pymupdf
+import pytest
+
+from tests.pdf_fixtures import SCAN_SIGNATURE, pixels, redactions_for, scanned_letter
+from woo_redact import ocr
+from woo_redact.detect.signatures import cues_for, detect_signatures
+from woo_redact.extract import extract_document
+from woo_redact.redact import burn
+from woo_redact.rules import load_rules
+from woo_redact.types import Redaction
+from woo_redact.verify import verify
+
+needs_tesseract = pytest.mark.skipif(
+    bool(ocr.tesseract_problem()), reason="Tesseract with the Dutch model is not installed"
+)
+
+TSV = (
+    "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext\n"
+    "1\t1\t0\t0\t0\t0\t0\t0\t1240\t1754\t-1\t\n"
+    "5\t1\t1\t1\t1\t1\t300\t150\t150\t50\t96.5\tGemeente\n"
+    "5\t1\t1\t1\t1\t2\t480\t150\t120\t50\t91.0\tAlmere\n"
+    "5\t1\t1\t1\t2\t1\t300\t230\t30\t30\t12.0\t|\n"
+    "5\t1\t2\t1\t1\t1\t300\t400\t90\t50\t88.0\tBrief\n"
+)
+
+
+def test_tsv_words_come_back_in_pdf_points() -> None:
+    words = ocr.parse_tsv(TSV, 3, 150 / 72)
+    assert [w.word.text for w in words] == ["Gemeente", "Almere", "Brief"]  # noise dropped
+    first = words[0].word
+    assert first.source == "ocr" and first.page == 3
+    assert first.rect[0] == pytest.approx(300 * 72 / 150 - ocr.WORD_PAD)
+    assert first.rect[3] == pytest.approx(200 * 72 / 150 + ocr.WORD_PAD)
+    assert words[0].word.line == words[1].word.line != words[2].word.line
+
+
+def test_without_tesseract_scanned_pages_fail_plainly(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = scanned_letter(tmp_path / "in" / "scan.pdf", dpi=72)
+    monkeypatch.setattr(ocr.shutil, "which", lambda name: None)
+    ocr.tesseract_problem.cache_clear()
+    try:
+        with pytest.raises(ocr.OcrUnavailable, match=r"scanned page\(s\) 1 could not be processed"):
+            extract_document(path, "scan.pdf", ocr="auto")
+        # --ocr never: read as is, the page is marked as needing OCR (the pipeline withholds it)
+        never = extract_document(path, "scan.pdf", ocr="never")
+        assert never.pages[0].needs_ocr and not never.pages[0].ocr and not never.pages[0].words
+    finally:
+        ocr.tesseract_problem.cache_clear()
+
+
+def test_without_tesseract_the_document_is_not_published(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from woo_redact.pipeline import Options, run
+
+    scanned_letter(tmp_path / "in" / "scan.pdf", dpi=72)
+    monkeypatch.setattr(ocr.shutil, "which", lambda name: None)
+    ocr.tesseract_problem.cache_clear()
+    try:
+        summary = run([tmp_path / "in"], Options(out=tmp_path / "out", workers=1))
+    finally:
+        ocr.tesseract_problem.cache_clear()
+    result = summary.results[0]
+    assert result.status.value != "ok" and result.output is None
+    assert "could not be processed: Tesseract is not installed" in result.error
+    assert not (tmp_path / "out" / "scan.pdf").exists()
+    assert summary.exit_code != 0
+
+
+@needs_tesseract
+def test_scan_is_ocrd_redacted_in_pixels_and_searchable(tmp_path: Path) -> None:
+    old_layer = [("Oude laag Karel Smit", (72.0, 500.0))]  # an earlier OCR layer under the scan
+    path = scanned_letter(tmp_path / "scan.pdf", dpi=150, ocr_layer=old_layer)
+    doc = extract_document(path, "scan.pdf", ocr="auto")
+    page = doc.pages[0]
+    assert page.ocr and page.needs_ocr and page.replaced_text
+    assert "Gemeente Almere" in page.text and "111222333" in page.text
+    assert "Smit" not in page.text  # the old layer is not trusted, it is replaced
+    assert all(w.source == "ocr" for w in page.words)
+    ink = [g for g in page.graphics if g.kind == "scan-ink"]
+    assert ink, "the handwritten signature on the scan is found as ink"
+
+    (sig,) = detect_signatures(doc, page, [], cues_for(load_rules()))
+    assert sig.recognizer == "signature:scan-ink" and "groet" in sig.context
+    assert pymupdf.Rect(sig.boxes[0]).intersects(SCAN_SIGNATURE)
+
+    reds = redactions_for(doc, ["Pietersen", "111222333"])
+    assert len(reds) == 3
+    reds.append(Redaction("scan.pdf", 0, sig.boxes, "5.1.2e", "SIGNATURE", "s", 0.9, sig.id, ""))
+    out = tmp_path / "out.pdf"
+    burnt = burn(path, out, doc, reds)
+    assert verify(out, doc, reds, burnt) == []
+    with pymupdf.open(out) as res:
+        rp = res[0]
+        text = rp.get_text()
+        # searchable for the words that were kept, nothing of the redacted or the old layer
+        for kept in ("Gemeente", "Almere", "Publiekszaken", "besluit", "vriendelijke"):
+            assert rp.search_for(kept), kept
+        for gone in ("Pietersen", "111222333", "Smit", "Karel"):
+            assert gone not in text
+        # the new layer is invisible: rendering without the image shows no text
+        assert all(s["type"] == 3 for s in rp.get_texttrace() if "Almere" in str(s["chars"]))
+        # the scan's pixels under every box are one colour
+        (info,) = [i for i in rp.get_image_info(xrefs=True) if i["xref"]]
+        arr = pixels(pymupdf.Pixmap(res, info["xref"]))
+        h, w = arr.shape[:2]
+        for red in reds:
+            for box in red.rects:
+                x0, y0 = int(box[0] / 595 * w) + 2, int(box[1] / 842 * h) + 2
+                x1, y1 = int(box[2] / 595 * w) - 2, int(box[3] / 842 * h) - 2
+                assert np.ptp(arr[y0:y1, x0:x1]) == 0
+        # and the unredacted words still show in the pixels (not blanked)
+        gx = next(wd for wd in page.words if wd.text == "Gemeente").rect
+        region = arr[
+            int(gx[1] / 842 * h) : int(gx[3] / 842 * h), int(gx[0] / 595 * w) : int(gx[2] / 595 * w)
+        ]
+        assert np.ptp(region) > 100
+
+
+@needs_tesseract
+def test_pages_run_in_parallel_and_single_threaded(tmp_path: Path, monkeypatch) -> None:
+    seen: list[dict] = []
+    real_run = ocr.subprocess.run
+
+    def spy(cmd, *args, **kwargs):
+        seen.append(kwargs.get("env") or {})
+        return real_run(cmd, *args, **kwargs)
+
+    monkeypatch.setattr(ocr.subprocess, "run", spy)
+    doc = pymupdf.open()
+    for _ in range(2):
+        page = doc.new_page(width=300, height=200)
+        page.insert_text((20, 60), "Gemeente Almere", fontsize=14)
+    results = ocr.ocr_pages(doc, [0, 1], dpi=150, workers=2)
+    assert [w.text for w in results[1].words] == ["Gemeente", "Almere"]
+    assert seen and all(env.get("OMP_THREAD_LIMIT") == "1" for env in seen)
+
+
+def test_text_pages_are_not_rendered_or_ocrd(tmp_path: Path, monkeypatch) -> None:
+    from tests.conftest import write_pdf
+
+    def boom(*args, **kwargs):
+        raise AssertionError("a text page was sent to OCR")
+
+    monkeypatch.setattr(ocr, "run_tesseract", boom)
+    monkeypatch.setattr(ocr, "_render", boom)
+    path = write_pdf(tmp_path / "tekst.pdf", [["Gemeente Almere", "Een gewone tekstpagina."]])
+    doc = extract_document(path, "tekst.pdf", ocr="auto")
+    assert not doc.pages[0].ocr and not doc.pages[0].needs_ocr
