@@ -33,7 +33,7 @@ def memo(path: Path, line_height: float = 14) -> Path:
                 "Contact via m.vanderlinden@minezk.nl of 06-41827395, algemeen info@minezk.nl.",
                 "Onderregel met woorden direct onder de gegevens van de auteur.",
                 "BSN van betrokkene: 111222333 volgens opgave.",
-                "Slotregel over de Kamerbrief en de planning voor 2024.",
+                "De slotregel gaat over de Kamerbrief en de planning voor 2024.",
             ]
         ],
         metadata={"author": "Marieke van der Linden", "title": "Nota Marieke van der Linden"},
@@ -82,7 +82,7 @@ def test_kept_text_and_neighbouring_lines_intact(memo_run: tuple) -> None:
         "Onderregel met woorden direct onder de gegevens van de auteur.",
         "Het ministerie investeert EUR 1,6 miljard in Brainport-Eindhoven en Twente.",
         "info@minezk.nl",
-        "Slotregel over de Kamerbrief en de planning voor 2024.",
+        "De slotregel gaat over de Kamerbrief en de planning voor 2024.",
         "BSN van betrokkene:",
         "volgens opgave.",
     ]:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 
 from woo_redact.detect import context_of, finding_id, span_boxes
 from woo_redact.detect.lexicon import Lexicon, load_lexicon
+from woo_redact.detect.model_names import MODEL_RECOGNIZER
 from woo_redact.rules import RuleSet
 from woo_redact.types import Action, Decision, DocumentText, Finding, PageText, Redaction
 from woo_redact.variants import NameVariants, Needle, exact_needle
@@ -22,9 +23,10 @@ PROPAGATED_TYPES = {"PERSON", "EMAIL_ADDRESS", "PHONE_NUMBER", "NL_BSN", "IBAN_C
                     "NL_LICENSE_PLATE", "DENY"}  # fmt: skip
 # Types that a reference label (kenmerk, zaaknummer, KvK …) in front of them cancels.
 REFERENCE_SENSITIVE = {"NL_BSN", "PHONE_NUMBER", "NL_LICENSE_PLATE"}
-# When findings overlap, the more specific type names the merged redaction.
-TYPE_PRIORITY = ["NL_BSN", "IBAN_CODE", "EMAIL_ADDRESS", "PHONE_NUMBER", "BIRTH_DATE",
-                 "NL_ADDRESS", "NL_LICENSE_PLATE", "NL_POSTCODE", "PERSON", "DENY"]  # fmt: skip
+# When findings overlap, the more specific type names the merged redaction (the deny list's
+# deliberate ground first).
+TYPE_PRIORITY = ["DENY", "NL_BSN", "IBAN_CODE", "EMAIL_ADDRESS", "PHONE_NUMBER", "BIRTH_DATE",
+                 "NL_ADDRESS", "NL_LICENSE_PLATE", "NL_POSTCODE", "PERSON"]  # fmt: skip
 MIN_PROPAGATE_LEN = 3
 
 
@@ -129,7 +131,7 @@ class Policy:
         Only the model's guesses are second-guessed: the rule layer found its names in places
         (header fields, titles, closings) where a name is certain.
         """
-        if not f.recognizer.startswith("SpacyRecognizer"):
+        if f.recognizer != MODEL_RECOGNIZER:
             return None
         text = " ".join(f.text.split())
         words = [w.strip(".,;:()'’") for w in text.split()]

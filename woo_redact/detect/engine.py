@@ -16,10 +16,10 @@ import spacy
 from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
 from presidio_analyzer.context_aware_enhancers import LemmaContextAwareEnhancer
 from presidio_analyzer.nlp_engine import NerModelConfiguration, NlpArtifacts, SpacyNlpEngine
-from presidio_analyzer.predefined_recognizers import SpacyRecognizer
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from woo_redact.detect.model_names import ModelNameRecognizer
 from woo_redact.detect.names import NameRuleRecognizer
 from woo_redact.detect.recognizers.address import AddressRecognizer, PostcodeRecognizer
 from woo_redact.detect.recognizers.birthdate import BirthDateRecognizer
@@ -99,9 +99,7 @@ def build_analyzer(rules: RuleSet, model: Path | None = None) -> AnalyzerEngine:
         registry.add_recognizer(cls(rules))
     registry.add_recognizer(NameRuleRecognizer(rules))
     if "ner" in nlp.pipe_names:
-        registry.add_recognizer(
-            SpacyRecognizer(supported_language=LANGUAGE, supported_entities=["PERSON"])
-        )
+        registry.add_recognizer(ModelNameRecognizer(rules.tussenvoegsels))
     return AnalyzerEngine(
         registry=registry,
         nlp_engine=nlp_engine,

@@ -95,7 +95,7 @@ class NameRuleRecognizer(EntityRecognizer):
         )
         self.surname_first_re = re.compile(
             rf"(?<![\w.])(?P<sur>(?:(?i:{tv})[ ]+)?{CAP}),[ ]+(?:{INITIALS}|{CAP})"
-            rf"(?=[ ]*(?:[;/]|$|[ ]en[ ]|[ ]*<))"
+            rf"(?:[ ]*(?i:{tv}))?(?=[ ]*(?:[;/]|$|[ ]en[ ]|[ ]*<))"
         )
         self.listed_re = re.compile(
             rf"(?<![\w.])(?P<first>{CAP})[ ]+(?:(?P<tv>(?i:{tv}))[ ]+)?(?P<sur>{CAP})(?![\w])"
