@@ -134,15 +134,22 @@ class Policy:
         if f.recognizer != MODEL_RECOGNIZER:
             return None
         text = " ".join(f.text.split())
+        # "EK Den Haag": the letters of a postcode in front of the place
+        text = re.sub(r"^[A-Z]{2}\s+", "", text)
         words = [w.strip(".,;:()'’") for w in text.split()]
-        if self.lexicon.is_place(text) or (len(words) == 1 and self.lexicon.is_place(words[0])):
+        parts = [p for w in words for p in w.split("-")]
+        if self.lexicon.is_place(text) or (
+            len(words) == 1 and any(map(self.lexicon.is_place, parts))
+        ):
             return "a place name, not a person"
         if words and words[0] in ("het", "de", "een") and len(words) > 1:
             return "an organisation or thing (article in front), not a person"
         if any(w.lower() in self.rules.organisation_words for w in words):
             return "an organisation, not a person"
-        if len(words) == 1 and words[0].lower().endswith(self.rules.job_title_endings):
-            return "a job title, not a person"
+        last = words[-1].lower() if words else ""
+        # a compound ("Industriebeleid", "Businesspark"), not the bare word ("De Wet" is a name)
+        if any(last.endswith(e) and len(last) >= len(e) + 3 for e in self.rules.not_name_endings):
+            return "a job title or compound noun, not a person"
         return None
 
     def keep_reason(self, page: PageText, f: Finding) -> str | None:
@@ -287,6 +294,8 @@ def decide_set(
         text = " ".join(f.text.split())
         if out.decisions[f.id].action is not Action.REDACT or f.type not in PROPAGATED_TYPES:
             continue
+        if f.recognizer == MODEL_RECOGNIZER and len(text.split()) < 2:
+            continue  # one word the model guessed: redacted where found, not spread
         if len(text) >= MIN_PROPAGATE_LEN:
             needle = exact_needle(text)
             needles.setdefault(needle.key + "|exact", (needle, f.type, f))

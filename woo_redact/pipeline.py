@@ -32,6 +32,7 @@ from woo_redact.inputs import (
 from woo_redact.record.audit import write_audit
 from woo_redact.record.findings import write_findings
 from woo_redact.record.inventory import write_inventory
+from woo_redact.record.pages import PageBoxes, boxes_by_document, render_page_images
 from woo_redact.record.report import write_report
 from woo_redact.redact import DEFAULT_LABEL, burn
 from woo_redact.rules import RuleSet, load_rules
@@ -227,6 +228,7 @@ def _redact_job(
     out: Path,
     label: str,
     job_limits: JobLimits | None = None,
+    review_boxes: PageBoxes | None = None,
 ) -> DocumentResult:
     _quiet_mupdf()
     target = out / doc.rel
@@ -259,6 +261,13 @@ def _redact_job(
             result.error = memory_reason(job_limits or JobLimits())
         else:
             result.error = f"redaction failed: {type(exc).__name__}: {exc}"
+    if review_boxes:
+        try:  # pictures for the reviewers; a failure here never changes the outcome
+            result.page_images = render_page_images(
+                doc.path, doc.rel, review_boxes, out / "review" / "pages"
+            )
+        except Exception as exc:
+            result.remarks.append(f"page pictures for the report failed: {exc}")
     return result
 
 
@@ -403,6 +412,7 @@ def _run(
             continue
         tick("doc", pages)
     jobs_idx = [i for i in range(len(docs)) if i not in results]
+    review_boxes = boxes_by_document(decided)
     jobs = [
         (
             texts[i],
@@ -410,6 +420,7 @@ def _run(
             options.out,
             options.label,
             limits,
+            review_boxes.get(texts[i].rel),  # type: ignore[union-attr]
         )
         for i in jobs_idx
     ]
@@ -454,7 +465,8 @@ def _run(
     write_inventory(options.out / "inventory.csv", summary.results)
     write_audit(options.out / "audit.jsonl", summary.results, summary.scan_id, options.label)
     write_findings(review / "findings.json", summary.scan_id, decided)
-    write_report(review / "report.html", summary.results, decided, summary.scan_id)
+    images = {(r.rel, page): path for r in summary.results for page, path in r.page_images.items()}
+    write_report(review / "report.html", summary.results, decided, summary.scan_id, images)
     return summary
 
 

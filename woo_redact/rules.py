@@ -72,7 +72,7 @@ class RuleSet:
     deny: dict[str, str]
     street_suffixes: tuple[str, ...]
     address_keep_cues: tuple[str, ...]
-    job_title_endings: tuple[str, ...]
+    not_name_endings: tuple[str, ...]
 
     def ground_for(self, entity: str) -> str:
         policy = self.entities.get(entity)
@@ -153,6 +153,6 @@ def load_rules(root: Path | str | None = None) -> RuleSet:
         allow=frozenset(w.lower() for w in read_list(root / "allow.txt")),
         deny=deny,
         street_suffixes=tuple(suffixes),
-        job_title_endings=tuple(w.lower() for w in names.get("job_title_endings", [])),
+        not_name_endings=tuple(w.lower() for w in names.get("not_name_endings", [])),
         address_keep_cues=tuple(w.lower() for w in read_list(root / "address_keep_cues.txt")),
     )

@@ -151,6 +151,7 @@ class DocumentResult:
     error: str = ""
     remarks: list[str] = field(default_factory=list)
     output: Path | None = None
+    page_images: dict[int, str] = field(default_factory=dict)  # review pictures, by page
 
     @property
     def grounds(self) -> list[str]:

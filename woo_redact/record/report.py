@@ -14,7 +14,13 @@ from woo_redact.record.inventory import assessment
 from woo_redact.types import DocumentResult
 
 
-def render_report(results: list[DocumentResult], decided: SetDecisions, scan_id: str) -> str:
+def render_report(
+    results: list[DocumentResult],
+    decided: SetDecisions,
+    scan_id: str,
+    images: dict[tuple[str, int], str] | None = None,
+) -> str:
+    """The HTML report; ``images`` maps (file, 0-based page) to a picture under review/."""
     env = Environment(
         loader=PackageLoader("woo_redact.record", "templates"),
         autoescape=select_autoescape(["html"]),
@@ -26,7 +32,10 @@ def render_report(results: list[DocumentResult], decided: SetDecisions, scan_id:
         {
             "result": res,
             "assessment": assessment(res),
-            "pages": sorted(pages.get(res.rel, {}).items()),
+            "pages": [
+                (n, rows, (images or {}).get((res.rel, n - 1)))
+                for n, rows in sorted(pages.get(res.rel, {}).items())
+            ],
             "n_findings": sum(len(v) for v in pages.get(res.rel, {}).values()),
         }
         for res in sorted(results, key=lambda r: r.rel)
@@ -38,6 +47,10 @@ def render_report(results: list[DocumentResult], decided: SetDecisions, scan_id:
 
 
 def write_report(
-    path: Path, results: list[DocumentResult], decided: SetDecisions, scan_id: str
+    path: Path,
+    results: list[DocumentResult],
+    decided: SetDecisions,
+    scan_id: str,
+    images: dict[tuple[str, int], str] | None = None,
 ) -> None:
-    write_text(path, render_report(results, decided, scan_id))
+    write_text(path, render_report(results, decided, scan_id, images))
