@@ -124,7 +124,11 @@ def test_inventory_and_findings(memo_run: tuple) -> None:
     statuses = {f["text"]: f["status"] for f in findings["findings"]}
     assert statuses["info@minezk.nl"] == "keep"
     assert statuses["111222333"] == "redact"
-    assert all(f["page"] == 1 and f["boxes"] for f in findings["findings"])
+    on_page = [f for f in findings["findings"] if f["page"] == 1]
+    side = [f for f in findings["findings"] if f["page"] == 0]  # metadata, note, bookmark
+    assert on_page and all(f["boxes"] for f in on_page)
+    assert side and all(not f["boxes"] for f in side)
+    assert {f["page"] for f in findings["findings"]} == {0, 1}
     report = (out / "review" / "report.html").read_text(encoding="utf-8")
     assert "Internal working file" in report and "111222333" in report
 
@@ -187,3 +191,31 @@ def test_refuses_to_write_into_input_folder(tmp_path: Path) -> None:
                                        str(tmp_path / "in" / "out")])  # fmt: skip
     assert result.exit_code == 2
     assert "input folder" in result.output
+
+
+def test_name_only_in_a_note_or_metadata_is_removed(tmp_path: Path) -> None:
+    """A name that appears in no page text is still found in notes and metadata."""
+    src = write_pdf(
+        tmp_path / "in" / "memo.pdf",
+        [["Het ministerie heeft het voorstel besproken.", "De planning volgt later."]],
+        metadata={"subject": "Overleg met Pieter Bakkenes", "author": "Team Woo"},
+    )
+    doc = pymupdf.open(src)
+    doc[0].add_text_annot((400, 60), "Graag nog even afstemmen met Pieter Bakkenes.")
+    doc.set_toc([[1, "Voorstel van Pieter Bakkenes", 1]])
+    doc.saveIncr()
+    doc.close()
+    out = tmp_path / "out"
+    summary = run([tmp_path / "in"], Options(out=out, workers=1))
+    assert summary.exit_code == 0, [r.error for r in summary.results]
+    with pymupdf.open(out / "memo.pdf") as res:
+        channels = " ".join(
+            [str(v) for v in res.metadata.values()]
+            + [" ".join(a.info.values()) for p in res for a in p.annots()]
+            + [t[1] for t in res.get_toc()]
+        )
+    assert "Bakkenes" not in channels
+    assert "Het ministerie heeft het voorstel besproken." in page_text(out / "memo.pdf")
+    lines = [json.loads(x) for x in (out / "audit.jsonl").read_text().splitlines()]
+    side = [x for x in lines if x.get("channel") == "metadata/annotations"]
+    assert side and all(x["page"] is None and "Bakkenes" not in json.dumps(x) for x in side)

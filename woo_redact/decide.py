@@ -15,7 +15,7 @@ from woo_redact.detect import context_of, finding_id, span_boxes
 from woo_redact.detect.lexicon import Lexicon, load_lexicon
 from woo_redact.detect.model_names import MODEL_RECOGNIZER
 from woo_redact.rules import RuleSet
-from woo_redact.types import Action, Decision, DocumentText, Finding, PageText, Redaction
+from woo_redact.types import SIDE_PAGE, Action, Decision, DocumentText, Finding, PageText, Redaction
 from woo_redact.variants import NameVariants, Needle, exact_needle
 
 # Types whose value, once redacted, is searched for in the rest of the set.
@@ -243,7 +243,7 @@ def decide_set(
     variant of it, even in an office-holder role).
     """
     policy = Policy(rules)
-    pages = {(d.rel, p.page): p for d in docs for p in d.pages}
+    pages = {(d.rel, p.page): p for d in docs for p in (*d.pages, *([d.side] if d.side else []))}
     out = SetDecisions()
     variants = NameVariants(rules)
     keep_keys: set[str] = set()
@@ -370,7 +370,7 @@ def decide_set(
                 Redaction(
                     doc=rel,
                     page=page_no,
-                    rects=merged.boxes,
+                    rects=merged.boxes if page_no != SIDE_PAGE else (),
                     ground=out.decisions[head.id].ground,
                     type=head.type,
                     recognizer=head.recognizer,

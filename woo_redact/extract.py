@@ -22,7 +22,7 @@ import pymupdf
 from woo_redact.errors import UsageError
 from woo_redact.inputs import open_pdf, page_text_is_garbage, sha256_file
 from woo_redact.ocr import ocr_pages
-from woo_redact.types import DocumentText, Graphic, PageText, Rect, Word
+from woo_redact.types import SIDE_PAGE, DocumentText, Graphic, PageText, Rect, Word
 
 OCR_MODES = ("auto", "always", "never")
 SCANNED_COVERAGE = 0.3  # images cover this share of the page …
@@ -352,6 +352,35 @@ def extract_document(path: Path, rel: str, ocr: str = "auto") -> DocumentText:
                 replace(base, graphics=tuple(graphics + ink), ocr=True, replaced_text=replaced)
             )
         metadata = {k: v for k, v in (doc.metadata or {}).items() if isinstance(v, str) and v}
+        side = text_page(SIDE_PAGE, "\n".join(side_texts(doc, metadata)))
     finally:
         doc.close()
-    return DocumentText(path=path, rel=rel, sha256=sha, pages=tuple(pages), metadata=metadata)
+    return DocumentText(
+        path=path, rel=rel, sha256=sha, pages=tuple(pages), metadata=metadata, side=side
+    )
+
+
+SIDE_METADATA = ("title", "subject", "keywords", "author", "creator")
+
+
+def side_texts(doc: pymupdf.Document, metadata: dict[str, str]) -> list[str]:
+    """Annotation notes and authors, metadata values and bookmark titles, one per line."""
+    lines = [metadata[k] for k in SIDE_METADATA if metadata.get(k)]
+    for page in doc:
+        for annot in page.annots() or []:
+            info = annot.info
+            lines.extend(info[k] for k in ("content", "title", "subject") if info.get(k))
+    lines.extend(entry[1] for entry in doc.get_toc(simple=True) if entry[1])
+    return [" ".join(line.split()) for line in lines if line.strip()]
+
+
+def text_page(page_no: int, text: str) -> PageText:
+    """A PageText for text that has no place on a page: one row per line, nominal boxes."""
+    words = []
+    for row, line in enumerate(text.split("\n")):
+        x = 0.0
+        for token in line.split():
+            rect = (x, row * 20.0, x + 6.0 * len(token), row * 20.0 + 12.0)
+            words.append(Word(token, rect, page_no, 0, row))
+            x += 6.0 * len(token) + 5.0
+    return build_page_text(page_no, words, 1000.0, 20.0 * (text.count("\n") + 1))

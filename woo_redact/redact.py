@@ -22,7 +22,7 @@ import pymupdf
 
 from woo_redact.extract import flatten_forms
 from woo_redact.inputs import open_pdf
-from woo_redact.types import DocumentText, PageText, Rect, Redaction, Word
+from woo_redact.types import SIDE_PAGE, DocumentText, PageText, Rect, Redaction, Word
 
 DEFAULT_LABEL = "[Redacted]"
 GROUND_LABEL = "ground"
@@ -290,7 +290,8 @@ def burn(
     result = BurnResult()
     by_page: dict[int, list[Redaction]] = defaultdict(list)
     for red in redactions:
-        by_page[red.page].append(red)
+        if red.page != SIDE_PAGE:  # text outside the pages is cleaned by scrub()
+            by_page[red.page].append(red)
     doc = flatten_forms(open_pdf(src))
     try:
         pages = sorted(set(by_page) | {p.page for p in doc_text.pages if p.ocr or p.replaced_text})

@@ -82,6 +82,12 @@ class DocumentText:
     sha256: str
     pages: tuple[PageText, ...]
     metadata: dict[str, str] = field(default_factory=dict)
+    # Text that is not page content: annotation notes, metadata, bookmark titles. It is searched
+    # like a page (page number SIDE_PAGE) so that a name that only occurs there is found too.
+    side: PageText | None = None
+
+
+SIDE_PAGE = -1  # Finding.page / Redaction.page of text outside the pages
 
 
 @dataclass(frozen=True)

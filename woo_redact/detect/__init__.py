@@ -88,4 +88,6 @@ def detect_document(doc: DocumentText, analyzer: AnalyzerEngine) -> list[Finding
         found = detect_page(doc, page, analyzer)
         out.extend(found)
         out.extend(detect_signatures(doc, page, found, cues))
+    if doc.side is not None:
+        out.extend(detect_page(doc, doc.side, analyzer))
     return out

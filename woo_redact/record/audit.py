@@ -12,7 +12,7 @@ from pathlib import Path
 
 from woo_redact import __version__
 from woo_redact.atomic import write_text
-from woo_redact.types import DocumentResult
+from woo_redact.types import SIDE_PAGE, DocumentResult
 
 
 def audit_lines(results: list[DocumentResult], scan_id: str, label: str) -> list[dict]:
@@ -20,7 +20,7 @@ def audit_lines(results: list[DocumentResult], scan_id: str, label: str) -> list
     lines: list[dict] = []
     for res in results:
         for red in res.redactions:
-            for box in red.rects:
+            for box in red.rects or [()]:
                 lines.append(
                     {
                         "event": "redaction",
@@ -28,8 +28,9 @@ def audit_lines(results: list[DocumentResult], scan_id: str, label: str) -> list
                         "file": res.rel,
                         "sha256_in": res.sha256_in,
                         "sha256_out": res.sha256_out,
-                        "page": red.page + 1,
-                        "box": [round(v, 2) for v in box],
+                        "page": red.page + 1 if red.page != SIDE_PAGE else None,
+                        "channel": "page" if red.page != SIDE_PAGE else "metadata/annotations",
+                        "box": [round(v, 2) for v in box] or None,
                         "type": red.type,
                         "ground": red.ground,
                         "recognizer": red.recognizer,

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from woo_redact.atomic import write_text
 from woo_redact.decide import SetDecisions
+from woo_redact.types import SIDE_PAGE
 
 
 def findings_payload(scan_id: str, decided: SetDecisions) -> dict:
@@ -21,8 +22,8 @@ def findings_payload(scan_id: str, decided: SetDecisions) -> dict:
             {
                 "id": f.id,
                 "file": f.doc,
-                "page": f.page + 1,
-                "boxes": [[round(v, 2) for v in box] for box in f.boxes],
+                "page": f.page + 1,  # 0: not on a page (metadata, notes, bookmarks)
+                "boxes": [] if f.page == SIDE_PAGE else [[round(v, 2) for v in b] for b in f.boxes],
                 "type": f.type,
                 "ground": d.ground,
                 "score": f.score,
