@@ -162,9 +162,8 @@ def mutate(data: bytes, ops: list[tuple[int, int, int, int]], other: bytes) -> b
 def leaks(path: Path) -> tuple[list[str], list[str]]:
     """Where the planted name can still be read in a published output: (page text, other).
 
-    The page text is the invariant. Annotations and metadata are scrubbed only of strings that
-    were found in the page text, so a mutation that changes the name in the text but not in a
-    note can leave the note's copy: that is a detection gap, counted and kept in fuzz/findings/.
+    Both are invariants: notes and metadata are searched like a page since the fuzz finding
+    of 28 Nov 2026 (a note naming someone not named on the page was published unchanged).
     """
     pattern = PLANTED_PATTERN
     text: list[str] = []
@@ -194,7 +193,7 @@ def check_outputs(out: Path, statuses: dict[str, str]) -> tuple[list[str], list[
                 problems.append(f"{rel}: reported ok but no output")
             else:
                 text, other = leaks(target)
-                problems += [f"{rel}: planted name leaked ({w})" for w in text]
+                problems += [f"{rel}: planted name leaked ({w})" for w in text + other]
                 channel += [f"{rel}: planted name left in {w}" for w in other]
         elif target.exists():
             problems.append(f"{rel}: reported {status} but an output was written")

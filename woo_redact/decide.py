@@ -189,7 +189,7 @@ def _search_findings(
 ) -> Iterable[tuple[PageText, Finding, Finding, Needle]]:
     """Every occurrence of each needle in ``doc``, as a new finding of the source's type."""
     for needle, entity, source in needles:
-        for page in doc.pages:
+        for page in (*doc.pages, *([doc.side] if doc.side else [])):
             for m in needle.pattern.finditer(page.text):
                 boxes = span_boxes(page, m.start(), m.end())
                 if not boxes:
