@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 import re
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -252,31 +253,28 @@ def clear_strokes(page: pymupdf.Page, regions: list[Rect]) -> int:
     return count
 
 
+def _invisible_redaction(page: pymupdf.Page, rects: Iterable[Rect], images: int, text: int) -> None:
+    """Apply unfilled redactions: remove what ``images``/``text`` say, draw nothing."""
+    for r in rects:
+        page.add_redact_annot(pymupdf.Rect(r), fill=False, cross_out=False)
+    page.apply_redactions(images=images, graphics=pymupdf.PDF_REDACT_LINE_ART_NONE, text=text)
+
+
 def clear_region(page: pymupdf.Page, regions: list[Rect]) -> None:
     """Blank every image pixel and remove every drawn stroke in the regions; text stays.
 
     The black box drawn afterwards is trimmed so that it does not eat the closing line or the
     name next to a signature; what it no longer covers has been cleared here.
     """
-    for r in regions:
-        page.add_redact_annot(pymupdf.Rect(r), fill=False, cross_out=False)
-    page.apply_redactions(
-        images=pymupdf.PDF_REDACT_IMAGE_PIXELS,
-        graphics=pymupdf.PDF_REDACT_LINE_ART_NONE,
-        text=pymupdf.PDF_REDACT_TEXT_NONE,
+    _invisible_redaction(
+        page, regions, pymupdf.PDF_REDACT_IMAGE_PIXELS, pymupdf.PDF_REDACT_TEXT_NONE
     )
     clear_strokes(page, regions)
 
 
 def remove_text_layer(page: pymupdf.Page, rects: tuple[Rect, ...]) -> None:
     """Remove the text in ``rects`` (an old OCR layer) and nothing else: no fill, no pixels."""
-    for r in rects:
-        page.add_redact_annot(pymupdf.Rect(r), fill=False, cross_out=False)
-    page.apply_redactions(
-        images=pymupdf.PDF_REDACT_IMAGE_NONE,
-        graphics=pymupdf.PDF_REDACT_LINE_ART_NONE,
-        text=pymupdf.PDF_REDACT_TEXT_REMOVE,
-    )
+    _invisible_redaction(page, rects, pymupdf.PDF_REDACT_IMAGE_NONE, pymupdf.PDF_REDACT_TEXT_REMOVE)
 
 
 def burn(
