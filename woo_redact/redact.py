@@ -68,30 +68,29 @@ def fit_label(label: str, ground: str, rect: pymupdf.Rect) -> tuple[str, float]:
 
 def trim_rect(rect: Rect, own: set[int], page: PageText) -> pymupdf.Rect:
     """Shrink a line box so it touches no glyph of a word that is not redacted."""
-    r = pymupdf.Rect(rect)
-    cy = (r.y0 + r.y1) / 2
+    x0, y0, x1, y1 = rect
+    cy = (y0 + y1) / 2
+    height = y1 - y0
     for i, w in enumerate(page.words):
-        if i in own:
+        wx0, wy0, wx1, wy1 = w.rect
+        if wx1 <= x0 or wx0 >= x1 or wy1 <= y0 or wy0 >= y1 or i in own:
             continue
-        wr = pymupdf.Rect(w.rect)
-        if wr.x1 <= r.x0 or wr.x0 >= r.x1 or wr.y1 <= r.y0 or wr.y0 >= r.y1:
-            continue
-        wcy = (wr.y0 + wr.y1) / 2
-        if abs(wcy - cy) < 0.25 * r.height:  # same line: trim sideways
-            if wr.x0 < r.x0 + (r.x1 - r.x0) / 2:
-                r.x0 = max(r.x0, wr.x1 + GAP)
+        wcy = (wy0 + wy1) / 2
+        if abs(wcy - cy) < 0.25 * height:  # same line: trim sideways
+            if wx0 < (x0 + x1) / 2:
+                x0 = max(x0, wx1 + GAP)
             else:
-                r.x1 = min(r.x1, wr.x0 - GAP)
+                x1 = min(x1, wx0 - GAP)
         elif wcy < cy:
-            r.y0 = max(r.y0, wr.y1 + GAP)
+            y0 = max(y0, wy1 + GAP)
         else:
-            r.y1 = min(r.y1, wr.y0 - GAP)
-    if r.y1 - r.y0 < 1.0:  # overlapping text: a thin box through the middle still hits it
-        r.y0, r.y1 = cy - 0.5, cy + 0.5
-    if r.x1 - r.x0 < 1.0:
+            y1 = min(y1, wy0 - GAP)
+    if y1 - y0 < 1.0:  # overlapping text: a thin box through the middle still hits it
+        y0, y1 = cy - 0.5, cy + 0.5
+    if x1 - x0 < 1.0:
         cx = (rect[0] + rect[2]) / 2
-        r.x0, r.x1 = cx - 0.5, cx + 0.5
-    return r
+        x0, x1 = cx - 0.5, cx + 0.5
+    return pymupdf.Rect(x0, y0, x1, y1)
 
 
 def _own_words(page: PageText, red: Redaction) -> set[int]:

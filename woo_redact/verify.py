@@ -151,17 +151,13 @@ def verify(
                         break
             boxes = burnt.boxes.get(n - 1, [])
             label_words = {t for _, lbl in boxes for t in lbl.split()}
-            for rect, _ in boxes:
-                inner = pymupdf.Rect(rect)
-                under = [
-                    w[4]
-                    for w in words
-                    if inner.contains(pymupdf.Point((w[0] + w[2]) / 2, (w[1] + w[3]) / 2))
-                    and w[4] not in label_words
-                ]
-                if under:
-                    problems.append(f"page {n}: text left under a redaction box")
-                    break
+            centres = [
+                ((w[0] + w[2]) / 2, (w[1] + w[3]) / 2) for w in words if w[4] not in label_words
+            ]
+            if any(
+                b[0] <= cx <= b[2] and b[1] <= cy <= b[3] for (b, _) in boxes for cx, cy in centres
+            ):
+                problems.append(f"page {n}: text left under a redaction box")
             regions = burnt.regions.get(n - 1, [])
             if boxes or regions:
                 problems.extend(image_problems(doc, page, [b for b, _ in boxes] + regions))
