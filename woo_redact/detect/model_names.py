@@ -53,7 +53,7 @@ class ModelNameRecognizer(SpacyRecognizer):
                 words = span.split()
                 if len(words) < 2 or not self._leading_junk(words):
                     break
-                cut = span.index(words[1])
+                cut = re.match(r"\S+\s+", span).end()  # type: ignore[union-attr]
                 res.start += cut
                 span = span[cut:]
         return results
