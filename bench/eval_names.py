@@ -23,33 +23,14 @@ sys.path.insert(0, str(ROOT))
 from woo_redact.decide import decide_set  # noqa: E402
 from woo_redact.detect import detect_document  # noqa: E402
 from woo_redact.detect.engine import get_analyzer  # noqa: E402
-from woo_redact.extract import build_page_text  # noqa: E402
+from woo_redact.extract import text_page  # noqa: E402
 from woo_redact.rules import load_rules  # noqa: E402
-from woo_redact.types import Action, DocumentText, Word  # noqa: E402
+from woo_redact.types import Action, DocumentText  # noqa: E402
 
 
 def text_document(doc_id: str, text: str) -> DocumentText:
-    """A one-page document made from plain text: one word box per token, one row per line."""
-    words = []
-    for row, line in enumerate(text.split("\n")):
-        x = 0.0
-        col = 0
-        while col < len(line):
-            if line[col].isspace():
-                col += 1
-                x += 5
-                continue
-            end = col
-            while end < len(line) and not line[end].isspace():
-                end += 1
-            token = line[col:end]
-            words.append(
-                Word(token, (x, row * 20.0, x + 6 * len(token), row * 20.0 + 12), 0, 0, row)
-            )
-            x += 6 * len(token)
-            col = end
-    page = build_page_text(0, words, 1000.0, 20.0 * (text.count("\n") + 1))
-    return DocumentText(path=Path(doc_id), rel=doc_id, sha256=doc_id, pages=(page,))
+    """A one-page document made from plain text (nominal boxes, one row per line)."""
+    return DocumentText(path=Path(doc_id), rel=doc_id, sha256=doc_id, pages=(text_page(0, text),))
 
 
 def covered_chars(doc: DocumentText, decided) -> set[int]:  # noqa: ANN001

@@ -11,6 +11,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
+from spacy.lang.nl.stop_words import STOP_WORDS
+
 from woo_redact.detect import context_of, finding_id, span_boxes
 from woo_redact.detect.lexicon import Lexicon, load_lexicon
 from woo_redact.detect.model_names import MODEL_RECOGNIZER
@@ -142,6 +144,8 @@ class Policy:
             len(words) == 1 and any(map(self.lexicon.is_place, parts))
         ):
             return "a place name, not a person"
+        if len(words) == 1 and words[0].lower() in STOP_WORDS:
+            return "a function word (sentence start), not a person"
         if words and words[0] in ("het", "de", "een") and len(words) > 1:
             return "an organisation or thing (article in front), not a person"
         if any(w.lower() in self.rules.organisation_words for w in words):
