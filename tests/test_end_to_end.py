@@ -219,3 +219,25 @@ def test_name_only_in_a_note_or_metadata_is_removed(tmp_path: Path) -> None:
     lines = [json.loads(x) for x in (out / "audit.jsonl").read_text().splitlines()]
     side = [x for x in lines if x.get("channel") == "metadata/annotations"]
     assert side and all(x["page"] is None and "Bakkenes" not in json.dumps(x) for x in side)
+
+
+def test_keep_and_redact_names_files(tmp_path: Path) -> None:
+    write_pdf(
+        tmp_path / "in" / "a.pdf",
+        [["Volgens dhr. Pietersen en mevrouw Jaspers is het plan goed.",
+          "Burgemeester Hoekstra opende de vergadering."]],
+    )  # fmt: skip
+    (tmp_path / "keep.txt").write_text("# woordvoerder\nA. Pietersen\n", encoding="utf-8")
+    (tmp_path / "redact.txt").write_text("Anna Hoekstra\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["run", str(tmp_path / "in"), "--out", str(out), "--quiet",
+                                       "--keep-names", str(tmp_path / "keep.txt"),
+                                       "--redact-names", str(tmp_path / "redact.txt")])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    text = page_text(out / "a.pdf")
+    assert "Pietersen" in text
+    assert "Jaspers" not in text and "Hoekstra" not in text
+    findings = json.loads((out / "review" / "findings.json").read_text())["findings"]
+    decided_by = {(f["text"], f["decided_by"], f["status"]) for f in findings}
+    assert ("Pietersen", "user:keep-names", "keep") in decided_by
+    assert ("Hoekstra", "user:redact-names", "redact") in decided_by

@@ -16,6 +16,7 @@ from woo_redact.errors import InputError, UsageError
 from woo_redact.inputs import read_password_file
 from woo_redact.pipeline import Options, RunSummary, collect_inputs, run
 from woo_redact.redact import DEFAULT_LABEL
+from woo_redact.rules import read_list
 from woo_redact.types import Status
 
 
@@ -140,6 +141,16 @@ def main() -> None:
     show_default=True,
     help="Documents with more pages are refused.",
 )
+@click.option(
+    "--keep-names",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    help="File of names (one per line) never to redact, e.g. people with a public role.",
+)
+@click.option(
+    "--redact-names",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    help="File of names (one per line) always to redact, with every variant, in every role.",
+)
 @click.option("--quiet", is_flag=True, help="No progress bar and no summary.")
 def run_cmd(
     inputs: tuple[Path, ...],
@@ -154,6 +165,8 @@ def run_cmd(
     page_timeout: float,
     max_memory: int,
     max_pages: int,
+    keep_names: Path | None,
+    redact_names: Path | None,
     quiet: bool,
 ) -> None:
     """Redact every PDF in INPUTS (files or folders) into OUT, verify, and record.
@@ -180,6 +193,8 @@ def run_cmd(
         max_memory=max_memory,
         max_pages=max_pages,
         passwords=passwords,
+        keep_names=tuple(read_list(keep_names)) if keep_names else (),
+        redact_names=tuple(read_list(redact_names)) if redact_names else (),
     )
     try:
         total = len(collect_inputs(list(inputs), out))

@@ -68,6 +68,8 @@ class Options:
     max_memory: int = 4 * GB  # bytes a document may use above the loaded model; 0: no limit
     max_pages: int = 5_000
     passwords: tuple[str, ...] = field(default=(), repr=False)  # never printed or logged
+    keep_names: tuple[str, ...] = ()  # the officer's lists: override the rules
+    redact_names: tuple[str, ...] = ()
     isolate: bool = True  # each document in its own worker process (False: fuzzing, debugging)
 
     @property
@@ -384,7 +386,13 @@ def _run(
     # documents that need review still take part in set-wide consistency: a name found there is
     # redacted everywhere else too
     good = [t for t in texts if t is not None]
-    decided = decide_set(good, [f for o in outcomes for f in o.findings], rules)
+    decided = decide_set(
+        good,
+        [f for o in outcomes for f in o.findings],
+        rules,
+        keep_names=options.keep_names,
+        redact_names=options.redact_names,
+    )
     hashes = [t.sha256 if t else _safe_sha(d.path) for d, t in zip(docs, texts, strict=True)]
     summary = RunSummary(scan_id=scan_id_for(docs, hashes, options), decided=decided)
 
