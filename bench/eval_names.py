@@ -43,11 +43,20 @@ def covered_chars(doc: DocumentText, decided) -> set[int]:  # noqa: ANN001
 
 
 def source_offsets(text: str, page_text: str) -> list[int]:
-    """Map each page-text offset to the source offset (page text folds whitespace)."""
+    """Map each page-text offset to the source offset.
+
+    The page text joins words with one space or newline where the source may have tabs or
+    several blank lines; a separator matches any whitespace, extra source whitespace is skipped.
+    """
     mapping = []
     i = 0
     for ch in page_text:
-        while i < len(text) and text[i] != ch and (text[i].isspace() or ch.isspace()):
+        if ch.isspace():
+            mapping.append(i)
+            if i < len(text) and text[i].isspace():
+                i += 1
+            continue
+        while i < len(text) and text[i] != ch:
             i += 1
         mapping.append(i)
         i += 1
@@ -59,11 +68,19 @@ def main() -> int:
     ap.add_argument("--data", type=Path, default=ROOT / "bench" / "data" / "names_eval.jsonl")
     ap.add_argument("--model", type=Path, default=None)
     ap.add_argument("--show", type=int, default=1000, help="how many misses/false alarms to list")
+    ap.add_argument(
+        "--split",
+        choices=["all", "dev", "test"],
+        default="all",
+        help="dev: even rows (for error analysis), test: odd rows (kept untouched)",
+    )
     args = ap.parse_args()
 
     rules = load_rules()
     analyzer = get_analyzer(None, str(args.model) if args.model else None)
     rows = [json.loads(line) for line in args.data.read_text(encoding="utf-8").splitlines()]
+    if args.split != "all":
+        rows = rows[0 if args.split == "dev" else 1 :: 2]
 
     tp = fn = fp = 0
     partial = 0
@@ -108,7 +125,7 @@ def main() -> int:
     precision = tp / (tp + fp) if tp + fp else 0.0
     recall = tp / (tp + fn) if tp + fn else 0.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    print(f"evaluation set: {args.data} ({len(rows)} snippets, {tp + fn} names, "
+    print(f"evaluation set: {args.data} [{args.split}] ({len(rows)} snippets, {tp + fn} names, "
           f"{office_total} office holders in role)")  # fmt: skip
     print(f"{'type':<10}{'precision':>10}{'recall':>8}{'F1':>8}{'tp':>6}{'fp':>6}{'fn':>6}")
     print(f"{'PERSON':<10}{precision:>10.3f}{recall:>8.3f}{f1:>8.3f}{tp:>6}{fp:>6}{fn:>6}")

@@ -12,6 +12,7 @@ pages are OCR'd (``woo_redact.ocr``). Images, ink annotations and drawn strokes 
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import replace
@@ -379,8 +380,10 @@ def text_page(page_no: int, text: str) -> PageText:
     words = []
     for row, line in enumerate(text.split("\n")):
         x = 0.0
-        for token in line.split():
+        for m in re.finditer(r"(\s*)(\S+)", line):
+            x += 40.0 if "\t" in m.group(1) else 5.0 if m.group(1) else 0.0  # a tab stays a tab
+            token = m.group(2)
             rect = (x, row * 20.0, x + 6.0 * len(token), row * 20.0 + 12.0)
             words.append(Word(token, rect, page_no, 0, row))
-            x += 6.0 * len(token) + 5.0
+            x += 6.0 * len(token)
     return build_page_text(page_no, words, 1000.0, 20.0 * (text.count("\n") + 1))
