@@ -30,6 +30,9 @@ REFERENCE_SENSITIVE = {"NL_BSN", "PHONE_NUMBER", "NL_LICENSE_PLATE"}
 TYPE_PRIORITY = ["DENY", "NL_BSN", "IBAN_CODE", "EMAIL_ADDRESS", "PHONE_NUMBER", "BIRTH_DATE",
                  "NL_ADDRESS", "NL_LICENSE_PLATE", "NL_POSTCODE", "PERSON"]  # fmt: skip
 MIN_PROPAGATE_LEN = 3
+# Dictionary words this long are rarely given names ("Ondergetekende", "Crisisteam"); shorter
+# ones often are ("Roos", "Maks", "Clara"), so the dictionary only vetoes long words.
+LONG_WORD = 8
 
 
 @dataclass
@@ -65,6 +68,7 @@ class Policy:
             r"(?<!\w)(?:" + "|".join(re.escape(c) for c in cues) + r")(?!\w)", re.IGNORECASE
         )
         self.abbreviations = {t.lower() for t in rules.titles}
+        self.on_behalf_re = re.compile(r"\b(?:namens|voor)\s+dezen?\b|\bi\.o\.\b|\bwnd\.", re.I)
         tv = {t.lower() for t in rules.tussenvoegsels}
         self.between_ok = tv | {"van", "voor", "en", "de", "het", "heer", "mevrouw", "dhr.",
                                 "mevr.", "mw."}  # fmt: skip
@@ -81,14 +85,24 @@ class Policy:
         if last is not None:
             between = prefix[last.end() :]
             tokens = re.findall(r"[^\s,()]+", between)
-            if len(tokens) <= 25 and all(
-                t.lower() in self.between_ok or t[:1].isupper() for t in tokens
+            role = last.group(0).lower()
+            # a singular role ("wethouder A, B (griffier)") covers only the name right after it
+            listed = "," in between or re.search(r"\sen\s", between)
+            plural = role.endswith(("s", "en"))
+            if (
+                len(tokens) <= 25
+                and (plural or not listed)
+                and all(t.lower() in self.between_ok or t[:1].isupper() for t in tokens)
             ):
-                return f"public office holder in role ({last.group(0).lower()})"
-        # signer under "De Minister van …," a line or three above
+                return f"public office holder in role ({role})"
+        # signer under "De Minister van …," a line or three above, unless "namens deze": then a
+        # civil servant signs on the office holder's behalf and is redacted
         above = page.text[max(0, line_start - 200) : line_start].rstrip("\n").split("\n")[-3:]
-        for line in above:
+        for i, line in enumerate(above):
             if self.heading_re.match(line):
+                rest = " ".join(above[i:]) + " " + page.text[line_start : f.start]
+                if self.on_behalf_re.search(rest):
+                    return None
                 return "signs as public office holder (" + line.strip().rstrip(",") + ")"
         return None
 
@@ -127,7 +141,7 @@ class Policy:
             or self.address_cue_re.search(after)
         )
 
-    def not_a_person(self, f: Finding) -> str | None:
+    def not_a_person(self, f: Finding, page: PageText) -> str | None:
         """Why a name the statistical model proposed is a place, organisation or job title.
 
         Only the model's guesses are second-guessed: the rule layer found its names in places
@@ -135,6 +149,8 @@ class Policy:
         """
         if f.recognizer != MODEL_RECOGNIZER:
             return None
+        before = page.text[max(0, f.start - 3) : f.start]
+        sentence_start = f.start == 0 or bool(re.search(r"(?:^|[\n.!?:]\s*|[-–•]\s)$", before))
         text = " ".join(f.text.split())
         # "EK Den Haag": the letters of a postcode in front of the place
         text = re.sub(r"^[A-Z]{2}\s+", "", text)
@@ -146,10 +162,23 @@ class Policy:
             return "a place name, not a person"
         if len(words) == 1 and words[0].lower() in STOP_WORDS:
             return "a function word (sentence start), not a person"
+        if len(words) == 1 and words[0].lower() in self.rules.not_names:
+            return "a word that is never a name (rules/names.yml), not a person"
+        long_word = len(words[0]) >= LONG_WORD if words else False
+        if (
+            len(words) == 1
+            and sentence_start
+            and long_word
+            and self.lexicon.is_common_word(words[0])
+        ):
+            return "a common Dutch word at the start of a sentence, not a person"
         if words and words[0] in ("het", "de", "een") and len(words) > 1:
             return "an organisation or thing (article in front), not a person"
         if any(w.lower() in self.rules.organisation_words for w in words):
             return "an organisation, not a person"
+        prev = page.text[max(0, f.start - 40) : f.start].split()
+        if prev and prev[-1].strip("(,").lower() in self.rules.unit_words:
+            return f"part of an organisation's name ({prev[-1].strip('(,')} …), not a person"
         last = words[-1].lower() if words else ""
         # a compound ("Industriebeleid", "Businesspark"), not the bare word ("De Wet" is a name)
         if any(last.endswith(e) and len(last) >= len(e) + 3 for e in self.rules.not_name_endings):
@@ -171,7 +200,7 @@ class Policy:
             if self.reference_re.search(before):
                 return "reference number (kenmerk/zaak/KvK), not personal data"
         if f.type == "PERSON":
-            return self.not_a_person(f) or self.office_holder(page, f)
+            return self.not_a_person(f, page) or self.office_holder(page, f)
         if f.type in ("NL_ADDRESS", "NL_POSTCODE") and self.organisation_address(page, f):
             return "organisation address (letterhead or location), not a home address"
         if f.score < self.rules.min_score(f.type):
@@ -301,7 +330,7 @@ def decide_set(
         if f.recognizer == MODEL_RECOGNIZER and len(text.split()) < 2:
             continue  # one word the model guessed: redacted where found, not spread
         if len(text) >= MIN_PROPAGATE_LEN:
-            needle = exact_needle(text)
+            needle = exact_needle(text, possessive=f.type == "PERSON")
             needles.setdefault(needle.key + "|exact", (needle, f.type, f))
         if f.type == "PERSON":
             for needle in variants.needles(text):

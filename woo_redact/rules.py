@@ -73,6 +73,7 @@ class RuleSet:
     street_suffixes: tuple[str, ...]
     address_keep_cues: tuple[str, ...]
     not_name_endings: tuple[str, ...]
+    unit_words: frozenset[str]
 
     def ground_for(self, entity: str) -> str:
         policy = self.entities.get(entity)
@@ -153,6 +154,7 @@ def load_rules(root: Path | str | None = None) -> RuleSet:
         allow=frozenset(w.lower() for w in read_list(root / "allow.txt")),
         deny=deny,
         street_suffixes=tuple(suffixes),
+        unit_words=frozenset(w.lower() for w in names.get("unit_words", [])),
         not_name_endings=tuple(w.lower() for w in names.get("not_name_endings", [])),
         address_keep_cues=tuple(w.lower() for w in read_list(root / "address_keep_cues.txt")),
     )

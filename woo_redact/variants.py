@@ -15,6 +15,8 @@ from spacy.lang.nl.stop_words import STOP_WORDS
 from woo_redact.detect.names import LO, UP
 from woo_redact.rules import RuleSet
 
+# "Najibs advies", "Sanne's mail", "Yilmaz' reactie": the genitive belongs to the mention
+POSSESSIVE = "(?:s|['’]s?)?"
 INITIAL_RE = re.compile(rf"^(?:[{UP}][{LO}]?\.)+$")
 
 
@@ -38,11 +40,13 @@ def _case_pattern(words: list[str]) -> str:
     return r"\s+".join(parts)
 
 
-def exact_needle(text: str) -> Needle:
+def exact_needle(text: str, possessive: bool = False) -> Needle:
+    """The value itself, case-insensitive; a name also with its genitive ("Umars vraag")."""
     body = r"\s*".join(re.escape(p) for p in text.split())
+    tail = POSSESSIVE if possessive else ""
     return Needle(
         " ".join(text.split()).lower(),
-        re.compile(rf"(?<![\w@.]){body}(?![\w@]|\.\w)", re.IGNORECASE),
+        re.compile(rf"(?<![\w@.]){body}{tail}(?![\w@]|\.\w)", re.IGNORECASE),
         "exact",
     )
 
@@ -79,7 +83,7 @@ class NameVariants:
             out.append(
                 Needle(
                     " ".join(tv + [last]).lower(),
-                    re.compile(rf"(?<![\w@.]){pattern}(?![\w@]|\.\w)"),
+                    re.compile(rf"(?<![\w@.]){pattern}{POSSESSIVE}(?![\w@]|\.\w)"),
                     "surname",
                 )
             )
@@ -88,7 +92,7 @@ class NameVariants:
                 out.append(
                     Needle(
                         g.lower(),
-                        re.compile(rf"(?<![\w@.]){_case_pattern([g])}(?![\w@]|\.\w)"),
+                        re.compile(rf"(?<![\w@.]){_case_pattern([g])}{POSSESSIVE}(?![\w@]|\.\w)"),
                         "first name",
                     )
                 )

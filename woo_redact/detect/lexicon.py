@@ -7,6 +7,7 @@ says where each comes from); the evaluation names are held out of them.
 from __future__ import annotations
 
 import functools
+import gzip
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,6 +20,17 @@ class Lexicon:
     surnames: frozenset[str]
     places: frozenset[str]
     common_words: frozenset[str]
+    dutch_words: frozenset[str] = frozenset()
+
+    def is_name_listed(self, word: str) -> bool:
+        low = word.lower()
+        return low in self.first_names or low in self.surnames
+
+    def is_common_word(self, word: str) -> bool:
+        """An ordinary Dutch word that is on no name list ("Antwoord", not "Bakker")."""
+        low = word.lower()
+        listed = low in self.first_names or low in self.surnames
+        return not listed and (low in self.dutch_words or low in self.common_words)
 
     def is_first_name(self, word: str) -> bool:
         return word.lower() in self.first_names
@@ -42,4 +54,12 @@ def load_lexicon(folder: Path | None = None) -> Lexicon:
         surnames=words("surnames.txt"),
         places=words("places.txt") | words("provinces.txt") | words("regions.txt"),
         common_words=words("common_words.txt"),
+        dutch_words=_gzip_words(folder / "dutch_words.txt.gz"),
     )
+
+
+def _gzip_words(path: Path) -> frozenset[str]:
+    if not path.exists():
+        return frozenset()
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
+        return frozenset(line.strip() for line in fh if line.strip())

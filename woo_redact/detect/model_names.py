@@ -18,6 +18,7 @@ from woo_redact.detect.lexicon import Lexicon, load_lexicon
 
 INITIAL = re.compile(r"^(?:\w\.)+$")
 MODEL_RECOGNIZER = "ModelNameRecognizer"
+LONG_WORD = 8  # dictionary words this long are rarely given names (see decide.LONG_WORD)
 
 
 class ModelNameRecognizer(SpacyRecognizer):
@@ -41,6 +42,8 @@ class ModelNameRecognizer(SpacyRecognizer):
             return False
         if low in STOP_WORDS or low in self.lexicon.common_words:
             return True
+        if len(low) >= LONG_WORD and self.lexicon.is_common_word(low):
+            return True  # "Crisisteam Gouda", "Netbeheerder Alliander"
         return bool(INITIAL.match(words[1])) and not self.lexicon.is_first_name(first)
 
     def analyze(
