@@ -26,7 +26,8 @@ def write_inventory(path: Path, results: list[DocumentResult]) -> None:
     for number, res in enumerate(sorted(results, key=lambda r: r.rel), start=1):
         remarks = list(res.remarks)
         if res.error:
-            remarks.insert(0, f"FOUT: {res.error}")
+            prefix = "HANDMATIG" if res.status is Status.NEEDS_REVIEW else "FOUT"
+            remarks.insert(0, f"{prefix}: {res.error}")
         writer.writerow(
             [number, res.rel, res.pages, assessment(res), ";".join(res.grounds), "; ".join(remarks)]
         )
