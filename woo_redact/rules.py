@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -16,15 +15,14 @@ import yaml
 
 
 def bundled_dir(name: str) -> Path:
-    """Path of the bundled ``rules`` or ``models`` folder, installed or in a source checkout."""
-    try:
-        pkg = resources.files(f"woo_redact._{name}")
-        path = Path(str(pkg))
-        if path.is_dir():
-            return path
-    except (ModuleNotFoundError, TypeError):
-        pass
-    return Path(__file__).resolve().parent.parent / name
+    """Path of the bundled ``rules`` or ``models`` folder, installed or in a source checkout.
+
+    An installed wheel carries them as ``woo_redact/_rules`` and ``woo_redact/_models``
+    (pyproject.toml maps the top-level folders there); a checkout has them at the top.
+    """
+    here = Path(__file__).resolve().parent
+    installed = here / f"_{name}"
+    return installed if installed.is_dir() else here.parent / name
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,6 @@ so the engine falls back to the lower-cased token text as lemma.
 from __future__ import annotations
 
 import functools
-import logging
 from pathlib import Path
 
 import spacy
@@ -28,9 +27,9 @@ from woo_redact.detect.recognizers.email import EmailRecognizer
 from woo_redact.detect.recognizers.iban import IbanRecognizer
 from woo_redact.detect.recognizers.phone import PhoneRecognizer
 from woo_redact.detect.recognizers.plate import LicensePlateRecognizer
+from woo_redact.errors import UsageError
 from woo_redact.rules import RuleSet, bundled_dir, load_rules
 
-log = logging.getLogger(__name__)
 
 LANGUAGE = "nl"
 MODEL_NAME = "nl_woo"
@@ -78,12 +77,18 @@ class DutchSpacyNlpEngine(SpacyNlpEngine):
 
 
 def load_pipeline(model: Path | None) -> Language:
-    """Our trained Dutch pipeline, or a blank Dutch tokenizer when none is shipped."""
+    """Our trained Dutch pipeline (bundled, or the folder given with --model).
+
+    A missing pipeline is an error, not a silent fall-back to rules only: names that only the
+    model finds would be published.
+    """
     path = model or default_model_path()
-    if (path / "config.cfg").exists():
-        return spacy.load(path)
-    log.warning("no spaCy pipeline at %s: person names come from rules only", path)
-    return spacy.blank(LANGUAGE)
+    if not (path / "config.cfg").exists():
+        raise UsageError(
+            f"no spaCy pipeline at {path}: reinstall woo-redact or pass --model DIR "
+            "(models/train.py rebuilds it)"
+        )
+    return spacy.load(path)
 
 
 def build_analyzer(rules: RuleSet, model: Path | None = None) -> AnalyzerEngine:
