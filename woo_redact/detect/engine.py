@@ -30,7 +30,6 @@ from woo_redact.detect.recognizers.plate import LicensePlateRecognizer
 from woo_redact.errors import UsageError
 from woo_redact.rules import RuleSet, bundled_dir, load_rules
 
-
 LANGUAGE = "nl"
 MODEL_NAME = "nl_woo"
 PATTERN_RECOGNIZERS = (
