@@ -61,17 +61,16 @@ def test_exit_2_when_the_output_is_inside_an_input_folder(runner, tmp_path: Path
 @pytest.mark.parametrize(
     "args",
     [
-        ["does-not-exist.pdf", "--out", "o"],
-        ["{in}", "--out", "o", "--max-memory", "lots"],
-        ["{in}", "--out", "o", "--timeout", "-1"],
-        ["{in}", "--out", "o", "--password-file", "no-such-file"],
+        ["{tmp}/does-not-exist.pdf", "--out", "{tmp}/o"],
+        ["{tmp}/in", "--out", "{tmp}/o", "--max-memory", "lots"],
+        ["{tmp}/in", "--out", "{tmp}/o", "--timeout", "-1"],
+        ["{tmp}/in", "--out", "{tmp}/o", "--password-file", "{tmp}/no-such-file"],
     ],
 )
 def test_exit_2_for_usage_errors(runner, tmp_path: Path, args: list[str]) -> None:
     write_pdf(tmp_path / "in" / "a.pdf", [["tekst"]])
-    args = [a.format(**{"in": tmp_path / "in"}) for a in args]
-    with runner.isolated_filesystem(temp_dir=tmp_path):
-        result = runner.invoke(main, ["run", *args])
+    args = [a.format(tmp=tmp_path) for a in args]
+    result = runner.invoke(main, ["run", *args])
     assert result.exit_code == 2, result.output
 
 
