@@ -150,28 +150,30 @@ class Policy:
         if f.recognizer != MODEL_RECOGNIZER:
             return None
         before = page.text[max(0, f.start - 3) : f.start]
-        sentence_start = f.start == 0 or bool(re.search(r"(?:^|[\n.!?:]\s*|[-–•]\s)$", before))
+        quote_start = bool(re.search(r"[‘'\"“„]$", before))
+        sentence_start = (
+            f.start == 0 or quote_start or bool(re.search(r"(?:^|[\n.!?:<]\s*|[-–•]\s)$", before))
+        )
         text = " ".join(f.text.split())
         # "EK Den Haag": the letters of a postcode in front of the place
         text = re.sub(r"^[A-Z]{2}\s+", "", text)
         words = [w.strip(".,;:()'’") for w in text.split()]
         parts = [p for w in words for p in w.split("-")]
-        if self.lexicon.is_place(text) or (
-            len(words) == 1 and any(map(self.lexicon.is_place, parts))
-        ):
+        one_word = words[0] if len(words) == 1 else ""
+        if self.lexicon.is_place(text) or (one_word and any(map(self.lexicon.is_place, parts))):
             return "a place name, not a person"
-        if len(words) == 1 and words[0].lower() in STOP_WORDS:
+        if one_word.lower() in STOP_WORDS:
             return "a function word (sentence start), not a person"
-        if len(words) == 1 and words[0].lower() in self.rules.not_names:
+        if one_word.lower() in self.rules.not_names:
             return "a word that is never a name (rules/names.yml), not a person"
-        long_word = len(words[0]) >= LONG_WORD if words else False
-        if (
-            len(words) == 1
-            and sentence_start
-            and long_word
-            and self.lexicon.is_common_word(words[0])
-        ):
-            return "a common Dutch word at the start of a sentence, not a person"
+        if one_word and self.lexicon.is_common_word(one_word):
+            if quote_start:
+                return "the first word of a quoted title, not a person"
+            verb = len(one_word) >= 5 and one_word.endswith("en")  # "Betalen", "Kiezen"
+            if sentence_start and (len(one_word) >= LONG_WORD or verb):
+                return "a common Dutch word at the start of a sentence, not a person"
+        if words and all(re.fullmatch(r"[A-Z]{1,4}", w) for w in words):
+            return "an acronym or Roman numeral, not a person"
         if words and words[0] in ("het", "de", "een") and len(words) > 1:
             return "an organisation or thing (article in front), not a person"
         if any(w.lower() in self.rules.organisation_words for w in words):
