@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pymupdf
 
+from woo_redact.deadline import page_deadline
 from woo_redact.errors import UsageError
 from woo_redact.inputs import open_pdf, page_text_is_garbage, sha256_file
 from woo_redact.ocr import ocr_pages
@@ -305,10 +306,13 @@ def extract_page(page: pymupdf.Page) -> PageText:
     return build_page_text(page.number, words, page.rect.width, page.rect.height)
 
 
-def extract_document(path: Path, rel: str, ocr: str = "auto") -> DocumentText:
+def extract_document(
+    path: Path, rel: str, ocr: str = "auto", page_timeout: float = 0.0
+) -> DocumentText:
     """Read every page of one PDF into PageTexts.
 
-    ``ocr`` (auto | always | never) says when pages are OCR'd: ``auto`` OCRs pages that show
+    ``page_timeout`` (seconds, 0: none) limits reading one page. ``ocr`` (auto | always |
+    never) says when pages are OCR'd: ``auto`` OCRs pages that show
     (almost) no text over a large image, or whose text cannot be read (fonts without a Unicode
     map); ``always`` every page; ``never`` none (scanned pages are then marked ``needs_ocr``).
     Raises ``OcrUnavailable`` (an InputError) when a page needs OCR and Tesseract is missing.
@@ -321,8 +325,9 @@ def extract_document(path: Path, rel: str, ocr: str = "auto") -> DocumentText:
         uses = _image_uses(doc)
         plans = []
         for page in doc:
-            words = _page_words(page)
-            graphics = page_graphics(page, uses)
+            with page_deadline(page_timeout, page.number, "reading the text"):
+                words = _page_words(page)
+                graphics = page_graphics(page, uses)
             hidden = [False] * len(words)
             scanned = False
             if image_coverage(page, graphics) >= SCANNED_COVERAGE:

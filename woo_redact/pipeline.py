@@ -192,7 +192,7 @@ def _detect_job(
     try:
         inspection = inspect_pdf(path, limits)
         report_pages(inspection.pages)
-        doc = extract_document(path, rel, ocr=ocr)
+        doc = extract_document(path, rel, ocr=ocr, page_timeout=job_limits.page_timeout)
     except WooRedactError as exc:
         if _is_ocr_unavailable(exc):
             return DetectOutcome(None, review=[f"{exc} (OCR or manual review needed)"])
@@ -213,7 +213,7 @@ def _detect_job(
         outcome.review.append(unreadable_reason(page_no, kind))
     try:
         analyzer = get_analyzer(rules_dir, model)
-        outcome.findings = detect_document(doc, analyzer)
+        outcome.findings = detect_document(doc, analyzer, page_timeout=job_limits.page_timeout)
     except Exception as exc:
         outcome.text = None
         outcome.error = (

@@ -9,6 +9,7 @@ import hashlib
 
 from presidio_analyzer import AnalyzerEngine, RecognizerResult
 
+from woo_redact.deadline import page_deadline
 from woo_redact.detect.signatures import cues_for, detect_signatures
 from woo_redact.rules import RuleSet
 from woo_redact.types import DocumentText, Finding, PageText, Rect
@@ -80,12 +81,15 @@ def rules_of(analyzer: AnalyzerEngine) -> RuleSet | None:
     return None
 
 
-def detect_document(doc: DocumentText, analyzer: AnalyzerEngine) -> list[Finding]:
+def detect_document(
+    doc: DocumentText, analyzer: AnalyzerEngine, page_timeout: float = 0.0
+) -> list[Finding]:
     """All findings of one document, page by page, in reading order; then its signatures."""
     cues = cues_for(rules_of(analyzer))
     out: list[Finding] = []
     for page in doc.pages:
-        found = detect_page(doc, page, analyzer)
+        with page_deadline(page_timeout, page.page, "detection"):
+            found = detect_page(doc, page, analyzer)
         out.extend(found)
         out.extend(detect_signatures(doc, page, found, cues))
     if doc.side is not None:
