@@ -125,7 +125,7 @@ def main() -> None:
     type=click.FloatRange(min=0),
     default=30.0,
     show_default=True,
-    help="Extra seconds a document may take per page.",
+    help="Limit for reading or detecting one page; also added to a document's budget per page.",
 )
 @click.option(
     "--max-memory",
