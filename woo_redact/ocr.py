@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pymupdf
 
-from woo_redact.errors import InputError
+from woo_redact.errors import InputError, OcrUnavailableError
 from woo_redact.types import Rect, Word
 
 LANGUAGE = "nld"
@@ -38,7 +38,7 @@ INK_CELL_PT = 3.0  # ink is located on a grid of cells this size (points)
 INK_MIN_W, INK_MIN_H = 12.0, 6.0  # smaller blobs are specks, punctuation, dust
 
 
-class OcrUnavailable(InputError):
+class OcrUnavailable(OcrUnavailableError):
     """A page needs OCR and Tesseract (with the Dutch model) cannot be run."""
 
 

@@ -167,12 +167,6 @@ class DetectOutcome:
     remarks: list[str] = field(default_factory=list)
 
 
-def _is_ocr_unavailable(exc: BaseException) -> bool:
-    # ocr.OcrUnavailable is raised by extract; matched by name so that this module does not
-    # depend on the OCR engine being importable
-    return isinstance(exc, OcrUnavailableError) or type(exc).__name__ == "OcrUnavailable"
-
-
 def _quiet_mupdf() -> None:
     """MuPDF prints every repair and syntax warning on stderr; we collect them instead."""
     pymupdf.TOOLS.mupdf_display_errors(False)
@@ -194,7 +188,7 @@ def _detect_job(
         report_pages(inspection.pages)
         doc = extract_document(path, rel, ocr=ocr, page_timeout=job_limits.page_timeout)
     except WooRedactError as exc:
-        if _is_ocr_unavailable(exc):
+        if isinstance(exc, OcrUnavailableError):
             return DetectOutcome(None, review=[f"{exc} (OCR or manual review needed)"])
         return DetectOutcome(None, error=str(exc))
     except Exception as exc:  # a broken file must not stop the batch
