@@ -103,7 +103,7 @@ def build_analyzer(rules: RuleSet, model: Path | None = None) -> AnalyzerEngine:
         registry.add_recognizer(cls(rules))
     registry.add_recognizer(NameRuleRecognizer(rules))
     if "ner" in nlp.pipe_names:
-        registry.add_recognizer(ModelNameRecognizer(rules.tussenvoegsels))
+        registry.add_recognizer(ModelNameRecognizer(rules))
     return AnalyzerEngine(
         registry=registry,
         nlp_engine=nlp_engine,

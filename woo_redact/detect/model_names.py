@@ -15,6 +15,7 @@ from presidio_analyzer.predefined_recognizers import SpacyRecognizer
 from spacy.lang.nl.stop_words import STOP_WORDS
 
 from woo_redact.detect.lexicon import Lexicon, load_lexicon
+from woo_redact.rules import RuleSet
 
 INITIAL = re.compile(r"^(?:\w\.)+$")
 MODEL_RECOGNIZER = "ModelNameRecognizer"
@@ -24,14 +25,15 @@ LONG_WORD = 8  # dictionary words this long are rarely given names (see decide.L
 class ModelNameRecognizer(SpacyRecognizer):
     """Presidio's spaCy recognizer for PERSON, with leading non-name words trimmed."""
 
-    def __init__(
-        self, tussenvoegsels: tuple[str, ...] = (), lexicon: Lexicon | None = None
-    ) -> None:
+    def __init__(self, rules: RuleSet | None = None, lexicon: Lexicon | None = None) -> None:
         super().__init__(
             supported_language="nl", supported_entities=["PERSON"], name=MODEL_RECOGNIZER
         )
         self.lexicon = lexicon or load_lexicon()
+        tussenvoegsels = rules.tussenvoegsels if rules else ()
         self.tussen = {part for t in tussenvoegsels for part in t.lower().split()}
+        self.labels = {label.lower() for label in rules.field_labels} if rules else set()
+        self.endings = rules.not_name_endings if rules else ()
 
     def _leading_junk(self, words: list[str]) -> bool:
         first = words[0]
@@ -46,11 +48,27 @@ class ModelNameRecognizer(SpacyRecognizer):
             return True  # "Crisisteam Gouda", "Netbeheerder Alliander"
         return bool(INITIAL.match(words[1])) and not self.lexicon.is_first_name(first)
 
+    def _trim_next_line(self, text: str, res: RecognizerResult) -> None:
+        """Cut a name that runs over a line break into a label or job title ("Perdok, C.\nAan",
+        "Rajaa\nMedewerker")."""
+        span = text[res.start : res.end]
+        cut = span.rfind("\n")
+        if cut <= 0:
+            return
+        tail = span[cut + 1 :].strip().lower()
+        if (
+            tail in self.labels
+            or tail.endswith(self.endings)
+            or (len(tail) >= 8 and self.lexicon.is_common_word(tail))
+        ):
+            res.end = res.start + len(span[:cut].rstrip())
+
     def analyze(
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
     ) -> list[RecognizerResult]:
         results = super().analyze(text, entities, nlp_artifacts)
         for res in results:
+            self._trim_next_line(text, res)
             span = text[res.start : res.end]
             while True:
                 words = span.split()
