@@ -26,8 +26,22 @@ ROOT = Path(__file__).resolve().parents[1]
 NAMELISTS = ROOT / "models" / "namelists"
 
 COMMON_SURNAMES = ["Bakker", "Visser", "De Boer", "Koning", "Vos", "Smit", "De Wit", "Mulder"]
-INTERFIXES = ["van", "van", "van", "de", "de", "van der", "van der", "van den", "van de",
-              "ter", "ten", "in 't", "van 't", "den"]
+INTERFIXES = [
+    "van",
+    "van",
+    "van",
+    "de",
+    "de",
+    "van der",
+    "van der",
+    "van den",
+    "van de",
+    "ter",
+    "ten",
+    "in 't",
+    "van 't",
+    "den",
+]
 # origin -> (first-name list, surname list, weight)
 ORIGINS: dict[str, tuple[str, str, int]] = {
     "nl": ("nl_first", "nl_surname", 40),
@@ -39,38 +53,120 @@ ORIGINS: dict[str, tuple[str, str, int]] = {
     "id": ("id_first", "id_surname", 5),
     "in": ("in_first", "in_surname", 6),
 }
-MONTHS = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
-          "september", "oktober", "november", "december"]
+MONTHS = [
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+]
 DAYS = ["maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"]
 MINISTRIES = [
-    "Infrastructuur en Waterstaat", "Financiën", "Binnenlandse Zaken en Koninkrijksrelaties",
-    "Justitie en Veiligheid", "Volksgezondheid, Welzijn en Sport", "Onderwijs, Cultuur en "
-    "Wetenschap", "Sociale Zaken en Werkgelegenheid", "Economische Zaken en Klimaat",
-    "Landbouw, Natuur en Voedselkwaliteit", "Defensie", "Buitenlandse Zaken",
+    "Infrastructuur en Waterstaat",
+    "Financiën",
+    "Binnenlandse Zaken en Koninkrijksrelaties",
+    "Justitie en Veiligheid",
+    "Volksgezondheid, Welzijn en Sport",
+    "Onderwijs, Cultuur en Wetenschap",
+    "Sociale Zaken en Werkgelegenheid",
+    "Economische Zaken en Klimaat",
+    "Landbouw, Natuur en Voedselkwaliteit",
+    "Defensie",
+    "Buitenlandse Zaken",
 ]
-MINISTER_FOR = ["Volkshuisvesting en Ruimtelijke Ordening", "Klimaat en Energie",
-                "Primair en Voortgezet Onderwijs", "Langdurige Zorg en Sport",
-                "Armoedebeleid, Participatie en Pensioenen", "Rechtsbescherming"]
-PLACES = ["Zwolle", "Deventer", "Leeuwarden", "Tilburg", "Almere", "Heerlen", "Emmen",
-          "Gouda", "Vlissingen", "Amersfoort", "Zaandam", "Roermond", "Den Helder", "Assen",
-          "Nijmegen", "Schiedam", "Lelystad", "Hoorn", "Venlo", "Ede"]
-PARTIES = ["VVD", "PVV", "GL-PvdA", "NSC", "BBB", "D66", "CDA", "SP", "ChristenUnie", "SGP",
-           "PvdD", "Volt", "JA21", "DENK"]
-UNITS = ["Directie Wetgeving en Juridische Zaken", "DG Water en Bodem", "Directie Bestuur",
-         "afdeling Communicatie", "team Woo-coördinatie", "Directie Financieel-Economische Zaken",
-         "Bureau Bestuursondersteuning", "directie Openbaar Bestuur en Democratie",
-         "unit Vergunningverlening", "Cluster Inkoop"]
-JOBS = ["beleidsmedewerker", "senior adviseur", "jurist", "projectleider", "teamleider",
-        "coördinator", "communicatieadviseur", "secretaris", "programmamanager", "inspecteur",
-        "afdelingshoofd", "bestuursadviseur"]
-SUBJECTS = ["de vergunning voor de windturbines bij de A28", "de opvanglocatie aan de rand van "
-            "het dorp", "het onderhoud van de Haringvlietbrug", "de subsidieregeling "
-            "verduurzaming sportaccommodaties", "de uitbreiding van het datacentrum",
-            "de stikstofberekening voor het bedrijventerrein", "de herinrichting van het "
-            "stationsplein", "de vertraging bij de toeslagenherstelregeling", "het "
-            "bodemonderzoek op het voormalige kazerneterrein", "de inhuur van externe "
-            "adviseurs", "de aanbesteding van het leerlingenvervoer", "de geluidsoverlast "
-            "van het evenemententerrein"]
+MINISTER_FOR = [
+    "Volkshuisvesting en Ruimtelijke Ordening",
+    "Klimaat en Energie",
+    "Primair en Voortgezet Onderwijs",
+    "Langdurige Zorg en Sport",
+    "Armoedebeleid, Participatie en Pensioenen",
+    "Rechtsbescherming",
+]
+PLACES = [
+    "Zwolle",
+    "Deventer",
+    "Leeuwarden",
+    "Tilburg",
+    "Almere",
+    "Heerlen",
+    "Emmen",
+    "Gouda",
+    "Vlissingen",
+    "Amersfoort",
+    "Zaandam",
+    "Roermond",
+    "Den Helder",
+    "Assen",
+    "Nijmegen",
+    "Schiedam",
+    "Lelystad",
+    "Hoorn",
+    "Venlo",
+    "Ede",
+]
+PARTIES = [
+    "VVD",
+    "PVV",
+    "GL-PvdA",
+    "NSC",
+    "BBB",
+    "D66",
+    "CDA",
+    "SP",
+    "ChristenUnie",
+    "SGP",
+    "PvdD",
+    "Volt",
+    "JA21",
+    "DENK",
+]
+UNITS = [
+    "Directie Wetgeving en Juridische Zaken",
+    "DG Water en Bodem",
+    "Directie Bestuur",
+    "afdeling Communicatie",
+    "team Woo-coördinatie",
+    "Directie Financieel-Economische Zaken",
+    "Bureau Bestuursondersteuning",
+    "directie Openbaar Bestuur en Democratie",
+    "unit Vergunningverlening",
+    "Cluster Inkoop",
+]
+JOBS = [
+    "beleidsmedewerker",
+    "senior adviseur",
+    "jurist",
+    "projectleider",
+    "teamleider",
+    "coördinator",
+    "communicatieadviseur",
+    "secretaris",
+    "programmamanager",
+    "inspecteur",
+    "afdelingshoofd",
+    "bestuursadviseur",
+]
+SUBJECTS = [
+    "de vergunning voor de windturbines bij de A28",
+    "de opvanglocatie aan de rand van het dorp",
+    "het onderhoud van de Haringvlietbrug",
+    "de subsidieregeling verduurzaming sportaccommodaties",
+    "de uitbreiding van het datacentrum",
+    "de stikstofberekening voor het bedrijventerrein",
+    "de herinrichting van het stationsplein",
+    "de vertraging bij de toeslagenherstelregeling",
+    "het bodemonderzoek op het voormalige kazerneterrein",
+    "de inhuur van externe adviseurs",
+    "de aanbesteding van het leerlingenvervoer",
+    "de geluidsoverlast van het evenemententerrein",
+]
 
 
 def load(name: str) -> list[str]:
@@ -125,8 +221,9 @@ class Person:
 
     def title(self, rng: random.Random, formal: bool = False) -> str:
         if formal:
-            return rng.choice(["mevrouw", "mw."]) if self.female else rng.choice(
-                ["de heer", "dhr."])
+            return (
+                rng.choice(["mevrouw", "mw."]) if self.female else rng.choice(["de heer", "dhr."])
+            )
         return "mevrouw" if self.female else "de heer"
 
 
@@ -217,8 +314,10 @@ class Gen:
     def phone(self) -> str:
         r = self.r
         if r.random() < 0.5:
-            return f"06 {r.randint(10, 99)} {r.randint(10, 99)} {r.randint(10, 99)} " \
-                   f"{r.randint(10, 99)}"
+            return (
+                f"06 {r.randint(10, 99)} {r.randint(10, 99)} {r.randint(10, 99)} "
+                f"{r.randint(10, 99)}"
+            )
         return f"070 {r.randint(300, 899)} {r.randint(1000, 9999)}"
 
     def c(self, xs: list[str]) -> str:
@@ -227,8 +326,9 @@ class Gen:
     def name_form(self, d: Doc, p: Person, style: str | None = None) -> None:
         """Append a person (redact) in a random or given surface form, with optional title."""
         r = self.r
-        style = style or r.choice(["full", "full", "full", "ini", "title_last", "title_ini",
-                                   "acad", "split"])
+        style = style or r.choice(
+            ["full", "full", "full", "ini", "title_last", "title_ini", "acad", "split"]
+        )
         if style == "full":
             d.p(p.full(), p)
         elif style == "ini":
@@ -252,7 +352,7 @@ def split_name(name: str, r: random.Random) -> str:
     if not spaces:
         return name
     i = r.choice(spaces)
-    return name[:i] + "\n" + name[i + 1:]
+    return name[:i] + "\n" + name[i + 1 :]
 
 
 def poss_suffix(name: str) -> str:
@@ -287,8 +387,9 @@ def t_memo(g: Gen) -> Doc:
     if variant == 0:
         d.t("Naar aanleiding van ").p(b.first, b).t(poss_suffix(b.first))
         d.t(" vraag van vorige week zet ik hieronder kort op een rij waar we staan. ")
-        d.t("Het voorstel van ").p(c.last(), c).t(" om de termijn met vier weken te verlengen "
-                                                   "lijkt mij verdedigbaar.")
+        d.t("Het voorstel van ").p(c.last(), c).t(
+            " om de termijn met vier weken te verlengen lijkt mij verdedigbaar."
+        )
     elif variant == 1:
         d.t("In het overleg met de provincie bleek dat ").p(e.full(), e)
         d.t(" nog geen reactie heeft ontvangen op de zienswijze. ").p(e.sur, e)
@@ -345,8 +446,15 @@ def t_email_short(g: Gen) -> Doc:
     d.t(f"\nDatum:\t{g.date(weekday=True)} {g.time()}\nOnderwerp:\tFW: ")
     d.t(g.c(["uitnodiging werksessie", "stand van zaken", "vraag van RTL", "agenda DT"]))
     d.t("\n\n").p(b.first, b).t(", ")
-    d.t(g.c(["even ter info. Bellen mag altijd.", "kun je dit oppakken? Dank!",
-             "zie bijlage, graag je reactie voor vrijdag."]))
+    d.t(
+        g.c(
+            [
+                "even ter info. Bellen mag altijd.",
+                "kun je dit oppakken? Dank!",
+                "zie bijlage, graag je reactie voor vrijdag.",
+            ]
+        )
+    )
     d.t("\n\n").p(a.first, a).t(f"\n{g.phone()}")
     return d
 
@@ -356,12 +464,18 @@ def t_chat_teams(g: Gen) -> Doc:
     a, b = g.people(2)
     d.t(f"Chatgesprek Microsoft Teams — {g.date()}\n\n")
     h, m = g.r.randint(8, 16), g.r.randint(0, 40)
-    lines_a = ["Hoi {b}, heb je de reactie van de gemeente al gezien?",
-               "Ik denk dat we dit beter even kunnen bellen",
-               "Top, dan zet ik het door naar de lijn.",
-               "Weet {b} of de DG al akkoord is?"]
-    lines_b = ["Ja net binnen, ik stuur hem door", "Nee nog niet, {a} zou het navragen",
-               "Prima. Ik ben er na twee uur weer", "Zal ik het aan {a} vragen?"]
+    lines_a = [
+        "Hoi {b}, heb je de reactie van de gemeente al gezien?",
+        "Ik denk dat we dit beter even kunnen bellen",
+        "Top, dan zet ik het door naar de lijn.",
+        "Weet {b} of de DG al akkoord is?",
+    ]
+    lines_b = [
+        "Ja net binnen, ik stuur hem door",
+        "Nee nog niet, {a} zou het navragen",
+        "Prima. Ik ben er na twee uur weer",
+        "Zal ik het aan {a} vragen?",
+    ]
     for i in range(g.r.randint(2, 4)):
         who, other, pool = (a, b, lines_a) if i % 2 == 0 else (b, a, lines_b)
         d.p(who.full(), who).t(f" {h:02d}:{m + i * 3:02d}\n")
@@ -382,8 +496,12 @@ def t_chat_signal(g: Gen) -> Doc:
     a, b, c = g.people(3)
     date = f"{g.r.randint(1, 28):02d}-{g.r.randint(1, 12):02d}-2023"
     h = g.r.randint(7, 20)
-    turns = [(a, "hoi! Is er al nieuws over de brief?"),
-             (b, None), (a, "ok, ik hoor het wel"), (c, "ik heb ")]
+    turns = [
+        (a, "hoi! Is er al nieuws over de brief?"),
+        (b, None),
+        (a, "ok, ik hoor het wel"),
+        (c, "ik heb "),
+    ]
     short = g.r.random() < 0.5
     for i, (who, msg) in enumerate(turns):
         t = f"{h:02d}:{10 + i * 4:02d}"
@@ -478,8 +596,15 @@ def t_complaint(g: Gen) -> Doc:
 def t_inspection(g: Gen) -> Doc:
     d = Doc("inspection")
     a, b, c = g.people(3)
-    org = g.c(["Zorgcentrum De Lindehof", "kinderopvang Het Kikkerhuis", "Transportbedrijf "
-               "Noordkade B.V.", "Recyclingbedrijf Oostpolder", "camping De Bosrand"])
+    org = g.c(
+        [
+            "Zorgcentrum De Lindehof",
+            "kinderopvang Het Kikkerhuis",
+            "Transportbedrijf Noordkade B.V.",
+            "Recyclingbedrijf Oostpolder",
+            "camping De Bosrand",
+        ]
+    )
     d.t(f"INSPECTIERAPPORT\n\nLocatie: {org}, {g.c(PLACES)}\nDatum bezoek: {g.date()}\n")
     d.t("Inspecteur(s): ")
     d.t(g.c(["ing. ", "", "drs. "])).p(a.ini(), a).t(", ").p(b.full(), b)
@@ -519,8 +644,10 @@ def t_woo_besluit(g: Gen) -> Doc:
     d.t(f"Besluit op uw Woo-verzoek\n\nGeachte {req.title(r)} ").p(req.last(), req)
     d.t(f",\n\nBij e-mail van {g.date()} heeft u met een beroep op de Wet open overheid (Woo) ")
     d.t(f"verzocht om openbaarmaking van documenten over {g.c(SUBJECTS)}.\n\n")
-    d.t("In de documenten zijn de namen van medewerkers onleesbaar gemaakt op grond van "
-        "artikel 5.1, tweede lid, aanhef en onder e, van de Woo. ")
+    d.t(
+        "In de documenten zijn de namen van medewerkers onleesbaar gemaakt op grond van "
+        "artikel 5.1, tweede lid, aanhef en onder e, van de Woo. "
+    )
     d.t("Voor vragen kunt u contact opnemen met ").p(off.full(), off)
     d.t(f" via {g.phone()}.\n\n")
     if r.random() < 0.6:
@@ -561,8 +688,10 @@ def t_citizen_letter(g: Gen) -> Doc:
     d = Doc("letter")
     a, b = g.people(2)
     d.t("Geachte ").t(b.title(g.r)).t(" ").p(b.last(), b)
-    d.t(f",\n\nNaar aanleiding van ons gesprek op {g.date()} stuur ik u de gevraagde stukken. "
-        "Mijn dochter ").p(g.r.choice([a.first, a.full()]), a)
+    d.t(
+        f",\n\nNaar aanleiding van ons gesprek op {g.date()} stuur ik u de gevraagde stukken. "
+        "Mijn dochter "
+    ).p(g.r.choice([a.first, a.full()]), a)
     d.t(" heeft de formulieren ingevuld omdat ik zelf slecht zie.\n\nMet vriendelijke groet,\n")
     other = g.person()
     d.p(other.ini(), other)
@@ -684,9 +813,14 @@ def t_signer(g: Gen) -> Doc:
     k = g.person()
     r = g.r
     d.t("Ik vertrouw erop u hiermee voldoende te hebben geïnformeerd.\n\n")
-    role = g.c([f"De Minister voor {g.c(MINISTER_FOR)}", f"De minister van {g.c(MINISTRIES)}",
-                "De staatssecretaris van Financiën - Fiscaliteit en Belastingdienst",
-                f"De Minister van {g.c(MINISTRIES)}"])
+    role = g.c(
+        [
+            f"De Minister voor {g.c(MINISTER_FOR)}",
+            f"De minister van {g.c(MINISTRIES)}",
+            "De staatssecretaris van Financiën - Fiscaliteit en Belastingdienst",
+            f"De Minister van {g.c(MINISTRIES)}",
+        ]
+    )
     d.t(f"{role},\n\n")
     d.k(split_name(k.full(), r) if r.random() < 0.15 else k.full(), k)
     return d
@@ -695,8 +829,10 @@ def t_signer(g: Gen) -> Doc:
 def t_press(g: Gen) -> Doc:
     d = Doc("press")
     m, s = g.people(2)
-    d.t(f"PERSBERICHT\n\n{g.c(PLACES)}, {g.date()} - Het kabinet trekt extra geld uit voor "
-        f"{g.c(SUBJECTS)}. 'Dit is een belangrijke stap', zegt minister ").k(m.full(), m)
+    d.t(
+        f"PERSBERICHT\n\n{g.c(PLACES)}, {g.date()} - Het kabinet trekt extra geld uit voor "
+        f"{g.c(SUBJECTS)}. 'Dit is een belangrijke stap', zegt minister "
+    ).k(m.full(), m)
     d.t(".\n\nNoot voor de redactie: voor meer informatie kunt u contact opnemen met ")
     d.t("woordvoerder ").k(s.full(), s).t(f", telefoon {g.phone()}.")
     return d
@@ -778,9 +914,14 @@ TRAP_SENTENCES = [
     "Het Anne Frank Huis en de gemeente Amsterdam zijn geïnformeerd.",
 ]
 TRAP_HEADERS = [
-    "MINISTERIE VAN {MIN}\n", "INVENTARISLIJST WOO-BESLUIT\n", "BESLISNOTA\n",
-    "TWEEDE KAMER DER STATEN-GENERAAL\n", "GEMEENTE {PLACE}\n", "",
-    "Rijkswaterstaat Oost-Nederland\n", "Agenda Algemeen Overleg\n",
+    "MINISTERIE VAN {MIN}\n",
+    "INVENTARISLIJST WOO-BESLUIT\n",
+    "BESLISNOTA\n",
+    "TWEEDE KAMER DER STATEN-GENERAAL\n",
+    "GEMEENTE {PLACE}\n",
+    "",
+    "Rijkswaterstaat Oost-Nederland\n",
+    "Agenda Algemeen Overleg\n",
 ]
 
 
@@ -792,27 +933,52 @@ def t_trap(g: Gen) -> Doc:
     if head:
         d.t("\n")
     for i, s in enumerate(r.sample(TRAP_SENTENCES, r.randint(2, 4))):
-        s = (s.replace("{place}", g.c(PLACES)).replace("{month}", g.c(MONTHS).capitalize()
-                                                          if s.startswith("{month}")
-                                                          else g.c(MONTHS))
-             .replace("{prov}", g.c(["Utrecht", "Groningen", "Noord-Brabant", "Flevoland"]))
-             .replace("{date}", g.date())
-             .replace("{region}", g.c(["IJsselland", "Twente", "Hollands Midden"])))
+        s = (
+            s.replace("{place}", g.c(PLACES))
+            .replace(
+                "{month}", g.c(MONTHS).capitalize() if s.startswith("{month}") else g.c(MONTHS)
+            )
+            .replace("{prov}", g.c(["Utrecht", "Groningen", "Noord-Brabant", "Flevoland"]))
+            .replace("{date}", g.date())
+            .replace("{region}", g.c(["IJsselland", "Twente", "Hollands Midden"]))
+        )
         d.t((" " if i and r.random() < 0.6 else ("\n" if i else "")) + s)
     return d
 
 
 PERSON_TEMPLATES: list[tuple[Callable[[Gen], Doc], int]] = [
-    (t_memo, 14), (t_nota, 8), (t_email, 14), (t_email_short, 8), (t_chat_teams, 10),
-    (t_chat_signal, 8), (t_chat_whatsapp, 7), (t_minutes, 12), (t_attendees_running, 7),
-    (t_complaint, 10), (t_inspection, 8), (t_caps, 5), (t_caps_sig, 4), (t_woo_besluit, 10),
-    (t_possessive_mix, 6), (t_helpdesk, 6), (t_citizen_letter, 6), (t_surname_start, 5),
+    (t_memo, 14),
+    (t_nota, 8),
+    (t_email, 14),
+    (t_email_short, 8),
+    (t_chat_teams, 10),
+    (t_chat_signal, 8),
+    (t_chat_whatsapp, 7),
+    (t_minutes, 12),
+    (t_attendees_running, 7),
+    (t_complaint, 10),
+    (t_inspection, 8),
+    (t_caps, 5),
+    (t_caps_sig, 4),
+    (t_woo_besluit, 10),
+    (t_possessive_mix, 6),
+    (t_helpdesk, 6),
+    (t_citizen_letter, 6),
+    (t_surname_start, 5),
     (t_split, 5),
 ]
 KEEP_TEMPLATES: list[tuple[Callable[[Gen], Doc], int]] = [
-    (t_kamervragen, 8), (t_antwoord, 5), (t_staatssecretaris, 6), (t_burgemeester, 6),
-    (t_wethouders, 5), (t_wethouder, 4), (t_kamerlid, 5), (t_signer, 7), (t_press, 6),
-    (t_cdk, 3), (t_agenda_keep, 4),
+    (t_kamervragen, 8),
+    (t_antwoord, 5),
+    (t_staatssecretaris, 6),
+    (t_burgemeester, 6),
+    (t_wethouders, 5),
+    (t_wethouder, 4),
+    (t_kamerlid, 5),
+    (t_signer, 7),
+    (t_press, 6),
+    (t_cdk, 3),
+    (t_agenda_keep, 4),
 ]
 
 
@@ -850,8 +1016,16 @@ def build(seed: int, n: int) -> list[dict]:
             assert not allspans
         if what == "keep":
             assert d.keep
-        rows.append({"id": f"b{i:04d}", "kind": d.kind, "text": text, "persons": d.persons,
-                     "keep": d.keep, "common_surname": d.common})
+        rows.append(
+            {
+                "id": f"b{i:04d}",
+                "kind": d.kind,
+                "text": text,
+                "persons": d.persons,
+                "keep": d.keep,
+                "common_surname": d.common,
+            }
+        )
     return rows
 
 
@@ -870,8 +1044,10 @@ def main() -> None:
     print(f"wrote {args.out}")
     print(f"snippets: {len(rows)}")
     print(f"persons: {sum(len(r['persons']) for r in rows)}")
-    print(f"keep: {sum(len(r['keep']) for r in rows)} "
-          f"(in {sum(1 for r in rows if r['keep'])} snippets)")
+    print(
+        f"keep: {sum(len(r['keep']) for r in rows)} "
+        f"(in {sum(1 for r in rows if r['keep'])} snippets)"
+    )
     traps = sum(1 for r in rows if not r["persons"] and not r["keep"])
     print(f"traps (no person, no keep): {traps}")
     print(f"common_surname rows: {sum(1 for r in rows if r['common_surname'])}")
