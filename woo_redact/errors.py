@@ -28,14 +28,6 @@ class OcrUnavailableError(InputError):
     """
 
 
-class VerificationError(WooRedactError):
-    """A written output still contains redacted data; it is not published."""
-
-
-class WorkerError(WooRedactError):
-    """A worker process crashed, timed out or ran out of memory on one document."""
-
-
 class UsageError(WooRedactError):
     """The command line or the options are wrong."""
 

@@ -22,10 +22,6 @@ class Lexicon:
     common_words: frozenset[str]
     dutch_words: frozenset[str] = frozenset()
 
-    def is_name_listed(self, word: str) -> bool:
-        low = word.lower()
-        return low in self.first_names or low in self.surnames
-
     def is_common_word(self, word: str) -> bool:
         """An ordinary Dutch word that is on no name list ("Antwoord", not "Bakker")."""
         low = word.lower()
