@@ -368,6 +368,24 @@ def decide_set(
             )
             spans.append((f.start, f.end))
 
+    # a kept finding inside a redacted span is redacted with it (a postcode in an address)
+    redacted_spans: dict[tuple[str, int], list[tuple[int, int, str]]] = defaultdict(list)
+    for f in out.findings:
+        if out.decisions[f.id].action is Action.REDACT and f.start >= 0:
+            redacted_spans[(f.doc, f.page)].append((f.start, f.end, f.type))
+    for f in out.findings:
+        d = out.decisions[f.id]
+        if d.action is Action.KEEP and f.start >= 0:
+            inside = [
+                (s, e, t)
+                for s, e, t in redacted_spans[(f.doc, f.page)]
+                if s <= f.start and f.end <= e
+            ]
+            if inside:
+                out.decisions[f.id] = replace(
+                    d, action=Action.REDACT, reason=f"inside a redacted {inside[0][2]} ({d.reason})"
+                )
+
     # redactions: merge overlapping redacted findings of a page into one region
     by_page: dict[tuple[str, int], list[Finding]] = defaultdict(list)
     for f in out.findings:
