@@ -301,11 +301,6 @@ def _overlaps(rect: Rect, others: list[Rect]) -> bool:
     return any(o[0] <= cx <= o[2] and o[1] <= cy <= o[3] for o in others)
 
 
-def extract_page(page: pymupdf.Page) -> PageText:
-    words = _page_words(page)
-    return build_page_text(page.number, words, page.rect.width, page.rect.height)
-
-
 def extract_document(
     path: Path, rel: str, ocr: str = "auto", page_timeout: float = 0.0
 ) -> DocumentText:

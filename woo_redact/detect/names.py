@@ -63,13 +63,11 @@ class NameRuleRecognizer(EntityRecognizer):
         )
         tv = _alternation(rules.tussenvoegsels)
         title = _alternation(rules.titles)
-        self.tv_re = re.compile(rf"(?i:{tv})")
         # A name: initials and/or given names, optional nickname, optional tussenvoegsel, surname.
         name = (
             rf"(?:{INITIALS}[ ]?)?(?:(?:{CAP}|{CAPS})[ ]){{0,2}}(?:\({CAP}\)[ ])?"
             rf"(?:(?i:{tv})[ ]+)?(?:{CAP}|{CAPS})"
         )
-        self.name_pat = name
         self.title_re = re.compile(rf"(?<![\w.])(?i:{title})[ ]+(?P<name>{name})")
         self.initials_re = re.compile(
             rf"(?<![\w.])(?P<name>{INITIALS}[ ]?(?:(?i:{tv})[ ]+)?(?:{CAP}|{CAPS}))"
