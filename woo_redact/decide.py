@@ -229,7 +229,7 @@ def _search_findings(
                 boxes = span_boxes(page, m.start(), m.end())
                 if not boxes:
                     continue
-                fid = finding_id(doc.sha256, page.page, m.start(), m.end(), entity, recognizer)
+                fid = finding_id(doc, page.page, m.start(), m.end(), entity, recognizer)
                 found = Finding(
                     id=fid,
                     doc=doc.rel,

@@ -17,9 +17,16 @@ from woo_redact.types import DocumentText, Finding, PageText, Rect
 CONTEXT_CHARS = 60
 
 
-def finding_id(doc_sha: str, page: int, start: int, end: int, entity: str, recognizer: str) -> str:
-    """Stable id: the same input scanned again with the same settings gives the same ids."""
-    key = f"{doc_sha}:{page}:{start}:{end}:{entity}:{recognizer}"
+def finding_id(
+    doc: DocumentText, page: int, start: int, end: int, entity: str, recognizer: str
+) -> str:
+    """Stable id: the same input scanned again with the same settings gives the same ids.
+
+    The document's path is part of the key, not only its content hash: byte-identical copies
+    (the same e-mail saved from several mailboxes) are different documents whose findings must
+    never share an id, or one copy's decisions swallow the other's.
+    """
+    key = f"{doc.rel}\0{doc.sha256}:{page}:{start}:{end}:{entity}:{recognizer}"
     return hashlib.sha256(key.encode()).hexdigest()[:16]
 
 
@@ -50,7 +57,7 @@ def to_finding(doc: DocumentText, page: PageText, res: RecognizerResult) -> Find
         return None
     recognizer = res.recognition_metadata.get(RecognizerResult.RECOGNIZER_NAME_KEY, "?")
     return Finding(
-        id=finding_id(doc.sha256, page.page, res.start, res.end, res.entity_type, recognizer),
+        id=finding_id(doc, page.page, res.start, res.end, res.entity_type, recognizer),
         doc=doc.rel,
         page=page.page,
         start=res.start,

@@ -168,7 +168,7 @@ def not_a_signature(g: Graphic, page: PageText) -> str | None:
 
 def _finding_id(doc: DocumentText, page: int, g: Graphic) -> str:
     rect = ",".join(f"{v:.1f}" for v in g.rect)
-    key = f"{doc.sha256}:{page}:{ENTITY}:{g.kind}:{rect}"
+    key = f"{doc.rel}\0{doc.sha256}:{page}:{ENTITY}:{g.kind}:{rect}"
     return hashlib.sha256(key.encode()).hexdigest()[:16]
 
 
