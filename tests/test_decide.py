@@ -151,3 +151,51 @@ def test_user_name_lists_override_rules(tmp_path: Path, rules: RuleSet) -> None:
     assert status(d, "Pietersen") == {"redact"}
     redacted = [r.text for r in d.redactions["a.pdf"]]
     assert redacted.count("Hoekstra") == 2  # even in the burgemeester role: the user decides
+
+
+@pytest.mark.parametrize(
+    ("lines", "name"),
+    [
+        # a body sentence that opens like a signing heading does not make the next name a signer
+        (["De burgemeester van Utrecht heeft besloten het verzoek af te wijzen.",
+          "Mevrouw Femke Hoekstra diende het verzoek in."], "Femke Hoekstra"),
+        (["De Minister van Financiën besluit dat het verzoek is toegewezen",
+          "Mevrouw Sanne Kuipers ontvangt dit besluit."], "Sanne Kuipers"),
+        # a role word inside a compound is not the role
+        (["Namens de bewoners schreef VvE-lid Jeroen Brouwer een brief."], "Jeroen Brouwer"),
+        (["Volgens oud-wethouder Karin Smeets is het plan te duur."], "Karin Smeets"),
+    ],
+)  # fmt: skip
+def test_private_persons_are_not_made_office_holders(
+    tmp_path: Path, rules: RuleSet, lines: list[str], name: str
+) -> None:
+    d = decide_docs(tmp_path, {"a.pdf": lines}, rules)
+    assert name in redacted_texts(d, "a.pdf") or any(
+        name in t for t in redacted_texts(d, "a.pdf")
+    ), [(f.text, d.decisions[f.id].reason) for f in d.findings]
+
+
+def test_signing_heading_over_two_lines_still_counts(tmp_path: Path, rules: RuleSet) -> None:
+    lines = ["Hoogachtend,", "De Minister van Economische Zaken en", "Klimaat,", "", "J.A. de Vries"]
+    d = decide_docs(tmp_path, {"a.pdf": lines}, rules)
+    assert status(d, "J.A. de Vries") == {"keep"}
+
+
+def test_keep_names_keep_only_that_persons_variants(tmp_path: Path, rules: RuleSet) -> None:
+    docs = {
+        "a.pdf": ["Overleg met Sanne Jansen-Bakker en Jan de Vries over het plan.",
+                  "Daarna belde S. Jansen-Bakker met dhr. Jan Bakker.",
+                  "Verslag: Jan Smit; Jansen-Bakker stemde in."],
+    }  # fmt: skip
+    texts, findings = [], []
+    for name, lines in docs.items():
+        doc = extract_document(write_pdf(tmp_path / name, [lines]), name)
+        texts.append(doc)
+        findings.extend(detect_document(doc, get_analyzer()))
+    d = decide_set(texts, findings, rules, keep_names=["Sanne Jansen-Bakker", "Jan de Vries"])
+    assert status(d, "Sanne Jansen-Bakker") == {"keep"}
+    assert status(d, "S. Jansen-Bakker") == {"keep"}
+    assert "Jan de Vries" not in redacted_texts(d, "a.pdf")
+    red = " ".join(redacted_texts(d, "a.pdf"))
+    # another Jan is not kept because a Jan is on the list
+    assert "Jan Bakker" in red and "Jan Smit" in red

@@ -16,9 +16,9 @@ from spacy.lang.nl.stop_words import STOP_WORDS
 from woo_redact.detect import context_of, finding_id, span_boxes
 from woo_redact.detect.lexicon import Lexicon, load_lexicon
 from woo_redact.detect.model_names import MODEL_RECOGNIZER
-from woo_redact.rules import RuleSet
+from woo_redact.rules import RuleSet, alternation
 from woo_redact.types import SIDE_PAGE, Action, Decision, DocumentText, Finding, PageText, Redaction
-from woo_redact.variants import NameVariants, Needle, exact_needle
+from woo_redact.variants import NameVariants, Needle, exact_needle, parse_name, same_person
 
 # Types whose value, once redacted, is searched for in the rest of the set.
 PROPAGATED_TYPES = {"PERSON", "EMAIL_ADDRESS", "PHONE_NUMBER", "NL_BSN", "IBAN_CODE",
@@ -50,22 +50,22 @@ class Policy:
     def __init__(self, rules: RuleSet, lexicon: Lexicon | None = None) -> None:
         self.rules = rules
         self.lexicon = lexicon or load_lexicon()
-        roles = sorted(rules.roles, key=len, reverse=True)
+        # whole words only: "VvE-lid" or "oud-wethouder" is not the role "lid" / "wethouder"
         self.role_re = re.compile(
-            r"(?<!\w)(?:" + "|".join(re.escape(r) for r in roles) + r")(?!\w)", re.IGNORECASE
+            r"(?<![\w-])(?:" + alternation(rules.roles) + r")(?![\w-])", re.IGNORECASE
         )
+        # a signing heading is a line of its own that ends with a comma ("De Minister van
+        # Financiën,"); a body sentence that starts the same way ("De burgemeester van X heeft
+        # besloten …") is not one
         self.heading_re = re.compile(
-            r"^\s*(?:" + "|".join(re.escape(h) for h in rules.signing_headings) + r")\b",
-            re.IGNORECASE | re.MULTILINE,
+            r"^\s*(?:" + alternation(rules.signing_headings) + r")\b", re.IGNORECASE
         )
-        labels = sorted(rules.reference_labels, key=len, reverse=True)
         self.reference_re = re.compile(
-            r"(?<!\w)(?:" + "|".join(re.escape(x) for x in labels) + r")(?!\w)[^\n]{0,20}$",
+            r"(?<!\w)(?:" + alternation(rules.reference_labels) + r")(?!\w)[^\n]{0,20}$",
             re.IGNORECASE,
         )
-        cues = sorted(rules.address_keep_cues, key=len, reverse=True)
         self.address_cue_re = re.compile(
-            r"(?<!\w)(?:" + "|".join(re.escape(c) for c in cues) + r")(?!\w)", re.IGNORECASE
+            r"(?<!\w)(?:" + alternation(rules.address_keep_cues) + r")(?!\w)", re.IGNORECASE
         )
         self.abbreviations = {t.lower() for t in rules.titles}
         self.on_behalf_re = re.compile(r"\b(?:namens|voor)\s+dezen?\b|\bi\.o\.\b|\bwnd\.", re.I)
@@ -97,14 +97,27 @@ class Policy:
                 return f"public office holder in role ({role})"
         # signer under "De Minister van …," a line or three above, unless "namens deze": then a
         # civil servant signs on the office holder's behalf and is redacted
+        lead = page.text[line_start : f.start].split()
+        if any(t.lower() not in self.abbreviations for t in lead):
+            return None  # the signer's name starts its line (after a title at most)
         above = page.text[max(0, line_start - 200) : line_start].rstrip("\n").split("\n")[-3:]
         for i, line in enumerate(above):
-            if self.heading_re.match(line):
+            if self.signing_heading(above[i:]):
                 rest = " ".join(above[i:]) + " " + page.text[line_start : f.start]
                 if self.on_behalf_re.search(rest):
                     return None
                 return "signs as public office holder (" + line.strip().rstrip(",") + ")"
         return None
+
+    def signing_heading(self, lines: list[str]) -> bool:
+        """``lines`` open with a signing heading that ends in a comma ("De Minister van …,").
+
+        The heading may wrap over lines; a body sentence that starts the same way ("De
+        burgemeester van X heeft besloten …") has no comma at a line end and is not one.
+        """
+        if not lines or not self.heading_re.match(lines[0]):
+            return False
+        return any(line.rstrip().endswith(",") for line in lines)
 
     def _sentence_before(self, text: str) -> str:
         """The part of ``text`` after the last sentence end (not after "dhr." or "J.")."""
@@ -246,6 +259,16 @@ def _search_findings(
                 yield page, found, source, needle
 
 
+GIVEN_BEFORE = re.compile(r"((?:(?:[A-Z][a-z]?\.\s?)+|[A-Z][a-z]+\s+)+)\s*$")
+
+
+def _given_before(text: str, start: int) -> str:
+    """Initials or given names right before ``start`` on the same line ("S. " in "S. Jansen")."""
+    line = text[text.rfind("\n", 0, start) + 1 : start]
+    m = GIVEN_BEFORE.search(line)
+    return m.group(1).strip() if m else ""
+
+
 def _merge(findings: list[Finding]) -> list[list[Finding]]:
     """Group overlapping findings of one page (sorted by start) into clusters."""
     clusters: list[list[Finding]] = []
@@ -281,15 +304,28 @@ def decide_set(
     pages = {(d.rel, p.page): p for d in docs for p in (*d.pages, *([d.side] if d.side else []))}
     out = SetDecisions()
     variants = NameVariants(rules)
-    keep_keys: set[str] = set()
-    for name in keep_names:
-        keep_keys.add(" ".join(name.split()).lower())
-        keep_keys.update(n.key for n in variants.needles(name))
+    tussen = {t.lower() for t in rules.tussenvoegsels}
+    titles = {t.lower().rstrip(".") for t in rules.titles}
+    kept_people = [p for p in (parse_name(n, tussen, titles) for n in keep_names) if p]
+
+    def on_keep_list(page: PageText, f: Finding) -> bool:
+        """The mention is one of a listed person's own variants (not just a shared name)."""
+        if not kept_people or f.type != "PERSON":
+            return False
+        text = f.text
+        if f.recognizer == "consistency":
+            # a surname found because another (redacted) person has it: only its own given
+            # names or initials right before it can make it the listed person
+            text = _given_before(page.text, f.start) + " " + text
+        mention = parse_name(text, tussen, titles)
+        if mention is None or (f.recognizer == "consistency" and not mention.first_initial):
+            return False
+        return any(same_person(k, mention) for k in kept_people)
 
     def record(page: PageText, f: Finding, decision: Decision) -> None:
         if f.id in out.decisions:
             return
-        if f.type == "PERSON" and " ".join(f.text.split()).lower() in keep_keys:
+        if on_keep_list(page, f):
             decision = Decision(f.id, Action.KEEP, decision.ground,
                                 "on the keep-names list", "user:keep-names")  # fmt: skip
         out.findings.append(f)

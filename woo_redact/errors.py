@@ -32,3 +32,7 @@ class UsageError(WooRedactError):
     """The command line or the options are wrong."""
 
     exit_code = 2
+
+
+class RulesError(UsageError):
+    """A rules folder that is incomplete or malformed: reported before any document is read."""

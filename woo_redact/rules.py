@@ -7,11 +7,48 @@ grounds, allow/deny lists — is data in ``rules/``; Python only interprets it.
 from __future__ import annotations
 
 import functools
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
+
+from woo_redact.errors import RulesError
+
+NEVER = "(?!)"  # a regex that matches nothing: what an empty list must compile to
+
+# Lists that must hold at least one entry: an empty one would silently switch a rule off (or, as
+# an empty alternation, match everywhere). allow.txt and deny.txt may be empty.
+REQUIRED_LISTS = (
+    "address_keep_cues.txt",
+    "functional_mailboxes.txt",
+    "organisation_words.txt",
+    "reference_labels.txt",
+    "signature_cues.txt",
+    "street_suffixes.txt",
+)
+OPTIONAL_LISTS = ("allow.txt", "deny.txt")
+# YAML files and the keys in them that must be non-empty lists or mappings.
+REQUIRED_KEYS = {
+    "grounds.yml": ("grounds", "entities"),
+    "names.yml": ("titles", "tussenvoegsels", "field_labels", "closings", "salutations"),
+    "public_roles.yml": ("roles", "signing_headings"),
+    "recognizers.yml": (),
+}
+
+
+def alternation(items: Iterable[str], space: str = r"\s+") -> str:
+    """A regex alternation of the literal ``items``, longest first; ``NEVER`` when empty.
+
+    ``"|".join([])`` is the empty pattern, which matches everywhere: an empty rules list would
+    then mark every number a reference and every name an office holder.
+    """
+    ordered = sorted({i.strip() for i in items if i.strip()}, key=len, reverse=True)
+    if not ordered:
+        return NEVER
+    return "|".join(re.escape(i).replace(r"\ ", space) for i in ordered)
 
 
 def bundled_dir(name: str) -> Path:
@@ -83,11 +120,15 @@ class RuleSet:
 
 
 def read_list(path: Path) -> list[str]:
-    """One item per line; blank lines and ``#`` comments are skipped."""
+    """One item per line; blank lines and ``#`` comments are skipped.
+
+    Read as ``utf-8-sig``: a byte-order mark (Windows editors write one) must not become part
+    of the first entry.
+    """
     if not path.exists():
         return []
     items = []
-    for line in path.read_text(encoding="utf-8").splitlines():
+    for line in path.read_text(encoding="utf-8-sig").splitlines():
         line = line.strip()
         if line and not line.startswith("#"):
             items.append(line)
@@ -95,18 +136,58 @@ def read_list(path: Path) -> list[str]:
 
 
 def _read_yaml(path: Path) -> dict[str, Any]:
-    with path.open(encoding="utf-8") as fh:
-        return yaml.safe_load(fh) or {}
+    try:
+        with path.open(encoding="utf-8-sig") as fh:
+            data = yaml.safe_load(fh)
+    except yaml.YAMLError as exc:
+        raise RulesError(f"rules file {path} is not valid YAML: {exc}") from exc
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise RulesError(f"rules file {path} must hold a mapping, not {type(data).__name__}")
+    return data
+
+
+def validate_rules_dir(root: Path) -> None:
+    """Fail before any document is read when a rules folder is incomplete.
+
+    A missing file, an empty list or a YAML key without entries would otherwise switch a rule
+    off without a word, and an officer would publish what the rule should have caught.
+    """
+    if not root.is_dir():
+        raise RulesError(f"rules folder does not exist: {root}")
+    for name in (*REQUIRED_KEYS, *REQUIRED_LISTS):
+        if not (root / name).is_file():
+            raise RulesError(f"rules folder {root} has no {name}")
+    for name in REQUIRED_LISTS:
+        if not read_list(root / name):
+            raise RulesError(f"rules list {root / name} is empty")
+    for name, keys in REQUIRED_KEYS.items():
+        data = _read_yaml(root / name)
+        if not data:
+            raise RulesError(f"rules file {root / name} is empty")
+        for key in keys:
+            value = data.get(key)
+            if not isinstance(value, list | dict) or not value:
+                raise RulesError(f"rules file {root / name} needs a non-empty '{key}'")
 
 
 def _recognizers(data: dict[str, Any], suffixes: list[str]) -> dict[str, RecognizerSpec]:
-    alternation = "|".join(sorted(suffixes, key=len, reverse=True))
+    # the suffixes are regex fragments ("straat", "weg", "s?laan"), not literals
+    fragments = "|".join(sorted(suffixes, key=len, reverse=True)) or NEVER
     specs = {}
     for entity, body in data.items():
-        patterns = tuple(
-            PatternSpec(p["name"], p["regex"].replace("{suffixes}", alternation), float(p["score"]))
-            for p in body.get("patterns", [])
-        )
+        try:
+            patterns = tuple(
+                PatternSpec(
+                    p["name"], p["regex"].replace("{suffixes}", fragments), float(p["score"])
+                )
+                for p in body.get("patterns", [])
+            )
+            for spec in patterns:
+                re.compile(spec.regex)
+        except (KeyError, TypeError, ValueError, re.error) as exc:
+            raise RulesError(f"recognizers.yml: bad pattern for {entity}: {exc}") from exc
         options = {k: v for k, v in body.items() if k not in ("patterns", "context")}
         specs[entity] = RecognizerSpec(
             entity, patterns, tuple(str(c) for c in body.get("context", [])), options
@@ -118,8 +199,7 @@ def _recognizers(data: dict[str, Any], suffixes: list[str]) -> dict[str, Recogni
 def load_rules(root: Path | str | None = None) -> RuleSet:
     """Read a rules folder (default: the bundled one). Cached: rules are read once per process."""
     root = Path(root) if root else bundled_dir("rules")
-    if not (root / "grounds.yml").exists():
-        raise FileNotFoundError(f"not a rules folder (no grounds.yml): {root}")
+    validate_rules_dir(root)
     grounds = _read_yaml(root / "grounds.yml")
     names = _read_yaml(root / "names.yml")
     roles = _read_yaml(root / "public_roles.yml")

@@ -97,3 +97,64 @@ class NameVariants:
                     )
                 )
         return out
+
+
+@dataclass(frozen=True)
+class PersonName:
+    """A person's name taken apart: what two mentions must share to be the same person."""
+
+    given: tuple[str, ...]  # given names, lower case ("marieke")
+    initials: str  # initials in order, lower case ("mj")
+    surname: str  # tussenvoegsels and surname, lower case ("van der linden")
+
+    @property
+    def first_initial(self) -> str:
+        if self.initials:
+            return self.initials[0]
+        return self.given[0][0] if self.given else ""
+
+
+def parse_name(name: str, tussenvoegsels: set[str], titles: set[str]) -> PersonName | None:
+    """Split "drs. M.J. (Marieke) van der Linden" or "Linden, M.J. van der" into parts."""
+    text = " ".join(name.replace("’", "'").split())
+    if "," in text:  # "Linden, M.J. van der (Marieke)": the surname comes first
+        head, _, tail = text.partition(",")
+        rest = tail.split()
+        tv = [w for w in rest if w.lower() in tussenvoegsels]
+        text = " ".join([w for w in rest if w.lower() not in tussenvoegsels] + tv + [head])
+    words = [w for w in re.split(r"[\s()]+", text) if w]
+    words = [w for w in words if w.lower().rstrip(".") not in titles]
+    if not words:
+        return None
+    i = len(words) - 1
+    while i > 0 and words[i - 1].lower() in tussenvoegsels:
+        i -= 1
+    surname = " ".join(words[i:]).lower()
+    given: list[str] = []
+    initials = ""
+    for w in words[:i]:
+        if INITIAL_RE.match(w):
+            initials += "".join(ch.lower() for ch in w if ch.isupper())  # "Th." is one
+        elif w.lower() not in tussenvoegsels:
+            given.append(w.lower())
+    if not re.search(r"\w", surname):
+        return None
+    return PersonName(tuple(given), initials, surname)
+
+
+def same_person(listed: PersonName, mention: PersonName) -> bool:
+    """True if ``mention`` can be a mention of the ``listed`` person, and of no one else named.
+
+    The surname must be the same; a given name or initial in the mention must agree with the
+    listed one ("S. Jansen-Bakker" is "Sanne Jansen-Bakker", "Jan Jansen-Bakker" is not). A
+    bare first name ("Sanne") is never enough: it would keep every other Sanne in the set.
+    """
+    if mention.surname.split()[-1] != listed.surname.split()[-1]:
+        return False  # "Van der Linden" and "Linden, M. van der" share "linden"
+    if not mention.first_initial or not listed.first_initial:
+        return True
+    if mention.first_initial != listed.first_initial:
+        return False
+    if mention.given and listed.given:
+        return mention.given[0] == listed.given[0]
+    return True

@@ -16,7 +16,7 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 from spacy.lang.nl.stop_words import STOP_WORDS
 
 from woo_redact.detect.lexicon import Lexicon, load_lexicon
-from woo_redact.rules import RuleSet
+from woo_redact.rules import RuleSet, alternation
 
 
 def _letter_class(test: str) -> str:
@@ -37,8 +37,7 @@ INITIALS = rf"(?:[{UP}][{LO}]?\.[ ]?){{1,4}}"
 
 
 def _alternation(items: list[str] | tuple[str, ...]) -> str:
-    ordered = sorted({i.strip() for i in items if i.strip()}, key=len, reverse=True)
-    return "|".join(re.escape(i).replace(r"\ ", r"[ ]+") for i in ordered)
+    return alternation((i.strip() for i in items), space=r"[ ]+")
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from woo_redact.rules import RuleSet, bundled_dir, load_rules, read_list
+from woo_redact.rules import RuleSet, alternation, bundled_dir, load_rules, read_list
 from woo_redact.types import DocumentText, Finding, Graphic, PageText, Rect
 
 ENTITY = "SIGNATURE"
@@ -51,8 +51,7 @@ class SignatureCues:
 
 
 def _alternation(items: list[str]) -> str:
-    ordered = sorted({i.strip() for i in items if i.strip()}, key=len, reverse=True)
-    return "|".join(re.escape(i).replace(r"\ ", r"\s+") for i in ordered)
+    return alternation(i.strip() for i in items)
 
 
 @functools.lru_cache(maxsize=8)

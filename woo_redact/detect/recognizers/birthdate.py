@@ -9,6 +9,7 @@ from presidio_analyzer import RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from woo_redact.detect.recognizers.base import RulePatternRecognizer
+from woo_redact.rules import alternation
 
 
 class BirthDateRecognizer(RulePatternRecognizer):
@@ -17,9 +18,8 @@ class BirthDateRecognizer(RulePatternRecognizer):
     def __init__(self, rules) -> None:  # noqa: ANN001 - RuleSet, avoids an import cycle
         super().__init__(rules)
         self.window = int(self.options.get("context_window", 40))
-        cues = sorted(self.context, key=len, reverse=True)
         self._cue = re.compile(
-            r"(?<!\w)(?:" + "|".join(re.escape(c) for c in cues) + r")(?!\w)", re.IGNORECASE
+            r"(?<!\w)(?:" + alternation(self.context) + r")(?!\w)", re.IGNORECASE
         )
 
     def analyze(
