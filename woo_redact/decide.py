@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 
 from spacy.lang.nl.stop_words import STOP_WORDS
 
-from woo_redact.detect import context_of, finding_id, span_boxes
+from woo_redact.detect import MARKED, context_of, finding_id, span_boxes
 from woo_redact.detect.lexicon import Lexicon, load_lexicon
 from woo_redact.detect.model_names import MODEL_RECOGNIZER
 from woo_redact.rules import RuleSet, alternation
@@ -224,6 +224,15 @@ class Policy:
 
     def decide(self, page: PageText, f: Finding) -> Decision:
         ground = self.rules.ground_for(f.type)
+        if f.type == MARKED:
+            # another tool's redaction: a person's proposal, applied with its own record and the
+            # ground its overlay text names (if it names one of rules/grounds.yml)
+            named = [
+                g for g in re.findall(r"\b5\.\d\.\d[a-i]?\b", f.context) if g in self.rules.grounds
+            ]
+            return Decision(f.id, Action.REDACT, named[0] if named else ground,
+                            "marked for redaction in the input by another tool (proposed)",
+                            "input:redact-annotation")  # fmt: skip
         reason = self.keep_reason(page, f)
         if reason is None and f.type == "PERSON" and f.score < self.rules.min_score(f.type):
             reason = f"score {f.score:.2f} below threshold {self.rules.min_score(f.type):.2f}"
@@ -441,7 +450,8 @@ def decide_set(
                     f.recognizer,
                     f.score,
                     f.id,
-                    "",
+                    f.text if f.type == MARKED else "",
+                    whole_region=f.type == MARKED,
                 )
             )
         for cluster in _merge([f for f in page_findings if f.start >= 0]):

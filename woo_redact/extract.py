@@ -22,7 +22,7 @@ import pymupdf
 
 from woo_redact.deadline import page_deadline
 from woo_redact.errors import UsageError
-from woo_redact.inputs import open_pdf, page_text_is_garbage, sha256_file
+from woo_redact.inputs import TEXT_FLAGS, open_pdf, sha256_file, text_untrusted
 from woo_redact.ocr import ocr_pages
 from woo_redact.types import SIDE_PAGE, DocumentText, Graphic, PageText, Rect, Word
 
@@ -301,6 +301,24 @@ def _overlaps(rect: Rect, others: list[Rect]) -> bool:
     return any(o[0] <= cx <= o[2] and o[1] <= cy <= o[3] for o in others)
 
 
+def marked_regions(page: pymupdf.Page) -> tuple[tuple[Rect, str], ...]:
+    """Unapplied Redact annotations (another tool's proposals) with their overlay text or note.
+
+    Left alone, MuPDF would apply them with our own boxes: an unlabelled bar with no ground
+    and no audit record, and its overlay text written into the page.
+    """
+    out = []
+    for annot in page.annots(types=(pymupdf.PDF_ANNOT_REDACT,)) or []:
+        rect = annot.rect & page.rect
+        if rect.is_empty:
+            continue
+        kind, overlay = page.parent.xref_get_key(annot.xref, "OverlayText")
+        note = overlay if kind == "string" else ""
+        note = " ".join(x for x in (note, annot.info.get("content", "")) if x)
+        out.append((tuple(rect), note))
+    return tuple(out)  # type: ignore[return-value]
+
+
 def extract_document(
     path: Path, rel: str, ocr: str = "auto", page_timeout: float = 0.0
 ) -> DocumentText:
@@ -318,6 +336,7 @@ def extract_document(
     doc = open_for_reading(path)
     try:
         uses = _image_uses(doc)
+        fonts: dict[int, bool] = {}
         plans = []
         for page in doc:
             with page_deadline(page_timeout, page.number, "reading the text"):
@@ -329,7 +348,8 @@ def extract_document(
                 hidden = hidden_words(page, words)
                 visible = sum(len(w.text) for w, h in zip(words, hidden, strict=True) if not h)
                 scanned = visible < SCANNED_MAX_CHARS
-            unreadable = bool(words) and page_text_is_garbage(" ".join(w.text for w in words))
+            text = page.get_text("text", flags=TEXT_FLAGS)
+            unreadable = text_untrusted(doc, page, text, fonts)
             needs = scanned or unreadable
             run = ocr == "always" or (ocr == "auto" and needs)
             plans.append((page, words, graphics, hidden, needs, run, unreadable))
@@ -338,9 +358,10 @@ def extract_document(
         for page, words, graphics, hidden, needs, _, unreadable in plans:
             width, height = page.rect.width, page.rect.height
             result = done.get(page.number)
+            marked = marked_regions(page)
             if result is None:
                 base = build_page_text(page.number, words, width, height, needs_ocr=needs)
-                pages.append(replace(base, graphics=tuple(graphics)))
+                pages.append(replace(base, graphics=tuple(graphics), marked=marked))
                 continue
             # OCR'd: keep visible text, replace the hidden (old OCR) layer by our OCR words
             kept = [w for w, h in zip(words, hidden, strict=True) if not h and not unreadable]
@@ -350,7 +371,13 @@ def extract_document(
             ink = [Graphic("scan-ink", r) for r in result.ink if not _overlaps(r, kept_rects)]
             base = build_page_text(page.number, kept + ocr_words, width, height, needs_ocr=needs)
             pages.append(
-                replace(base, graphics=tuple(graphics + ink), ocr=True, replaced_text=replaced)
+                replace(
+                    base,
+                    graphics=tuple(graphics + ink),
+                    ocr=True,
+                    replaced_text=replaced,
+                    marked=marked,
+                )
             )
         metadata = {k: v for k, v in (doc.metadata or {}).items() if isinstance(v, str) and v}
         side = text_page(SIDE_PAGE, "\n".join(side_texts(doc, metadata)))

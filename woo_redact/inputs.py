@@ -342,17 +342,35 @@ def inspect_pdf(path: Path, limits: InputLimits | None = None) -> Inspection:
                     )
             text = page.get_text("text", flags=TEXT_FLAGS)
             _check_structure(pymupdf.TOOLS.mupdf_warnings(reset=True), f"on page {n}")
-            visible = [ch for ch in text if not ch.isspace()]
-            if visible and (
-                page_text_is_garbage(text)
-                or any(_font_lacks_unicode(doc, f[0], fonts) for f in page.get_fonts(full=True))
-            ):
-                result.unreadable[page.number] = "font"
-            elif len(visible) < SCANNED_MAX_CHARS and _image_coverage(page) >= SCANNED_COVERAGE:
-                result.unreadable[page.number] = "scanned"
+            kind = page_unreadable(doc, page, text, fonts)
+            if kind:
+                result.unreadable[page.number] = kind
         return result
     finally:
         doc.close()
+
+
+def text_untrusted(doc: pymupdf.Document, page: pymupdf.Page, text: str, fonts: dict) -> bool:
+    """The page has text whose letters cannot be trusted: garbage, or a font without a map.
+
+    The one definition of an unreadable text layer: inspect (preflight) and extract (which
+    then relies on OCR alone for that page) both ask this.
+    """
+    if not any(not ch.isspace() for ch in text):
+        return False
+    if page_text_is_garbage(text):
+        return True
+    return any(_font_lacks_unicode(doc, f[0], fonts) for f in page.get_fonts(full=True))
+
+
+def page_unreadable(doc: pymupdf.Document, page: pymupdf.Page, text: str, fonts: dict) -> str:
+    """ "font" (text cannot be trusted), "scanned" (a picture with hardly any text) or ""."""
+    if text_untrusted(doc, page, text, fonts):
+        return "font"
+    visible = sum(1 for ch in text if not ch.isspace())
+    if visible < SCANNED_MAX_CHARS and _image_coverage(page) >= SCANNED_COVERAGE:
+        return "scanned"
+    return ""
 
 
 def unreadable_reason(page_no: int, kind: str) -> str:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,9 +27,10 @@ from woo_redact.types import SIDE_PAGE, DocumentText, PageText, Rect, Redaction,
 
 DEFAULT_LABEL = "[Redacted]"
 GROUND_LABEL = "ground"
-MIN_FONTSIZE = 4.0
+MIN_FONTSIZE = 5.5  # smaller is not legible in print: such a box gets no label
 MAX_FONTSIZE = 10.0
 FONT = "helv"
+LABEL_FONT = pymupdf.Font(FONT)  # for measuring, and for labels MuPDF's overlay cannot encode
 # A box keeps this gap (points) to glyphs of neighbouring words: MuPDF removes every glyph whose
 # box touches a redaction, so a full-line-height box eats characters of the next line.
 GAP = 0.3
@@ -49,21 +50,38 @@ class BurnResult:
     remarks: list[str] = field(default_factory=list)
 
 
-def fit_label(label: str, ground: str, rect: pymupdf.Rect) -> tuple[str, float]:
-    """The label at the largest font size that fits the box, else the ground code, else none.
+def fit_label(label: str, rect: pymupdf.Rect) -> tuple[str, float]:
+    """The label at the largest font size that fits the box, or no label at all.
 
-    MuPDF silently drops a redaction's text that does not fit, so fitting is done here, where
-    the fallback is explicit and recorded.
+    One label style per run: a box too small for the chosen label stays a plain black box
+    (counted in the remarks) rather than showing the ground code beside "[Redacted]" boxes.
+    MuPDF silently drops a redaction's text that does not fit, so fitting is done here.
     """
-    for text in (label, ground):
-        if not text:
-            continue
-        size = min(MAX_FONTSIZE, rect.height * 0.72)
-        while size >= MIN_FONTSIZE:
-            if pymupdf.get_text_length(text, fontname=FONT, fontsize=size) <= rect.width - 1.0:
-                return text, size
-            size -= 0.5
+    if not label:
+        return "", 0.0
+    size = min(MAX_FONTSIZE, rect.height * 0.72)
+    while size >= MIN_FONTSIZE:
+        if LABEL_FONT.text_length(label, fontsize=size) <= rect.width - 1.0:
+            return label, size
+        size -= 0.5
     return "", 0.0
+
+
+def needs_embedded_font(label: str) -> bool:
+    """MuPDF writes a redaction's overlay text in WinAnsi and turns "–", "€" or "„" into "?";
+    such labels are drawn afterwards with an embedded font that maps them to Unicode."""
+    return any(ord(ch) > 0x7E for ch in label)
+
+
+def draw_labels(page: pymupdf.Page, labels: list[tuple[pymupdf.Rect, str, float]]) -> None:
+    """White label text, centred in each (already filled) box, in the embedded label font."""
+    writer = pymupdf.TextWriter(page.rect, color=(1, 1, 1))
+    for rect, text, size in labels:
+        width = LABEL_FONT.text_length(text, fontsize=size)
+        x = rect.x0 + (rect.width - width) / 2
+        y = rect.y0 + (rect.height + size * (LABEL_FONT.ascender + LABEL_FONT.descender)) / 2
+        writer.append((x, y), text, font=LABEL_FONT, fontsize=size)
+    writer.write_text(page)
 
 
 def trim_rect(rect: Rect, own: set[int], page: PageText) -> pymupdf.Rect:
@@ -94,15 +112,18 @@ def trim_rect(rect: Rect, own: set[int], page: PageText) -> pymupdf.Rect:
 
 
 def _own_words(page: PageText, red: Redaction) -> set[int]:
+    """Words the redaction removes: those inside its boxes (centre inside, for a region that
+    another tool drew by hand and that cuts through a word's box)."""
     own: set[int] = set()
     for i, w in enumerate(page.words):
         for box in red.rects:
-            if (
+            inside = (
                 w.rect[0] >= box[0] - 0.01
                 and w.rect[2] <= box[2] + 0.01
                 and w.rect[1] >= box[1] - 0.01
                 and w.rect[3] <= box[3] + 0.01
-            ):
+            )
+            if inside or (red.whole_region and _centre_in(w.rect, [box])):
                 own.add(i)
     return own
 
@@ -276,6 +297,38 @@ def remove_text_layer(page: pymupdf.Page, rects: tuple[Rect, ...]) -> None:
     _invisible_redaction(page, rects, pymupdf.PDF_REDACT_IMAGE_NONE, pymupdf.PDF_REDACT_TEXT_REMOVE)
 
 
+def remove_marked(doc: pymupdf.Document, result: BurnResult) -> None:
+    """Delete the Redact annotations another tool left: they became findings of their own.
+
+    ``apply_redactions`` would otherwise burn them with ours, unlabelled and unrecorded, and
+    write their overlay text into the page.
+    """
+    for page in doc:
+        for annot in list(page.annots(types=(pymupdf.PDF_ANNOT_REDACT,)) or []):
+            page.delete_annot(annot)
+            result.remarks.append(
+                f"redaction marked by another tool taken over on page {page.number + 1}"
+            )
+
+
+def remove_annots_under(page: pymupdf.Page, boxes: list[Rect], result: BurnResult) -> None:
+    """Delete annotations (stamps, notes, highlights) that overlap a redaction box.
+
+    Their appearance would be drawn over the box (or hold the text under it); a harmless stamp
+    must not make the whole document fail verification.
+    """
+    rects = [pymupdf.Rect(b) for b in boxes]
+    for annot in list(page.annots() or []):
+        if annot.type[0] == pymupdf.PDF_ANNOT_REDACT:
+            continue  # ours, about to be applied
+        if any(annot.rect.intersects(r) for r in rects):
+            kind = annot.type[1]
+            page.delete_annot(annot)
+            result.remarks.append(
+                f"{kind} annotation over a redaction removed on page {page.number + 1}"
+            )
+
+
 def burn(
     src: Path,
     dst_tmp: Path,
@@ -291,6 +344,8 @@ def burn(
             by_page[red.page].append(red)
     doc = flatten_forms(open_pdf(src))
     try:
+        remove_marked(doc, result)
+        unlabelled: Counter[str] = Counter()
         pages = sorted(set(by_page) | {p.page for p in doc_text.pages if p.ocr or p.replaced_text})
         for page_no in pages:
             page = doc[page_no]
@@ -299,21 +354,28 @@ def burn(
             if ptext.replaced_text:
                 remove_text_layer(page, ptext.replaced_text)
                 result.remarks.append(f"earlier OCR text layer replaced on page {page_no + 1}")
-            regions = [r for red in reds if not red.text for r in red.rects]
+            regions = [r for red in reds if red.region for r in red.rects]
             if regions:
                 clear_region(page, regions)
                 result.regions[page_no].extend(regions)
             own_all: set[int] = set()
             for red in reds:
                 own_all |= _own_words(ptext, red)
+            later: list[tuple[pymupdf.Rect, str, float]] = []
             for red in reds:
                 text = red.ground if label == GROUND_LABEL else label
                 for box in red.rects:
                     rect = trim_rect(box, own_all, ptext)
-                    shown, size = fit_label(text, red.ground, rect)
+                    shown, size = fit_label(text, rect)
+                    if text and not shown:
+                        unlabelled[text] += 1
+                    overlay = shown
+                    if shown and needs_embedded_font(shown):
+                        later.append((rect, shown, size))
+                        overlay = ""
                     page.add_redact_annot(
                         rect,
-                        text=shown or None,
+                        text=overlay or None,
                         fontname=FONT,
                         fontsize=size or MIN_FONTSIZE,
                         align=pymupdf.TEXT_ALIGN_CENTER,
@@ -323,11 +385,14 @@ def burn(
                     )
                     result.boxes[page_no].append((tuple(rect), shown))
             if reds:
+                remove_annots_under(page, [b for b, _ in result.boxes[page_no]] + regions, result)
                 page.apply_redactions(
                     images=pymupdf.PDF_REDACT_IMAGE_PIXELS,
                     graphics=pymupdf.PDF_REDACT_LINE_ART_REMOVE_IF_COVERED,
                     text=pymupdf.PDF_REDACT_TEXT_REMOVE,
                 )
+                if later:
+                    draw_labels(page, later)
             if ptext.ocr:
                 burnt = [b for b, _ in result.boxes[page_no]]
                 burnt += [r for red in reds for r in red.rects]
@@ -336,6 +401,11 @@ def burn(
                 ]
                 write_text_layer(page, layer)
                 result.ocr_layer[page_no] = [w.text for w in layer]
+        for text, n in unlabelled.items():
+            result.remarks.append(
+                f"{n} box(es) too small for the label {text!r} at {MIN_FONTSIZE} pt or more: "
+                "left as plain black boxes"
+            )
         scrub(doc, secret_patterns(redactions), result)
         dst_tmp.parent.mkdir(parents=True, exist_ok=True)
         doc.save(dst_tmp, garbage=4, deflate=True, clean=True)

@@ -63,6 +63,9 @@ class PageText:
     # Boxes of a text layer that redact removes entirely (an old OCR layer under a scan, or
     # text that is invisible on an OCR'd page); its words are not in ``words``.
     replaced_text: tuple[Rect, ...] = ()
+    # Unapplied Redact annotations another tool left on the page: (box, its overlay text or
+    # note). They become findings of their own; the annotations themselves are removed.
+    marked: tuple[tuple[Rect, str], ...] = ()
 
     def words_for_span(self, start: int, end: int) -> list[int]:
         """Word indices covered by characters ``start:end`` (in reading order, no repeats)."""
@@ -136,12 +139,20 @@ class Redaction:
     score: float
     finding_id: str
     text: str  # used for verification only; never written to the audit log
+    # a region whose every pixel and stroke goes too, although it has text under it (another
+    # tool's marked redaction); regions without text (signatures) always are
+    whole_region: bool = False
+
+    @property
+    def region(self) -> bool:
+        return self.whole_region or not self.text
 
 
 class Status(str, Enum):
     OK = "ok"
     FAILED = "failed"
     NEEDS_REVIEW = "needs_review"
+    NOT_PROCESSED = "not_processed"  # not a PDF (by suffix or content): listed, never read
 
 
 @dataclass

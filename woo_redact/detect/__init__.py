@@ -6,6 +6,8 @@ Signatures are found here too, as region findings (``detect/signatures.py``).
 from __future__ import annotations
 
 import hashlib
+import re
+from dataclasses import replace
 
 from presidio_analyzer import AnalyzerEngine, RecognizerResult
 
@@ -88,10 +90,123 @@ def rules_of(analyzer: AnalyzerEngine) -> RuleSet | None:
     return None
 
 
+MARKED = "MARKED_REDACTION"
+MARKED_RECOGNIZER = "pdf:redact-annotation"
+
+
+def detect_marked(doc: DocumentText, page: PageText) -> list[Finding]:
+    """Another tool's unapplied Redact annotations, as region findings of their own.
+
+    The text is the words whose centre lies in the box (what verification must not find
+    again); the note keeps the annotation's overlay text, which may name the ground.
+    """
+    out = []
+    for rect, note in page.marked:
+        inside = [
+            w.text
+            for w in page.words
+            if rect[0] <= (w.rect[0] + w.rect[2]) / 2 <= rect[2]
+            and rect[1] <= (w.rect[1] + w.rect[3]) / 2 <= rect[3]
+        ]
+        key = f"{doc.rel}\0{doc.sha256}:{page.page}:{MARKED}:{rect}"
+        out.append(
+            Finding(
+                id=hashlib.sha256(key.encode()).hexdigest()[:16],
+                doc=doc.rel,
+                page=page.page,
+                start=-1,
+                end=-1,
+                text=" ".join(inside),
+                type=MARKED,
+                score=1.0,
+                recognizer=MARKED_RECOGNIZER,
+                context=f"unapplied redaction marked by another tool ({note or 'no text'})",
+                boxes=(rect,),
+            )
+        )
+    return out
+
+
+SEAM_LINES = 2  # body lines on each side of a page break that detection sees joined
+PAGE_NUMBER = re.compile(
+    r"^\s*(?:(?:pagina|page|blad)\s*)?\d{1,4}(?:\s*(?:/|van|of)\s*\d{1,4})?\s*$", re.I
+)
+
+
+def _furniture(doc: DocumentText) -> set[str]:
+    """Lines that repeat on most pages (running headers and footers)."""
+    if len(doc.pages) < 3:
+        return set()
+    counts: dict[str, int] = {}
+    for page in doc.pages:
+        lines = [ln.strip() for ln in page.text.split("\n") if ln.strip()]
+        for line in {*lines[:2], *lines[-2:]}:
+            counts[line] = counts.get(line, 0) + 1
+    return {line for line, n in counts.items() if n >= max(2, len(doc.pages) // 2)}
+
+
+def _edge(page: PageText, at_end: bool, furniture: set[str]) -> tuple[int, int]:
+    """Character range of the first (or last) body lines of a page, page furniture skipped."""
+    spans, pos = [], 0
+    for line in page.text.split("\n"):
+        spans.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    body = [
+        (a, b)
+        for a, b in spans
+        if page.text[a:b].strip()
+        and page.text[a:b].strip() not in furniture
+        and not PAGE_NUMBER.match(page.text[a:b])
+    ]
+    picked = body[-SEAM_LINES:] if at_end else body[:SEAM_LINES]
+    return (picked[0][0], picked[-1][1]) if picked else (0, 0)
+
+
+def _part(doc: DocumentText, page: PageText, start: int, end: int, res: RecognizerResult,
+          context: str) -> Finding | None:  # fmt: skip
+    while start < end and page.text[start].isspace():
+        start += 1
+    while end > start and page.text[end - 1] in " \t\n-":
+        end -= 1
+    res = RecognizerResult(res.entity_type, start, end, res.score, None, res.recognition_metadata)
+    found = to_finding(doc, page, res)
+    return replace(found, context=context) if found else None
+
+
+def detect_seams(doc: DocumentText, analyzer: AnalyzerEngine) -> list[Finding]:
+    """Findings that run over a page break ("… met mevrouw Hanneke" / "Zwartsenberg over …").
+
+    Pages are analysed one by one; here the last body lines of each page and the first of the
+    next are analysed joined, and a finding that crosses the break becomes one finding on each
+    page. Findings wholly on one side were already found with their own page.
+    """
+    furniture = _furniture(doc)
+    out: list[Finding] = []
+    for a, b in zip(doc.pages, doc.pages[1:], strict=False):
+        a0, a1 = _edge(a, True, furniture)
+        b0, b1 = _edge(b, False, furniture)
+        if a1 <= a0 or b1 <= b0:
+            continue
+        tail, head = a.text[a0:a1], b.text[b0:b1]
+        joined = tail + " " + head
+        cut = len(tail)
+        for res in analyzer.analyze(joined, language="nl"):
+            if not (res.start < cut and res.end > cut + 1):
+                continue
+            context = context_of(joined, res.start, res.end)
+            parts = (
+                _part(doc, a, a0 + res.start, a1, res, context),
+                _part(doc, b, b0, b0 + res.end - cut - 1, res, context),
+            )
+            out.extend(f for f in parts if f)
+    return out
+
+
 def detect_document(
     doc: DocumentText, analyzer: AnalyzerEngine, page_timeout: float = 0.0
 ) -> list[Finding]:
-    """All findings of one document, page by page, in reading order; then its signatures."""
+    """All findings of one document, page by page, in reading order; then its signatures, the
+    findings that cross a page break, and those in text outside the pages."""
     cues = cues_for(rules_of(analyzer))
     out: list[Finding] = []
     for page in doc.pages:
@@ -99,6 +214,9 @@ def detect_document(
             found = detect_page(doc, page, analyzer)
         out.extend(found)
         out.extend(detect_signatures(doc, page, found, cues))
+        out.extend(detect_marked(doc, page))
+    seen = {f.id for f in out}
+    out.extend(f for f in detect_seams(doc, analyzer) if f.id not in seen)
     if doc.side is not None:
         out.extend(detect_page(doc, doc.side, analyzer))
     return out

@@ -1,0 +1,108 @@
+"""Issue 8: ways personal data got out, each reproduced once and kept here."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pymupdf
+import pytest
+
+from tests.conftest import write_pdf
+from woo_redact.decide import decide_set
+from woo_redact.detect import MARKED, detect_document
+from woo_redact.detect.engine import get_analyzer
+from woo_redact.extract import extract_document
+from woo_redact.redact import burn
+from woo_redact.rules import load_rules
+from woo_redact.verify import verify
+
+
+def decide_and_burn(src: Path, tmp_path: Path, **kw):
+    doc = extract_document(src, src.name, **kw)
+    findings = detect_document(doc, get_analyzer())
+    decided = decide_set([doc], findings, load_rules())
+    reds = decided.redactions.get(src.name, [])
+    out = tmp_path / "out.pdf"
+    burnt = burn(src, out, doc, reds)
+    return doc, decided, reds, out, verify(out, doc, reds, burnt), burnt
+
+
+def test_name_across_a_page_break_is_redacted_on_both_pages(tmp_path: Path) -> None:
+    src = write_pdf(
+        tmp_path / "a.pdf",
+        [
+            ["Verslag van het overleg.", "Op dinsdag sprak de projectleider met mevrouw Hanneke"],
+            ["Zwartsenberg over de planning van het project.", "Verder geen punten."],
+        ],
+    )
+    _, _, reds, out, problems, _ = decide_and_burn(src, tmp_path)
+    assert problems == []
+    assert {(r.page, r.text) for r in reds} >= {(0, "Hanneke"), (1, "Zwartsenberg")}
+    with pymupdf.open(out) as pdf:
+        text = " ".join(p.get_text() for p in pdf)
+    assert "Hanneke" not in text and "Zwartsenberg" not in text
+    assert "projectleider" in text and "planning" in text
+
+
+def test_page_numbers_between_the_halves_do_not_hide_the_name(tmp_path: Path) -> None:
+    src = write_pdf(
+        tmp_path / "a.pdf",
+        [
+            ["Het gesprek met mevrouw Hanneke", "", "", "1"],
+            ["2", "Zwartsenberg verliep goed."],
+        ],
+    )
+    _, _, reds, _, problems, _ = decide_and_burn(src, tmp_path)
+    assert problems == []
+    assert (1, "Zwartsenberg") in {(r.page, r.text) for r in reds}
+
+
+def test_foreign_redact_annotation_becomes_a_recorded_redaction(tmp_path: Path) -> None:
+    src = write_pdf(tmp_path / "a.pdf", [["Het dossier is compleet.", "Geheim project Zonnebloem"]])
+    with pymupdf.open(src) as pdf:
+        words = [w for w in pdf[0].get_text("words") if w[4] == "Zonnebloem"]
+        rect = pymupdf.Rect(words[0][:4]) + (-1, -1, 1, 1)
+        pdf[0].add_redact_annot(rect, text="5.1.2i")
+        pdf.save(tmp_path / "marked.pdf")
+    src = tmp_path / "marked.pdf"
+    _, decided, reds, out, problems, burnt = decide_and_burn(src, tmp_path)
+    assert problems == []
+    (marked,) = [r for r in reds if r.type == MARKED]
+    assert marked.ground == "5.1.2i"  # the ground its overlay text names
+    assert decided.decisions[marked.finding_id].by == "input:redact-annotation"
+    with pymupdf.open(out) as pdf:
+        text = pdf[0].get_text()
+        assert not list(pdf[0].annots())
+    assert "Zonnebloem" not in text and "5.1.2i" not in text  # no overlay text written
+    assert "[Redacted]" in text and "dossier" in text
+
+
+def test_stamp_over_a_name_is_removed_not_a_refusal(tmp_path: Path) -> None:
+    src = write_pdf(tmp_path / "a.pdf", [["Aanwezig: dhr. Pieter Zwartsenberg en anderen."]])
+    with pymupdf.open(src) as pdf:
+        pdf[0].add_stamp_annot(pymupdf.Rect(150, 55, 300, 80), stamp=0)
+        pdf.save(tmp_path / "stamped.pdf")
+    _, _, reds, out, problems, burnt = decide_and_burn(tmp_path / "stamped.pdf", tmp_path)
+    assert problems == []
+    assert any("annotation over a redaction removed" in r for r in burnt.remarks)
+    with pymupdf.open(out) as pdf:
+        assert "Zwartsenberg" not in pdf[0].get_text()
+
+
+def test_font_without_unicode_map_with_ocr_always_relies_on_ocr_only(tmp_path: Path) -> None:
+    fonts = sorted(Path("/usr/share/fonts").rglob("DejaVuSans.ttf"))
+    if not fonts:
+        pytest.skip("no DejaVuSans.ttf on this system")
+    doc = pymupdf.open()
+    page = doc.new_page()
+    page.insert_font(fontname="F0", fontfile=str(fonts[0]))
+    page.insert_text((72, 100), "Gesprek met Hanneke Zwartsenberg", fontname="F0", fontsize=16)
+    doc.subset_fonts()
+    doc.xref_set_key(page.get_fonts()[0][0], "ToUnicode", "null")
+    doc.save(tmp_path / "nomap.pdf", garbage=3)
+    for mode in ("always", "auto"):
+        text = extract_document(tmp_path / "nomap.pdf", "nomap.pdf", ocr=mode)
+        (page_text,) = text.pages
+        assert page_text.ocr
+        assert {w.source for w in page_text.words} == {"ocr"}, mode  # untrusted layer not used
+        assert "Zwartsenberg" in page_text.text
