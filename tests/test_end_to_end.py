@@ -16,6 +16,12 @@ from woo_redact.inputs import sha256_file
 from woo_redact.pipeline import Options, run
 from woo_redact.types import Status
 
+
+def review_of(out: Path) -> Path:
+    """The review folder a run gives ``out`` by default: beside it, never inside."""
+    return out.with_name(f"{out.name}-review")
+
+
 SECRETS = ["Marieke van der Linden", "111222333", "m.vanderlinden@minezk.nl", "06-41827395"]
 
 
@@ -120,7 +126,8 @@ def test_inventory_and_findings(memo_run: tuple) -> None:
             "remarks": rows[0]["remarks"],
         }
     ]
-    findings = json.loads((out / "review" / "findings.json").read_text(encoding="utf-8"))
+    review = review_of(out)
+    findings = json.loads((review / "findings.json").read_text(encoding="utf-8"))
     statuses = {f["text"]: f["status"] for f in findings["findings"]}
     assert statuses["info@minezk.nl"] == "keep"
     assert statuses["111222333"] == "redact"
@@ -129,7 +136,7 @@ def test_inventory_and_findings(memo_run: tuple) -> None:
     assert on_page and all(f["boxes"] for f in on_page)
     assert side and all(not f["boxes"] for f in side)
     assert {f["page"] for f in findings["findings"]} == {0, 1}
-    report = (out / "review" / "report.html").read_text(encoding="utf-8")
+    report = (review / "report.html").read_text(encoding="utf-8")
     assert "Internal working file" in report and "111222333" in report
 
 
@@ -138,7 +145,7 @@ def test_findings_ids_stable_across_scans(tmp_path: Path) -> None:
     ids = []
     for n in (1, 2):
         run([tmp_path / "in"], Options(out=tmp_path / f"out{n}", workers=1))
-        data = json.loads((tmp_path / f"out{n}" / "review" / "findings.json").read_text())
+        data = json.loads((tmp_path / f"out{n}-review" / "findings.json").read_text())
         ids.append((data["scan"], sorted(f["id"] for f in data["findings"])))
     assert ids[0] == ids[1]
 
@@ -237,7 +244,7 @@ def test_keep_and_redact_names_files(tmp_path: Path) -> None:
     text = page_text(out / "a.pdf")
     assert "Pietersen" in text
     assert "Jaspers" not in text and "Hoekstra" not in text
-    findings = json.loads((out / "review" / "findings.json").read_text())["findings"]
+    findings = json.loads((review_of(out) / "findings.json").read_text())["findings"]
     decided_by = {(f["text"], f["decided_by"], f["status"]) for f in findings}
     assert ("Pietersen", "user:keep-names", "keep") in decided_by
     assert ("Hoekstra", "user:redact-names", "redact") in decided_by

@@ -257,7 +257,7 @@ def test_inventory_audit_and_report_list_every_failure(batch) -> None:
         rows = {row["file"]: row for row in csv.DictReader(fh)}
     audit = [json.loads(line) for line in (out / "audit.jsonl").read_text().splitlines()]
     docs = {rec["file"]: rec for rec in audit if rec["event"] == "document"}
-    report = (out / "review" / "report.html").read_text(encoding="utf-8")
+    report = (out.with_name("out-review") / "report.html").read_text(encoding="utf-8")
     for name, (_, status, message) in HOSTILE.items():
         assert rows[name]["assessment"] == "Niet verwerkt"
         assert message in rows[name]["remarks"]

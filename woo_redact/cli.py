@@ -6,15 +6,23 @@ import logging
 import os
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 import click
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from woo_redact import __version__
-from woo_redact.errors import InputError, UsageError
+from woo_redact.errors import InputError, UsageError, WooRedactError
 from woo_redact.inputs import read_password_file
-from woo_redact.pipeline import Options, RunSummary, collect_inputs, run
+from woo_redact.pipeline import (
+    OUTPUT_NAMES,
+    InterruptedAfterPublishing,
+    Options,
+    RunSummary,
+    prepare,
+    run,
+)
 from woo_redact.redact import DEFAULT_LABEL
 from woo_redact.rules import read_list
 from woo_redact.types import Status
@@ -25,7 +33,8 @@ def _print_summary(console: Console, summary: RunSummary) -> None:
     console.print(
         f"[bold]{len(summary.results)}[/] document(s), [bold]{summary.pages}[/] page(s): "
         f"{ok} redacted and verified, {len(summary.errors)} failed, "
-        f"{len(summary.needs_review)} need manual handling (not published)"
+        f"{len(summary.needs_review)} need manual handling (not published), "
+        f"{len(summary.not_processed)} not processed (not PDFs)"
     )
     by_type = summary.redactions_by_type()
     if by_type:
@@ -38,6 +47,22 @@ def _print_summary(console: Console, summary: RunSummary) -> None:
             console.print(f"[red]FAILED[/] {res.rel}: {res.error}", highlight=False)
         elif res.status is Status.NEEDS_REVIEW:
             console.print(f"[yellow]REVIEW[/] {res.rel}: {res.error}", highlight=False)
+        elif res.status is Status.NOT_PROCESSED:
+            console.print(f"[yellow]NOT PROCESSED[/] {res.rel}: {res.error}", highlight=False)
+    if summary.out is not None and summary.review is not None:
+        console.print(
+            f"published: {summary.out}; review files (internal, never publish): {summary.review}",
+            highlight=False,
+        )
+
+
+def _interrupted() -> NoReturn:
+    Console(stderr=True).print(
+        "[red]interrupted[/]: nothing of this run was published; the output and review "
+        "folders are as they were before it",
+        highlight=False,
+    )
+    sys.exit(130)
 
 
 _SIZE_UNITS = {"": 1, "K": 1024, "M": 1024**2, "G": 1024**3, "T": 1024**4}
@@ -76,7 +101,22 @@ def main() -> None:
     "out",
     required=True,
     type=click.Path(path_type=Path, file_okay=False),
-    help="Output folder: redacted PDFs, inventory.csv, audit.jsonl and review/.",
+    help="Folder to publish: redacted PDFs, inventory.csv, audit.jsonl (replaced as a whole at "
+    "the end of the run; must be new, empty or an earlier run's).",
+)
+@click.option(
+    "--review-dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Internal review folder: report.html, findings.json, pages/, names.csv; they show the "
+    "personal data found (default: OUT-review beside OUT).",
+)
+@click.option(
+    "--output-names",
+    type=click.Choice(OUTPUT_NAMES),
+    default="scrubbed",
+    show_default=True,
+    help="Published file names: 'scrubbed' replaces every redacted string in file and folder "
+    "names with [gelakt]; 'number' publishes 0001.pdf, 0002.pdf … in input order.",
 )
 @click.option(
     "--label",
@@ -99,7 +139,8 @@ def main() -> None:
 @click.option(
     "--model",
     type=click.Path(path_type=Path, file_okay=False, exists=True),
-    help="spaCy pipeline folder to use instead of the bundled models/nl_woo.",
+    help="spaCy pipeline folder to use instead of the bundled models/nl_woo; it must have a "
+    "'ner' component with a PERSON label.",
 )
 @click.option(
     "--ocr",
@@ -155,6 +196,8 @@ def main() -> None:
 def run_cmd(
     inputs: tuple[Path, ...],
     out: Path,
+    review_dir: Path | None,
+    output_names: str,
     label: str,
     workers: int,
     rules_dir: Path | None,
@@ -171,8 +214,9 @@ def run_cmd(
 ) -> None:
     """Redact every PDF in INPUTS (files or folders) into OUT, verify, and record.
 
-    Exit status: 0 all documents published, 1 some failed or need manual handling (listed in
-    the summary, inventory.csv and review/report.html), 2 usage error, 130 interrupted.
+    Files that are not PDFs are listed as not processed. Exit status: 0 all documents
+    published, 1 some failed, need manual handling or are not PDFs (listed in the summary,
+    inventory.csv and the review report), 2 usage error, 130 interrupted (nothing published).
     """
     console = Console(stderr=True, quiet=quiet)
     passwords: tuple[str, ...] = ()
@@ -183,6 +227,8 @@ def run_cmd(
             raise click.UsageError(str(exc)) from exc
     options = Options(
         out=out,
+        review_dir=review_dir,
+        output_names=output_names,
         label=label,
         workers=workers or (os.cpu_count() or 1),
         rules_dir=rules_dir,
@@ -197,11 +243,14 @@ def run_cmd(
         redact_names=tuple(read_list(redact_names)) if redact_names else (),
     )
     try:
-        total = len(collect_inputs(list(inputs), out))
+        docs = prepare(list(inputs), options).docs  # usage errors before any document is read
     except UsageError as exc:
         raise click.UsageError(str(exc)) from exc
-    if total == 0:
-        raise click.UsageError("no PDF files found in the inputs")
+    except KeyboardInterrupt:
+        _interrupted()
+    if not docs:
+        raise click.UsageError("no files found in the inputs")
+    total, pdfs = len(docs), sum(1 for d in docs if not d.skip)
     progress = Progress(
         TextColumn("{task.description}"),
         BarColumn(),
@@ -213,7 +262,7 @@ def run_cmd(
         disable=quiet,
     )
     with progress:
-        detect_task = progress.add_task("detect", total=total, pages=0)
+        detect_task = progress.add_task("detect", total=pdfs, pages=0)
         redact_task = progress.add_task("redact", total=total, pages=0)
 
         def tick(event: str, pages: int) -> None:
@@ -225,14 +274,20 @@ def run_cmd(
             summary = run(list(inputs), options, progress=tick)
         except UsageError as exc:
             raise click.UsageError(str(exc)) from exc
-        except KeyboardInterrupt:
+        except WooRedactError as exc:
+            progress.stop()
+            Console(stderr=True).print(f"[red]error[/]: {exc}", highlight=False)
+            sys.exit(exc.exit_code)
+        except InterruptedAfterPublishing:
             progress.stop()
             Console(stderr=True).print(
-                "[red]interrupted[/]: no inventory or audit written; every PDF in the output "
-                "folder was verified before it got its name",
+                f"[red]interrupted[/] after the run was published whole into {out}",
                 highlight=False,
             )
             sys.exit(130)
+        except KeyboardInterrupt:
+            progress.stop()
+            _interrupted()
     _print_summary(console, summary)
     sys.exit(summary.exit_code)
 

@@ -81,12 +81,28 @@ def _env() -> dict[str, str]:
     return dict(os.environ, OMP_THREAD_LIMIT="1")
 
 
-def default_workers() -> int:
+_pool_size = 0  # set by the pipeline in each document's worker: its share of the CPUs
+
+
+def available_cpus() -> int:
     try:
-        cpus = len(os.sched_getaffinity(0))
+        return len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
-        cpus = os.cpu_count() or 1
-    return max(1, int(os.environ.get("WOO_OCR_THREADS", cpus)))
+        return os.cpu_count() or 1
+
+
+def set_pool_size(n: int) -> None:
+    """Tesseract processes this process may run at once (0: all CPUs).
+
+    N document workers each running one Tesseract per CPU would start N² processes.
+    """
+    global _pool_size
+    _pool_size = max(0, int(n))
+
+
+def default_workers() -> int:
+    """``WOO_OCR_THREADS`` if set, else the pool size given to this worker, else all CPUs."""
+    return max(1, int(os.environ.get("WOO_OCR_THREADS", _pool_size or available_cpus())))
 
 
 def run_tesseract(image: bytes, timeout: float = PAGE_TIMEOUT) -> str:

@@ -9,6 +9,9 @@ children busy, and turns every way a child can end into a value for ``on_done``:
 - ``JobFailure`` for an exception, a signal (segfault), a timeout (the child is killed) or a
   ``MemoryError`` under the address-space ceiling set in the child with ``RLIMIT_AS``.
 
+Each child leads a process group of its own: a timeout, a crash clean-up or an interrupt kills
+the whole group, so no Tesseract process a job started outlives it.
+
 A job's time budget is ``timeout + page_timeout × pages``; a job that learns its page count late
 (the detect job only knows it after opening the file) calls ``report_pages`` to extend it.
 """
@@ -93,9 +96,17 @@ def address_space() -> int:
         return 0
 
 
+def _own_group() -> None:
+    """Make the calling child the leader of a new process group (its Tesseract children join
+    it), so the supervisor can stop the job and everything it started with one ``killpg``."""
+    with contextlib.suppress(OSError):
+        os.setpgid(0, 0)
+
+
 def _child_main(conn: Connection, fn: Callable, args: tuple, max_memory: int) -> None:
     global _conn
     _conn = conn
+    _own_group()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the supervisor's business
     faulthandler.disable()  # a crash is reported by the supervisor, not dumped on the terminal
     if max_memory:
@@ -134,6 +145,33 @@ class _Running:
     pages: int
     message: tuple | None = None
     eof: bool = False
+
+
+def kill_group(proc: multiprocessing.process.BaseProcess) -> None:
+    """SIGKILL a child's whole process group: the child and every process it started.
+
+    Called while the child is alive or not yet reaped (its id cannot have been reused), and
+    again right after reaping to stop leftovers such as a Tesseract still running.
+    """
+    pid = proc.pid
+    if not pid:
+        return
+    with contextlib.suppress(ProcessLookupError, PermissionError):  # none of the group left
+        os.killpg(pid, signal.SIGKILL)
+    if proc.is_alive():  # not in its own group after all: the child at least
+        with contextlib.suppress(OSError, ValueError):
+            proc.kill()
+
+
+def _start(ctx: multiprocessing.context.BaseContext, args: tuple) -> tuple:
+    """Fork one child in a process group of its own; returns (process, receiving end)."""
+    recv, send = ctx.Pipe(duplex=False)
+    proc = ctx.Process(target=_child_main, args=(send, *args), daemon=True)
+    proc.start()
+    send.close()
+    with contextlib.suppress(OSError):  # also here: no moment in which a kill misses the group
+        os.setpgid(proc.pid, proc.pid)  # type: ignore[arg-type]
+    return proc, recv
 
 
 def _signal_name(code: int) -> str:
@@ -195,8 +233,9 @@ def run_jobs(
     def finish(run: _Running, value: object) -> None:
         run.proc.join(timeout=5)
         if run.proc.is_alive():
-            run.proc.kill()
+            kill_group(run.proc)
             run.proc.join()
+        kill_group(run.proc)  # what the job started and left running (e.g. after a crash)
         run.conn.close()
         del running[run.index]
         if isinstance(value, JobFailure) and on_abnormal_end is not None:
@@ -207,12 +246,7 @@ def run_jobs(
         while pending or running:
             while pending and len(running) < workers:
                 i = pending.popleft()
-                recv, send = ctx.Pipe(duplex=False)
-                proc = ctx.Process(
-                    target=_child_main, args=(send, fn, jobs[i], limits.max_memory), daemon=True
-                )
-                proc.start()
-                send.close()
+                proc, recv = _start(ctx, (fn, jobs[i], limits.max_memory))
                 known = pages[i] if pages is not None else 0
                 running[i] = _Running(i, proc, recv, time.monotonic(), known)
             now = time.monotonic()
@@ -247,7 +281,7 @@ def run_jobs(
                     elapsed = time.monotonic() - run.started
                     budget = limits.budget(run.pages)
                     if elapsed > budget:
-                        run.proc.kill()
+                        kill_group(run.proc)
                         run.proc.join()
                         finish(
                             run,
@@ -263,9 +297,10 @@ def run_jobs(
     except BaseException:
         # Ctrl-C or an error in a callback: no child may outlive the run or leave files behind
         for run in list(running.values()):
-            run.proc.kill()
+            kill_group(run.proc)
         for run in list(running.values()):
             run.proc.join()
+            kill_group(run.proc)
             run.conn.close()
             if on_abnormal_end is not None:
                 on_abnormal_end(run.index, run.proc.pid or 0)

@@ -87,7 +87,29 @@ def load_pipeline(model: Path | None) -> Language:
             f"no spaCy pipeline at {path}: reinstall woo-redact or pass --model DIR "
             "(models/train.py rebuilds it)"
         )
-    return spacy.load(path)
+    nlp = spacy.load(path)
+    problem = person_ner_problem(nlp)
+    if problem:
+        raise UsageError(
+            f"the spaCy pipeline at {path} {problem}: it cannot find person names, and rules "
+            "alone would publish the names only a model finds; pass a pipeline with a trained "
+            "'ner' component that has a PERSON (or PER) label"
+        )
+    return nlp
+
+
+PERSON_LABELS = ("PERSON", "PER")
+
+
+def person_ner_problem(nlp: Language) -> str:
+    """Why ``nlp`` cannot recognise person names ("" when it can)."""
+    if "ner" not in nlp.pipe_names:
+        return f"has no 'ner' component (components: {', '.join(nlp.pipe_names) or 'none'})"
+    labels = sorted(nlp.get_pipe("ner").labels)
+    if not set(labels).intersection(PERSON_LABELS):
+        listed = ", ".join(labels) or "none"
+        return f"has a 'ner' component without a PERSON label (labels: {listed})"
+    return ""
 
 
 def build_analyzer(rules: RuleSet, model: Path | None = None) -> AnalyzerEngine:

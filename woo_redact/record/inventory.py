@@ -13,7 +13,8 @@ COLUMNS = ["number", "file", "pages", "assessment", "grounds", "remarks"]
 
 
 def assessment(res: DocumentResult) -> str:
-    """Openbaar / Deels openbaar for processed documents; a failure is not an assessment."""
+    """Openbaar / Deels openbaar for processed documents; a failure or a file that is not a PDF
+    (not processed) is not an assessment."""
     if res.status is not Status.OK:
         return "Niet verwerkt"
     return "Deels openbaar" if res.redactions else "Openbaar"
@@ -26,7 +27,7 @@ def write_inventory(path: Path, results: list[DocumentResult]) -> None:
     for number, res in enumerate(sorted(results, key=lambda r: r.rel), start=1):
         remarks = list(res.remarks)
         if res.error:
-            prefix = "HANDMATIG" if res.status is Status.NEEDS_REVIEW else "FOUT"
+            prefix = "FOUT" if res.status is Status.FAILED else "HANDMATIG"
             remarks.insert(0, f"{prefix}: {res.error}")
         writer.writerow(
             [number, res.rel, res.pages, assessment(res), ";".join(res.grounds), "; ".join(remarks)]
