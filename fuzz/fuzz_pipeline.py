@@ -27,6 +27,7 @@ import faulthandler
 import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -54,15 +55,36 @@ PLANTED_PATTERN = exact_needle("Kwakernaat").pattern  # compiled, case-insensiti
 # -- seeds and rules ---------------------------------------------------------------------------
 
 
+def plant_channels(doc: pymupdf.Document) -> None:
+    """The planted name in the places a PDF carries strings besides the page text: a note, the
+    author, a custom Info key, XMP, a bookmark, a link URI and its /Contents, a named
+    destination, a structure element's /Alt, and the document's PieceInfo."""
+    page = doc[0]
+    page.insert_text((72, page.rect.height - 60), f"Behandelaar: {PLANTED}", fontname="helv")
+    page.add_text_annot((40, 40), f"Graag reactie van {PLANTED}")
+    doc.set_metadata({**(doc.metadata or {}), "author": PLANTED})
+    info = doc.xref_get_key(-1, "Info")
+    if info[0] == "xref":
+        doc.xref_set_key(int(info[1].split()[0]), "Manager", pymupdf.get_pdf_str(PLANTED))
+    doc.set_xml_metadata(f"<x:xmpmeta xmlns:x='adobe:ns:meta/'><dc>{PLANTED}</dc></x:xmpmeta>")
+    doc.set_toc([[1, f"Notitie {PLANTED}", 1]])
+    mail = "mailto:" + PLANTED.lower().replace(" ", ".") + "@example.nl"
+    page.insert_link({"kind": pymupdf.LINK_URI, "from": pymupdf.Rect(20, 20, 60, 30), "uri": mail})
+    cat = doc.pdf_catalog()
+    alt = doc.get_new_xref()
+    doc.update_object(
+        alt, f"<< /Type /StructElem /S /Figure /Alt {pymupdf.get_pdf_str(PLANTED)} >>"
+    )
+    doc.xref_set_key(cat, "StructTreeRoot", f"<< /Type /StructTreeRoot /K {alt} 0 R >>")
+    doc.xref_set_key(cat, "PieceInfo", f"<< /App << /Private {pymupdf.get_pdf_str(PLANTED)} >> >>")
+
+
 def make_seeds(folder: Path) -> list[bytes]:
-    """The samples with the planted name on their first page, in its metadata and in a note."""
+    """The samples with the planted name on their first page and in every other channel."""
     seeds: list[bytes] = []
     for pdf in sorted(SAMPLES.glob("*.pdf")):
         doc = pymupdf.open(pdf)
-        page = doc[0]
-        page.insert_text((72, page.rect.height - 60), f"Behandelaar: {PLANTED}", fontname="helv")
-        page.add_text_annot((40, 40), f"Graag reactie van {PLANTED}")
-        doc.set_metadata({**(doc.metadata or {}), "author": PLANTED})
+        plant_channels(doc)
         seeds.append(doc.tobytes(garbage=3, deflate=True))
         seeds.append(doc.tobytes(garbage=1, expand=255, deflate=False))
         doc.close()
@@ -80,6 +102,15 @@ def make_rules(folder: Path) -> Path:
     with (rules / "deny.txt").open("a", encoding="utf-8") as fh:
         fh.write(f"\n{PLANTED}\nKwakernaat\nZwanetta\n")
     return rules
+
+
+def near_copy(data: bytes) -> bytes:
+    """The same document saved again with another title: other bytes, the same content."""
+    doc = pymupdf.open("pdf", data)
+    doc.set_metadata({**(doc.metadata or {}), "title": "kopie uit een andere mailbox"})
+    out = doc.tobytes(garbage=1, deflate=True)
+    doc.close()
+    return out
 
 
 # -- mutations ---------------------------------------------------------------------------------
@@ -159,6 +190,48 @@ def mutate(data: bytes, ops: list[tuple[int, int, int, int]], other: bytes) -> b
 # -- invariants ------------------------------------------------------------------------------
 
 
+def graph_leaks(path: Path) -> list[str]:
+    """Every object of the file, its source and its decompressed stream, searched for the
+    planted name as bytes (Latin-1, UTF-8 and UTF-16BE): independent of how the tool reads."""
+    forms = [
+        PLANTED_BYTES.lower(),
+        "kwakernaat".encode("utf-16-be"),
+        "KWAKERNAAT".encode("utf-16-be"),
+        "Kwakernaat".encode("utf-16-be"),
+    ]
+    found: list[str] = []
+    with pymupdf.open(path) as doc:
+        for xref in range(1, doc.xref_length()):
+            try:
+                blobs = [doc.xref_object(xref, compressed=False).encode("latin-1", "replace")]
+                if doc.xref_is_stream(xref):
+                    blobs.append(doc.xref_stream(xref) or b"")
+            except Exception:  # an object MuPDF cannot read is not a string a reader sees
+                continue
+            for blob in blobs:
+                low = blob.lower()
+                if any(f in low or f in blob for f in forms) or _hex_leak(blob):
+                    found.append(f"object {xref}")
+                    break
+    return found
+
+
+PLANTED_BYTES = b"Kwakernaat"
+
+
+def _hex_leak(blob: bytes) -> bool:
+    """The name inside a hex string <...> (how PyMuPDF writes non-ASCII strings)."""
+    for m in re.finditer(rb"<([0-9A-Fa-f\s]{8,})>", blob):
+        try:
+            raw = bytes.fromhex(m.group(1).decode().replace(" ", "").replace("\n", ""))
+        except ValueError:
+            continue
+        for enc in ("utf-16-be", "latin-1"):
+            if b"kwakernaat" in raw.decode(enc, "replace").lower().encode():
+                return True
+    return False
+
+
 def leaks(path: Path) -> tuple[list[str], list[str]]:
     """Where the planted name can still be read in a published output: (page text, other).
 
@@ -179,6 +252,7 @@ def leaks(path: Path) -> tuple[list[str], list[str]]:
         meta = " ".join(str(v) for v in (doc.metadata or {}).values())
         if pattern.search(meta) or pattern.search(doc.get_xml_metadata() or ""):
             other.append("metadata")
+    other += graph_leaks(path)
     return text, other
 
 
@@ -226,6 +300,7 @@ class Harness:
         self.cli_runs = 0
         self.channel_leaks = 0
         self.good = self._pick_good()
+        self.near = near_copy(self.good) if self.good is not None else b""
 
     def _pick_good(self) -> bytes | None:
         """A seed that is redacted on its own: in every batch it must stay redacted."""
@@ -251,8 +326,12 @@ class Harness:
         shutil.rmtree(case, ignore_errors=True)
         (case / "in").mkdir(parents=True)
         (case / "in" / "fuzzed.pdf").write_bytes(data)
+        (case / "in" / "copies").mkdir()
+        (case / "in" / "copies" / "fuzzed.pdf").write_bytes(data)  # the same file twice
         if self.good is not None:
             (case / "in" / "good.pdf").write_bytes(self.good)
+            (case / "in" / "copies" / "good.pdf").write_bytes(self.good)
+            (case / "in" / "good-near.pdf").write_bytes(self.near)
         faulthandler.dump_traceback_later(self.hang, exit=True)
         try:
             if self.cli_every and self.count % self.cli_every == 0:
@@ -286,8 +365,17 @@ class Harness:
         for status in statuses.values():
             self.statuses[status] = self.statuses.get(status, 0) + 1
         problems, channel = check_outputs(out, statuses)
-        if self.good is not None and statuses.get("good.pdf") != Status.OK.value:
-            problems.append("the good file in the same batch was not redacted")
+        if statuses.get("fuzzed.pdf") != statuses.get("copies/fuzzed.pdf"):
+            problems.append(f"identical copies of the fuzzed file ended differently: {statuses}")
+        if self.good is not None:
+            for rel in ("good.pdf", "copies/good.pdf", "good-near.pdf"):
+                if statuses.get(rel) != Status.OK.value:
+                    problems.append(f"{rel} (the good file or its copy) was not redacted")
+            counts = {
+                r.rel: len(r.redactions) for r in summary.results if r.rel.endswith("good.pdf")
+            }
+            if len(set(counts.values())) > 1:
+                problems.append(f"identical copies redacted differently: {counts}")
         return problems, channel
 
     def _via_cli(self, case: Path) -> tuple[list[str], list[str]]:

@@ -106,3 +106,56 @@ def test_font_without_unicode_map_with_ocr_always_relies_on_ocr_only(tmp_path: P
         assert page_text.ocr
         assert {w.source for w in page_text.words} == {"ocr"}, mode  # untrusted layer not used
         assert "Zwartsenberg" in page_text.text
+
+
+def test_glyphs_drawn_out_of_order_are_read_as_shown(tmp_path: Path) -> None:
+    doc = pymupdf.open()
+    page = doc.new_page()
+    page.insert_text((72, 72), "Gesprek met mevrouw", fontname="helv", fontsize=11)
+    x = 72 + pymupdf.get_text_length("Gesprek met mevrouw ", fontname="helv", fontsize=11)
+    placed = []
+    for ch in "Zwartsenberg":
+        placed.append((x, ch))
+        x += pymupdf.get_text_length(ch, fontname="helv", fontsize=11)
+    for x, ch in placed[::-1]:  # right to left: content order is not reading order
+        page.insert_text((x, 72), ch, fontname="helv", fontsize=11)
+    doc.save(tmp_path / "scrambled.pdf")
+    _, _, reds, out, problems, _ = decide_and_burn(tmp_path / "scrambled.pdf", tmp_path)
+    assert problems == []
+    assert any("Zwartsenberg" in r.text for r in reds)
+    with pymupdf.open(out) as pdf:
+        shown = pdf[0].get_text("rawdict")
+    letters = "".join(ch["c"] for b in shown["blocks"] for ln in b.get("lines", [])
+                      for sp in ln["spans"] for ch in sp["chars"])  # fmt: skip
+    assert "Zwa" not in letters and "berg" not in letters and "Gesprek" in letters
+
+
+def _with_actual_text(tmp_path: Path, shown: str, said: str) -> Path:
+    doc = pymupdf.open()
+    page = doc.new_page()
+    page.insert_text((72, 72), "Het gesprek met mevrouw", fontname="helv", fontsize=11)
+    doc.save(tmp_path / "plain.pdf")
+    doc = pymupdf.open(tmp_path / "plain.pdf")
+    page = doc[0]
+    xref = page.get_contents()[0]
+    extra = f"\n/Span <</ActualText ({said})>> BDC BT /helv 11 Tf 200 770 Td ({shown}) Tj ET EMC\n"
+    doc.update_stream(xref, doc.xref_stream(xref) + extra.encode())
+    doc.save(tmp_path / "actual.pdf")
+    return tmp_path / "actual.pdf"
+
+
+@pytest.mark.parametrize(
+    ("shown", "said"), [("Zwartsenberg", "Gemeente"), ("Gemeente", "Zwartsenberg")]
+)
+def test_actual_text_that_disagrees_with_the_glyphs(tmp_path: Path, shown: str, said: str) -> None:
+    """The page is read as a picture, and no ActualText survives in the output."""
+    src = _with_actual_text(tmp_path, shown, said)
+    text = extract_document(src, src.name)
+    assert text.pages[0].ocr  # its text layer was not trusted
+    _, _, _, out, problems, _ = decide_and_burn(src, tmp_path)
+    with pymupdf.open(out) as pdf:
+        page = pdf[0]
+        for flags in (0, pymupdf.TEXT_IGNORE_ACTUALTEXT):
+            assert "Zwartsenberg" not in page.get_text(flags=flags)
+        assert b"Zwartsenberg" not in pdf.xref_stream(page.get_contents()[0])
+    assert problems == []

@@ -42,6 +42,9 @@ class SetDecisions:
     findings: list[Finding] = field(default_factory=list)
     decisions: dict[str, Decision] = field(default_factory=dict)
     redactions: dict[str, list[Redaction]] = field(default_factory=dict)
+    # the values searched for in every document (set-wide consistency), as regex sources:
+    # verification checks that none of them is left in any output outside a kept span
+    spread: list[tuple[str, int]] = field(default_factory=list)  # (pattern, flags)
 
 
 class Policy:
@@ -70,6 +73,7 @@ class Policy:
         self.abbreviations = {t.lower() for t in rules.titles}
         self.on_behalf_re = re.compile(r"\b(?:namens|voor)\s+dezen?\b|\bi\.o\.\b|\bwnd\.", re.I)
         tv = {t.lower() for t in rules.tussenvoegsels}
+        self.tussen = frozenset(tv)
         self.between_ok = tv | {"van", "voor", "en", "de", "het", "heer", "mevrouw", "dhr.",
                                 "mevr.", "mw."}  # fmt: skip
 
@@ -98,8 +102,8 @@ class Policy:
         # signer under "De Minister van …," a line or three above, unless "namens deze": then a
         # civil servant signs on the office holder's behalf and is redacted
         lead = page.text[line_start : f.start].split()
-        if any(t.lower() not in self.abbreviations for t in lead):
-            return None  # the signer's name starts its line (after a title at most)
+        if not all(self._name_part(t) for t in lead):
+            return None  # the signer's name starts its line (titles, initials before it)
         above = page.text[max(0, line_start - 200) : line_start].rstrip("\n").split("\n")[-3:]
         for i, line in enumerate(above):
             if self.signing_heading(above[i:]):
@@ -108,6 +112,16 @@ class Policy:
                     return None
                 return "signs as public office holder (" + line.strip().rstrip(",") + ")"
         return None
+
+    def _name_part(self, token: str) -> bool:
+        """A title, initials or tussenvoegsel: what may stand before a surname in a name."""
+        low = token.lower()
+        return (
+            low in self.abbreviations
+            or low in self.between_ok
+            or re.fullmatch(r"(?:[A-Z][a-z]?\.)+", token) is not None
+            or token[:1].isupper()
+        )
 
     def signing_heading(self, lines: list[str]) -> bool:
         """``lines`` open with a signing heading that ends in a comma ("De Minister van …,").
@@ -177,6 +191,10 @@ class Policy:
             return "a place name, not a person"
         if one_word.lower() in STOP_WORDS:
             return "a function word (sentence start), not a person"
+        if len(words) > 1 and "," not in text and words[-1].lower() in STOP_WORDS | self.tussen:
+            # "Nota van", "Overleg met": a name ends in a surname ("Linden, M. van der" has
+            # its comma)
+            return "ends in a function word, not a person"
         if one_word.lower() in self.rules.not_names:
             return "a word that is never a name (rules/names.yml), not a person"
         if one_word and self.lexicon.is_common_word(one_word):
@@ -382,6 +400,7 @@ def decide_set(
         if f.type == "PERSON":
             for needle in variants.needles(text):
                 needles.setdefault(needle.key + "|" + needle.kind, (needle, f.type, f))
+    out.spread = sorted({(n.pattern.pattern, n.pattern.flags) for n, _, _ in needles.values()})
     covered = defaultdict(list)
     for f in out.findings:
         if out.decisions[f.id].action is Action.REDACT:

@@ -24,6 +24,7 @@ from woo_redact.deadline import page_deadline
 from woo_redact.errors import UsageError
 from woo_redact.inputs import TEXT_FLAGS, open_pdf, sha256_file, text_untrusted
 from woo_redact.ocr import ocr_pages
+from woo_redact.pdfobjects import graph_texts
 from woo_redact.types import SIDE_PAGE, DocumentText, Graphic, PageText, Rect, Word
 
 OCR_MODES = ("auto", "always", "never")
@@ -140,11 +141,71 @@ def open_for_reading(path: Path) -> pymupdf.Document:
 
 def _page_words(page: pymupdf.Page) -> list[Word]:
     raw = page.get_text("words", flags=WORD_FLAGS, clip=pymupdf.INFINITE_RECT())
-    return [
+    words = [
         Word(text=w[4], rect=(w[0], w[1], w[2], w[3]), page=page.number, block=w[5], line=w[6])
         for w in raw
         if w[4].strip()
     ]
+    letters = sum(1 for w in words if len(w.text) == 1 and w.text.isalpha())
+    if letters >= SCATTERED_LETTERS:
+        words = _char_words(page)  # glyphs placed one by one: read them as shown
+    return join_touching(words)
+
+
+SCATTERED_LETTERS = 4  # single-letter words on a page: glyphs may be drawn out of order
+
+
+def _char_words(page: pymupdf.Page) -> list[Word]:
+    """Every glyph as a one-letter word, to be joined by position rather than content order."""
+    raw = page.get_text("rawdict", flags=WORD_FLAGS, clip=pymupdf.INFINITE_RECT())
+    out = []
+    for b, block in enumerate(raw["blocks"]):
+        for n, line in enumerate(block.get("lines", [])):
+            for span in line["spans"]:
+                for ch in span["chars"]:
+                    if ch["c"].strip():
+                        out.append(Word(ch["c"], tuple(ch["bbox"]), page.number, b, n))  # type: ignore[arg-type]
+    return out
+
+
+TOUCHING = 0.12  # a gap below this share of the word height is no space between words
+
+
+def join_touching(words: list[Word]) -> list[Word]:
+    """Words that touch on one visual row become one word, as the reader sees them.
+
+    MuPDF splits words in content-stream order: a name whose glyphs are drawn in another
+    order than they are shown ("Z", "w", "a" … placed one by one) comes out as letters that
+    no detector reads as a name. Only glyph runs with no visible gap are joined.
+    """
+    if len(words) < 2:
+        return words
+    out: list[Word] = []
+    for row in visual_rows(words):
+        current = row[0]
+        for w in row[1:]:
+            height = max(current.rect[3] - current.rect[1], w.rect[3] - w.rect[1], 1.0)
+            gap = w.rect[0] - current.rect[2]
+            if -0.2 * height <= gap <= TOUCHING * height and _same_line(current, w):
+                rect = (
+                    min(current.rect[0], w.rect[0]),
+                    min(current.rect[1], w.rect[1]),
+                    max(current.rect[2], w.rect[2]),
+                    max(current.rect[3], w.rect[3]),
+                )
+                current = Word(current.text + w.text, rect, current.page, current.block,
+                               current.line, current.source)  # fmt: skip
+            else:
+                out.append(current)
+                current = w
+        out.append(current)
+    return out
+
+
+def _same_line(a: Word, b: Word) -> bool:
+    """Both words sit on one baseline band (their vertical extents mostly overlap)."""
+    overlap = min(a.rect[3], b.rect[3]) - max(a.rect[1], b.rect[1])
+    return overlap >= 0.7 * min(a.rect[3] - a.rect[1], b.rect[3] - b.rect[1])
 
 
 def _image_uses(doc: pymupdf.Document) -> Counter[int]:
@@ -392,14 +453,17 @@ SIDE_METADATA = ("title", "subject", "keywords", "author", "creator")
 
 
 def side_texts(doc: pymupdf.Document, metadata: dict[str, str]) -> list[str]:
-    """Annotation notes and authors, metadata values and bookmark titles, one per line."""
+    """Annotation notes and authors, metadata values, bookmark titles and the other strings
+    of the object graph (structure tree, actions, destinations, XMP …), one per line, once."""
     lines = [metadata[k] for k in SIDE_METADATA if metadata.get(k)]
     for page in doc:
         for annot in page.annots() or []:
             info = annot.info
             lines.extend(info[k] for k in ("content", "title", "subject") if info.get(k))
     lines.extend(entry[1] for entry in doc.get_toc(simple=True) if entry[1])
-    return [" ".join(line.split()) for line in lines if line.strip()]
+    lines.extend(graph_texts(doc))  # already filtered: no dates, identifiers, short strings
+    folded = (" ".join(line.split()) for line in lines)
+    return list(dict.fromkeys(line for line in folded if line))
 
 
 def text_page(page_no: int, text: str) -> PageText:

@@ -360,7 +360,26 @@ def text_untrusted(doc: pymupdf.Document, page: pymupdf.Page, text: str, fonts: 
         return False
     if page_text_is_garbage(text):
         return True
-    return any(_font_lacks_unicode(doc, f[0], fonts) for f in page.get_fonts(full=True))
+    if any(_font_lacks_unicode(doc, f[0], fonts) for f in page.get_fonts(full=True)):
+        return True
+    return actual_text_differs(page)
+
+
+def actual_text_differs(page: pymupdf.Page) -> bool:
+    """The page's /ActualText says something other than its glyphs show.
+
+    Extraction reports the ActualText in place of the glyphs, so a visible name can hide
+    behind a harmless replacement text (or the other way round). The page is then read as a
+    picture. Only pages whose content mentions ActualText pay for the second extraction.
+    """
+    try:
+        if b"ActualText" not in page.read_contents():
+            return False
+    except Exception:
+        return False
+    shown = page.get_text("text", flags=TEXT_FLAGS | pymupdf.TEXT_IGNORE_ACTUALTEXT)
+    said = page.get_text("text", flags=TEXT_FLAGS)
+    return shown.split() != said.split()
 
 
 def page_unreadable(doc: pymupdf.Document, page: pymupdf.Page, text: str, fonts: dict) -> str:

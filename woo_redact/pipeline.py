@@ -5,19 +5,21 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pymupdf
 
-from woo_redact import __version__
+from woo_redact import __version__, atomic
 from woo_redact.atomic import part_path
-from woo_redact.decide import SetDecisions, decide_set
+from woo_redact.decide import PROPAGATED_TYPES, SetDecisions, decide_set
 from woo_redact.detect import detect_document
 from woo_redact.detect.engine import get_analyzer
+from woo_redact.detect.model_names import MODEL_RECOGNIZER
 from woo_redact.errors import OcrUnavailableError, UsageError, WooRedactError
 from woo_redact.extract import extract_document
 from woo_redact.inputs import (
@@ -29,15 +31,18 @@ from woo_redact.inputs import (
     sha256_file,
     unreadable_reason,
 )
+from woo_redact.ocr import available_cpus, set_pool_size
 from woo_redact.record.audit import write_audit
 from woo_redact.record.findings import write_findings
 from woo_redact.record.inventory import write_inventory
+from woo_redact.record.names import published_names, replace_names, scrub_component, term_pattern
+from woo_redact.record.names import write_names as write_names_csv
 from woo_redact.record.pages import PageBoxes, boxes_by_document, render_page_images
 from woo_redact.record.report import write_report
-from woo_redact.redact import DEFAULT_LABEL, burn
+from woo_redact.redact import DEFAULT_LABEL, GROUND_LABEL, BurnResult, burn, secret_patterns
 from woo_redact.rules import RuleSet, load_rules
 from woo_redact.types import DocumentResult, DocumentText, Finding, Redaction, Status
-from woo_redact.verify import verify
+from woo_redact.verify import SetContext, compile_spread, redetect_problems, set_context, verify
 from woo_redact.workers import (
     GB,
     JobFailure,
@@ -53,6 +58,16 @@ from woo_redact.workers import (
 class InputDoc:
     path: Path
     rel: str
+    skip: str = ""  # set: listed, but not processed (not a PDF …), with the reason
+
+
+OUTPUT_NAMES = ("scrubbed", "number")
+
+
+def default_review_dir(out: Path) -> Path:
+    """``pub`` → ``pub-review``: beside the publication, never inside it."""
+    out = out.resolve()
+    return out.with_name(f"{out.name}-review")
 
 
 @dataclass(frozen=True)
@@ -71,6 +86,9 @@ class Options:
     keep_names: tuple[str, ...] = ()  # the officer's lists: override the rules
     redact_names: tuple[str, ...] = ()
     isolate: bool = True  # each document in its own worker process (False: fuzzing, debugging)
+    review_dir: Path | None = None  # None: default_review_dir(out)
+    output_names: str = "scrubbed"  # scrubbed | number (see record/names.py)
+    ocr_threads: int = 0  # Tesseract processes per document; 0: the workers' share of the CPUs
 
     @property
     def job_limits(self) -> JobLimits:
@@ -80,12 +98,19 @@ class Options:
     def input_limits(self) -> InputLimits:
         return InputLimits(max_pages=self.max_pages)
 
+    @property
+    def review(self) -> Path:
+        return self.review_dir.resolve() if self.review_dir else default_review_dir(self.out)
+
 
 @dataclass
 class RunSummary:
     scan_id: str
     results: list[DocumentResult] = field(default_factory=list)
     decided: SetDecisions = field(default_factory=SetDecisions)
+    names: dict[str, str] = field(default_factory=dict)  # input rel → published rel
+    out: Path | None = None
+    review: Path | None = None
 
     @property
     def failed(self) -> list[DocumentResult]:
@@ -101,6 +126,10 @@ class RunSummary:
         return [r for r in self.results if r.status is Status.NEEDS_REVIEW]
 
     @property
+    def not_processed(self) -> list[DocumentResult]:
+        return [r for r in self.results if r.status is Status.NOT_PROCESSED]
+
+    @property
     def pages(self) -> int:
         return sum(r.pages for r in self.results)
 
@@ -114,23 +143,97 @@ class RunSummary:
 
 Progress = Callable[[str, int], None]  # (event, pages) — "doc" when a document is done
 
+PDF_MAGIC = b"%PDF-"  # as inputs.open_pdf: within the first 1024 bytes
 
-def collect_inputs(inputs: Iterable[Path], out: Path) -> list[InputDoc]:
-    """PDF files given and PDFs found below folders given, with their output-relative names."""
-    out_res = out.resolve()
+
+def not_processed_reason(path: Path) -> str:
+    """Why an input file is listed but not processed; "" for a file to process as a PDF.
+
+    The suffix decides first: a ``.pdf`` that is not a PDF is read and fails with its own
+    error. Any other file is looked at (its first bytes), so a PDF without the suffix is named.
+    """
+    if path.is_symlink() and path.is_dir():
+        return "not processed: a link to a folder (not followed)"
+    if not path.is_file():
+        return "not processed: not a regular file"
+    suffix = path.suffix.lower()
+    if suffix == ".pdf":
+        return ""
+    kind = suffix or "no file name suffix"
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(1024)
+    except OSError as exc:
+        return f"not processed: not a PDF ({kind}); it cannot be read ({type(exc).__name__})"
+    if PDF_MAGIC in head:
+        return f"not processed: a PDF without the .pdf suffix ({kind}); rename it to process it"
+    return f"not processed: not a PDF ({kind})"
+
+
+def _folder_entries(root: Path) -> list[tuple[Path, str]]:
+    """Every entry below ``root`` that is not a folder, with a reason for unreadable folders.
+
+    Hidden files are listed too (a Woo officer must see everything); links to folders are
+    listed, not followed; our own output, review and staging folders are left out.
+    """
+    found: list[tuple[Path, str]] = []
+
+    def unreadable(exc: OSError) -> None:
+        if exc.filename and Path(exc.filename) != root:
+            why = f"not processed: a folder that cannot be read ({type(exc).__name__})"
+            found.append((Path(exc.filename), why))
+        else:
+            raise UsageError(f"cannot read the input folder {root}: {exc.strerror}")
+
+    for dirpath, dirnames, filenames in os.walk(root, onerror=unreadable, followlinks=False):
+        here = Path(dirpath)
+        keep = []
+        for name in dirnames:
+            sub = here / name
+            if sub.is_symlink():
+                found.append((sub, ""))
+            elif not atomic.is_own_folder(sub):
+                keep.append(name)
+        dirnames[:] = keep
+        found.extend((here / name, "") for name in filenames)
+    return sorted(found)
+
+
+def _check_places(items: list[Path], out: Path, review: Path) -> None:
+    """The run replaces ``out`` and ``review`` as a whole: no input may be in or around them."""
+    if out == review or out in review.parents or review in out.parents:
+        raise UsageError(f"the review folder {review} and --out {out} must not contain each other")
+    for item in items:
+        res = item.resolve()
+        for dest in (out, review):
+            if item.is_dir() and (dest == res or res in dest.parents):
+                raise UsageError(f"refusing to write into an input folder: {dest}")
+            if dest == res or dest in res.parents:
+                raise UsageError(
+                    f"refusing to replace an input: {item} is inside the output folder {dest}"
+                )
+
+
+def collect_inputs(inputs: Iterable[Path], out: Path, review: Path | None = None) -> list[InputDoc]:
+    """Every file given and every file below folders given, with its output-relative name.
+
+    Files that are not PDFs are listed with the reason they are not processed (``skip``).
+    """
+    inputs = list(inputs)
+    out = out.resolve()
+    review = review.resolve() if review else default_review_dir(out)
+    for item in inputs:
+        if not item.exists() and not item.is_symlink():
+            raise UsageError(f"input does not exist: {item}")
+    _check_places(inputs, out, review)
     docs: list[InputDoc] = []
     for item in inputs:
-        item_res = item.resolve()
-        if not item.exists():
-            raise UsageError(f"input does not exist: {item}")
         if item.is_dir():
-            if out_res == item_res or item_res in out_res.parents:
-                raise UsageError(f"refusing to write into an input folder: {out}")
-            found = sorted(p for p in item.rglob("*") if p.is_file() and p.suffix.lower() == ".pdf")
-            # skip what an earlier run wrote into this folder (an output folder inside it)
-            docs.extend(InputDoc(p, p.relative_to(item).as_posix()) for p in found)
+            for path, why in _folder_entries(item):
+                rel = path.relative_to(item).as_posix()
+                docs.append(InputDoc(path, rel, why or not_processed_reason(path)))
         else:
-            docs.append(InputDoc(item, item.name))
+            docs.append(InputDoc(item, item.name, not_processed_reason(item)))
     seen: dict[str, Path] = {}
     for doc in docs:
         if doc.rel in seen:
@@ -138,10 +241,38 @@ def collect_inputs(inputs: Iterable[Path], out: Path) -> list[InputDoc]:
                 f"two inputs map to the same output name {doc.rel}: {seen[doc.rel]} and {doc.path}"
             )
         seen[doc.rel] = doc.path
-        target = (out / doc.rel).resolve()
-        if target == doc.path.resolve():
-            raise UsageError(f"refusing to overwrite an input file: {doc.path}")
     return docs
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A checked run: its inputs and its two destinations (resolved)."""
+
+    docs: list[InputDoc]
+    out: Path
+    review: Path
+    rules: RuleSet
+
+
+def prepare(inputs: Iterable[Path], options: Options) -> Plan:
+    """Check everything that can be wrong with the command before any document is read.
+
+    Rules and model (a model without person names is refused), the inputs, and the two
+    destinations (each new, empty, or an earlier run's: never holding files we did not write).
+    """
+    if options.output_names not in OUTPUT_NAMES:
+        raise UsageError(f"--output-names must be one of {', '.join(OUTPUT_NAMES)}")
+    rules = load_rules(options.rules_dir)
+    get_analyzer(_opt(options.rules_dir), _opt(options.model))  # loads and checks the model
+    out, review = options.out.resolve(), options.review
+    docs = collect_inputs([Path(p) for p in inputs], out, review)
+    atomic.check_destination(out, "--out")
+    atomic.check_destination(review, "--review-dir")
+    return Plan(docs, out, review, rules)
+
+
+def _opt(path: Path | None) -> str | None:
+    return str(path) if path else None
 
 
 def scan_id_for(docs: list[InputDoc], hashes: list[str], options: Options) -> str:
@@ -181,8 +312,10 @@ def _detect_job(
     ocr: str,
     limits: InputLimits,
     job_limits: JobLimits,
+    ocr_threads: int = 0,
 ) -> DetectOutcome:
     _quiet_mupdf()
+    set_pool_size(ocr_threads)  # this worker's share of the CPUs, not all of them
     try:
         inspection = inspect_pdf(path, limits)
         report_pages(inspection.pages)
@@ -218,16 +351,36 @@ def _detect_job(
     return outcome
 
 
+@dataclass(frozen=True)
+class Recheck:
+    """What the redact job needs to run detection again on its output."""
+
+    rules_dir: str | None
+    model: str | None
+    context: SetContext
+    set_secrets: tuple[re.Pattern[str], ...] = ()
+
+
+def as_burnt(red: Redaction, burnt: BurnResult) -> Redaction:
+    """The redaction with the boxes as burnt (trimmed), which is what the audit must say."""
+    rects = burnt.rects.get(red.finding_id)
+    return replace(red, rects=tuple(rects)) if rects else red
+
+
 def _redact_job(
     doc: DocumentText,
     redactions: list[Redaction],
-    out: Path,
+    target: Path,
     label: str,
     job_limits: JobLimits | None = None,
     review_boxes: PageBoxes | None = None,
+    pages_dir: Path | None = None,
+    check: Recheck | None = None,
 ) -> DocumentResult:
+    """Redact, verify and write one document to ``target`` (its published name, in staging);
+    draw its review pictures into ``pages_dir``. ``check`` runs detection again on the
+    written file, with what the set decided (verify.redetect_problems)."""
     _quiet_mupdf()
-    target = out / doc.rel
     tmp = part_path(target)
     result = DocumentResult(
         rel=doc.rel,
@@ -238,8 +391,14 @@ def _redact_job(
     )
     try:
         burnt = burn(doc.path, tmp, doc, redactions, label)
-        problems = verify(tmp, doc, redactions, burnt) + output_problems(tmp)
+        set_secrets = list(check.set_secrets) if check else None
+        problems = verify(tmp, doc, redactions, burnt, set_secrets) + output_problems(tmp)
+        if check is not None and not problems:
+            analyzer = get_analyzer(check.rules_dir, check.model)
+            rules = load_rules(check.rules_dir)
+            problems += redetect_problems(tmp, doc, analyzer, rules, check.context)
         result.remarks.extend(burnt.remarks)
+        result.redactions = [as_burnt(r, burnt) for r in redactions]  # for the audit log
         if problems:
             tmp.unlink(missing_ok=True)
             result.status = Status.FAILED
@@ -257,14 +416,20 @@ def _redact_job(
             result.error = memory_reason(job_limits or JobLimits())
         else:
             result.error = f"redaction failed: {type(exc).__name__}: {exc}"
-    if review_boxes:
+    if review_boxes and pages_dir is not None:
         try:  # pictures for the reviewers; a failure here never changes the outcome
-            result.page_images = render_page_images(
-                doc.path, doc.rel, review_boxes, out / "review" / "pages"
-            )
+            result.page_images = render_page_images(doc.path, doc.rel, review_boxes, pages_dir)
         except Exception as exc:
             result.remarks.append(f"page pictures for the report failed: {exc}")
     return result
+
+
+def label_words(label: str, rules: RuleSet) -> frozenset[str]:
+    """The words our boxes may show: the label's, or the ground codes."""
+    words = set(DEFAULT_LABEL.split()) | set(rules.grounds)
+    if label != GROUND_LABEL:
+        words |= set(label.split())
+    return frozenset(words)
 
 
 def _child_part_path(target: Path, pid: int) -> Path:
@@ -273,30 +438,75 @@ def _child_part_path(target: Path, pid: int) -> Path:
 
 
 def run(inputs: Iterable[Path], options: Options, progress: Progress | None = None) -> RunSummary:
-    """The whole job for one document set. Inputs are only read; outputs go to ``options.out``.
+    """The whole job for one document set. Inputs are only read; outputs go to ``options.out``
+    and the review files to ``options.review``, each published as a whole at the very end.
 
     Every document is read and redacted in a worker process of its own, with a time budget and
     a memory ceiling (``Options.job_limits``): a crash, hang or out-of-memory fails that document
-    only. A document that cannot be proven clean is never written as a finished output.
+    only. A document that cannot be proven clean is never written as a finished output. An
+    interrupt or crash removes the staging folders and leaves the previous run's folders whole.
     """
-    rules = load_rules(options.rules_dir)
-    docs = collect_inputs([Path(p) for p in inputs], options.out)
+    plan = prepare(inputs, options)
+    pdfs = [d for d in plan.docs if not d.skip]
     workers = options.workers or os.cpu_count() or 1
-    workers = max(1, min(workers, len(docs)))
-    options.out.mkdir(parents=True, exist_ok=True)
+    workers = max(1, min(workers, len(pdfs)))
     tick = progress or (lambda event, pages: None)
-    rules_dir = str(options.rules_dir) if options.rules_dir else None
-    model = str(options.model) if options.model else None
-    limits = options.job_limits
+    rules_dir, model = _opt(options.rules_dir), _opt(options.model)
     if options.isolate:
         _warm_up(rules_dir, model, options.label)  # load once before forking: workers share it
-    else:
-        get_analyzer(rules_dir, model)
     set_passwords(options.passwords)
+    stages: list[Path] = []
     try:
-        return _run(docs, options, rules, rules_dir, model, workers, limits, tick)
+        for target in (plan.out, plan.review):
+            stages.append(atomic.start_staging(target))
+        staged = replace(plan, out=stages[0], review=stages[1])
+        summary = _run(staged, options, workers, tick)
+        _publish(summary, plan, stages)
+        return summary
+    except KeyboardInterrupt as exc:
+        if stages and not any(stage.exists() for stage in stages):
+            raise InterruptedAfterPublishing() from exc  # Ctrl-C came during the final swap
+        _discard(stages)
+        raise
+    except BaseException:
+        _discard(stages)
+        raise
     finally:
         set_passwords(())
+
+
+class InterruptedAfterPublishing(KeyboardInterrupt):
+    """Ctrl-C arrived while the finished run was being swapped in: it is published whole."""
+
+
+def _discard(stages: list[Path]) -> None:
+    for stage in stages:  # Ctrl-C or a crash: nothing of this run is published
+        atomic.discard(stage)
+
+
+def ocr_share(workers: int, cpus: int | None = None) -> int:
+    """Tesseract processes per document: the CPUs shared by the workers (N² otherwise)."""
+    return max(1, (cpus or available_cpus()) // max(1, workers))
+
+
+def _publish(summary: RunSummary, plan: Plan, stages: list[Path]) -> None:
+    """Manifests into the staging folders, then both swapped into place together."""
+    atomic.check_destination(plan.out, "--out")  # again: a file added during the run is kept
+    atomic.check_destination(plan.review, "--review-dir")
+    for stage, kind in zip(stages, ("publication", "review"), strict=True):
+        atomic.remove_part_files(stage)  # a killed writer's leftovers are never published
+        atomic.write_manifest(stage, summary.scan_id, kind)
+    try:
+        atomic.publish(list(zip(stages, (plan.out, plan.review), strict=True)))
+    except OSError as exc:
+        raise WooRedactError(
+            f"cannot publish the run into {plan.out} and {plan.review}: {exc}; nothing was "
+            "changed there"
+        ) from exc
+    summary.out, summary.review = plan.out, plan.review
+    for res in summary.results:
+        if res.output is not None:
+            res.output = plan.out / summary.names[res.rel]
 
 
 WARM_UP_TEXT = [
@@ -340,22 +550,84 @@ def _warm_up(rules_dir: str | None, model: str | None, label: str) -> None:
                 for f in findings
                 if f.boxes
             ]
-            _redact_job(text, reds, Path(tmp), label)
+            _redact_job(text, reds, Path(tmp) / "out" / text.rel, label)
         except Exception:  # warming up is an optimisation; the real run reports real errors
             pass
 
 
-def _run(
-    docs: list[InputDoc],
-    options: Options,
-    rules: RuleSet,
-    rules_dir: str | None,
-    model: str | None,
-    workers: int,
-    limits: JobLimits,
-    tick: Progress,
-) -> RunSummary:
+def _run(plan: Plan, options: Options, workers: int, tick: Progress) -> RunSummary:
+    """Every stage, writing into ``plan.out`` and ``plan.review`` (the staging folders)."""
+    docs = plan.docs
+    pdf_idx = [i for i, d in enumerate(docs) if not d.skip]
+    outcomes = _detect_all([docs[i] for i in pdf_idx], options, workers, tick)
+    texts: list[DocumentText | None] = [None] * len(docs)
+    for i, outcome in zip(pdf_idx, outcomes, strict=True):
+        texts[i] = outcome.text
+    # documents that need review still take part in set-wide consistency: a name found there is
+    # redacted everywhere else too
+    decided = decide_set(
+        [t for t in texts if t is not None],
+        [f for o in outcomes for f in o.findings],
+        plan.rules,
+        keep_names=options.keep_names,
+        redact_names=options.redact_names,
+    )
+    hashes = [t.sha256 if t else _safe_sha(d.path) for d, t in zip(docs, texts, strict=True)]
+    names = dict(zip([d.rel for d in docs], _names(docs, decided, options), strict=True))
+    summary = RunSummary(scan_id_for(docs, hashes, options), decided=decided, names=names)
+
+    results: dict[int, DocumentResult] = {}
+    by_doc = dict(zip(pdf_idx, outcomes, strict=True))
+    for i, doc in enumerate(docs):
+        res = _early_result(doc, by_doc.get(i), hashes[i])
+        if res is not None:
+            results[i] = res
+            tick("doc", res.pages)
+    jobs_idx = [i for i in range(len(docs)) if i not in results]
+    redacted = _redact_all(
+        [texts[i] for i in jobs_idx],  # type: ignore[misc]
+        [by_doc[i].remarks for i in jobs_idx],
+        decided,
+        names,
+        plan,
+        options,
+        workers,
+        tick,
+    )
+    results.update(zip(jobs_idx, redacted, strict=True))
+    summary.results = [results[i] for i in range(len(docs))]
+    _write_records(summary, docs, plan, options)
+    return summary
+
+
+def _names(docs: list[InputDoc], decided: SetDecisions, options: Options) -> list[str]:
+    """Published names: every redacted string of the set is taken out of every file name."""
+    return published_names([d.rel for d in docs], _redacted_terms(decided, options),
+                           options.output_names)  # fmt: skip
+
+
+def _redacted_terms(decided: SetDecisions, options: Options) -> list[str]:
+    """What may not stand in a published file name: values a rule or the user found, and the
+    surnames of those persons. A guess of the statistical model alone renames no file: one
+    misread word ("Schadeafhandeling") would otherwise rename every document that has it."""
+    terms = list(options.redact_names)
+    for reds in decided.redactions.values():
+        for red in reds:
+            if not red.text or red.recognizer in (MODEL_RECOGNIZER, "consistency"):
+                continue
+            terms.append(red.text)
+            last = red.text.split()[-1].strip(".,;:()")
+            if red.type == "PERSON" and len(last) >= 3 and last[:1].isupper():
+                terms.append(last)
+    return terms
+
+
+def _detect_all(
+    docs: list[InputDoc], options: Options, workers: int, tick: Progress
+) -> list[DetectOutcome]:
     outcomes: list[DetectOutcome] = [DetectOutcome(None) for _ in docs]
+    limits = options.job_limits
+    threads = options.ocr_threads or ocr_share(workers)
 
     def detected(i: int, value: object) -> None:
         if isinstance(value, JobFailure):
@@ -364,10 +636,11 @@ def _run(
         text = outcomes[i].text
         tick("detect", len(text.pages) if text else 0)
 
+    rules_dir, model = _opt(options.rules_dir), _opt(options.model)
     run_jobs(
         _detect_job,
         [
-            (d.path, d.rel, rules_dir, model, options.ocr, options.input_limits, limits)
+            (d.path, d.rel, rules_dir, model, options.ocr, options.input_limits, limits, threads)
             for d in docs
         ],
         detected,
@@ -375,62 +648,74 @@ def _run(
         limits=limits,
         isolate=options.isolate,
     )
+    return outcomes
 
-    texts = [o.text for o in outcomes]
-    # documents that need review still take part in set-wide consistency: a name found there is
-    # redacted everywhere else too
-    good = [t for t in texts if t is not None]
-    decided = decide_set(
-        good,
-        [f for o in outcomes for f in o.findings],
-        rules,
-        keep_names=options.keep_names,
-        redact_names=options.redact_names,
-    )
-    hashes = [t.sha256 if t else _safe_sha(d.path) for d, t in zip(docs, texts, strict=True)]
-    summary = RunSummary(scan_id=scan_id_for(docs, hashes, options), decided=decided)
 
-    results: dict[int, DocumentResult] = {}
-    for i, (doc, outcome) in enumerate(zip(docs, outcomes, strict=True)):
-        pages = len(outcome.text.pages) if outcome.text else 0
-        if outcome.text is None and not outcome.review:
-            results[i] = DocumentResult(
-                rel=doc.rel,
-                status=Status.FAILED,
-                sha256_in=hashes[i],
-                error=outcome.error or "unknown error",
-                remarks=outcome.remarks,
-            )
-        elif outcome.review:
-            results[i] = DocumentResult(
-                rel=doc.rel,
-                status=Status.NEEDS_REVIEW,
-                pages=pages,
-                sha256_in=hashes[i],
-                error="not published, needs manual handling: " + "; ".join(outcome.review),
-                remarks=outcome.remarks,
-            )
-        else:
-            continue
-        tick("doc", pages)
-    jobs_idx = [i for i in range(len(docs)) if i not in results]
+def _early_result(doc: InputDoc, outcome: DetectOutcome | None, sha: str) -> DocumentResult | None:
+    """The result of a document that is not redacted (not a PDF, failed, needs review)."""
+    if outcome is None:
+        return DocumentResult(rel=doc.rel, status=Status.NOT_PROCESSED, sha256_in=sha,
+                              error=doc.skip)  # fmt: skip
+    pages = len(outcome.text.pages) if outcome.text else 0
+    if outcome.text is None and not outcome.review:
+        return DocumentResult(
+            rel=doc.rel,
+            status=Status.FAILED,
+            sha256_in=sha,
+            error=outcome.error or "unknown error",
+            remarks=outcome.remarks,
+        )
+    if outcome.review:
+        return DocumentResult(
+            rel=doc.rel,
+            status=Status.NEEDS_REVIEW,
+            pages=pages,
+            sha256_in=sha,
+            error="not published, needs manual handling: " + "; ".join(outcome.review),
+            remarks=outcome.remarks,
+        )
+    return None
+
+
+def _redact_all(
+    texts: list[DocumentText],
+    remarks: list[list[str]],
+    decided: SetDecisions,
+    names: dict[str, str],
+    plan: Plan,
+    options: Options,
+    workers: int,
+    tick: Progress,
+) -> list[DocumentResult]:
+    """Redact and verify every readable document into the staging folder, in workers."""
+    limits = options.job_limits
     review_boxes = boxes_by_document(decided)
+    targets = [plan.out / names[t.rel] for t in texts]
+    spread = compile_spread(decided)
+    set_secrets = tuple(
+        secret_patterns(
+            [r for reds in decided.redactions.values() for r in reds if r.type in PROPAGATED_TYPES]
+        )
+    )
+    labels = label_words(options.label, plan.rules)
+    rules_dir, model = _opt(options.rules_dir), _opt(options.model)
     jobs = [
         (
-            texts[i],
-            decided.redactions.get(texts[i].rel, []),  # type: ignore[union-attr]
-            options.out,
+            text,
+            decided.redactions.get(text.rel, []),
+            target,
             options.label,
             limits,
-            review_boxes.get(texts[i].rel),  # type: ignore[union-attr]
+            review_boxes.get(text.rel),
+            plan.review / "pages",
+            Recheck(rules_dir, model, set_context(decided, text, labels, spread), set_secrets),
         )
-        for i in jobs_idx
+        for text, target in zip(texts, targets, strict=True)
     ]
+    results: list[DocumentResult | None] = [None] * len(texts)
 
     def redacted(k: int, value: object) -> None:
-        i = jobs_idx[k]
-        doc = texts[i]
-        assert doc is not None
+        doc = texts[k]
         if isinstance(value, JobFailure):
             value = DocumentResult(
                 rel=doc.rel,
@@ -439,14 +724,13 @@ def _run(
                 sha256_in=doc.sha256,
                 error=f"{value.reason} (while redacting)",
             )
-        value.remarks[:0] = outcomes[i].remarks  # type: ignore[union-attr]
-        results[i] = value  # type: ignore[assignment]
-        tick("doc", results[i].pages)
+        value.remarks[:0] = remarks[k]  # type: ignore[union-attr]
+        results[k] = value  # type: ignore[assignment]
+        tick("doc", value.pages)  # type: ignore[union-attr]
 
     def child_died(k: int, pid: int) -> None:
-        texts_k = texts[jobs_idx[k]]
-        if texts_k is not None and pid:
-            _child_part_path(options.out / texts_k.rel, pid).unlink(missing_ok=True)
+        if pid:
+            _child_part_path(targets[k], pid).unlink(missing_ok=True)
 
     run_jobs(
         _redact_job,
@@ -454,32 +738,60 @@ def _run(
         redacted,
         workers=workers,
         limits=limits,
-        pages=[len(texts[i].pages) for i in jobs_idx],  # type: ignore[union-attr]
+        pages=[len(t.pages) for t in texts],
         isolate=options.isolate,
         on_abnormal_end=child_died,
     )
-    summary.results = [results[i] for i in range(len(docs))]
-    for res in summary.results:
-        if res.status is not Status.OK:
-            _remove_stale_output(options.out / res.rel, res)
+    return results  # type: ignore[return-value]
 
-    review = options.out / "review"
-    write_inventory(options.out / "inventory.csv", summary.results)
-    write_audit(options.out / "audit.jsonl", summary.results, summary.scan_id, options.label)
-    write_findings(review / "findings.json", summary.scan_id, decided)
+
+def _write_records(summary: RunSummary, docs: list[InputDoc], plan: Plan, options: Options) -> None:
+    """Inventory and audit (published: published names only) and the review files."""
+    public = _public_results(summary, docs, options)
+    write_inventory(plan.out / "inventory.csv", public)
+    write_audit(plan.out / "audit.jsonl", public, summary.scan_id, options.label)
+    write_findings(plan.review / "findings.json", summary.scan_id, summary.decided)
     images = {(r.rel, page): path for r in summary.results for page, path in r.page_images.items()}
-    write_report(review / "report.html", summary.results, decided, summary.scan_id, images)
-    return summary
+    write_report(
+        plan.review / "report.html", summary.results, summary.decided, summary.scan_id, images
+    )
+    write_names_csv(
+        plan.review / "names.csv",
+        [(str(d.path.resolve()), d.rel, summary.names[d.rel]) for d in docs],
+    )
 
 
-def _remove_stale_output(target: Path, res: DocumentResult) -> None:
-    """A document that failed now must not leave an earlier run's output looking finished."""
-    if target.is_file():
-        target.unlink()
-        res.remarks.append("an output of this file from an earlier run was removed")
+def _public_results(
+    summary: RunSummary, docs: list[InputDoc], options: Options
+) -> list[DocumentResult]:
+    """Copies of the results as published: the published name, and no input path or redacted
+    string in an error or remark (an exception's text can quote the input path)."""
+    renamed: dict[str, str] = {}
+    for doc in docs:
+        new = summary.names[doc.rel]
+        if new != doc.rel:
+            renamed.update({str(doc.path): new, str(doc.path.resolve()): new, doc.rel: new})
+            renamed[doc.path.name] = new.rsplit("/", 1)[-1]
+    pattern = term_pattern(_redacted_terms(summary.decided, options))
+
+    def clean(text: str) -> str:
+        return scrub_component(replace_names(text, renamed), pattern)
+
+    return [
+        replace(
+            res,
+            rel=summary.names[res.rel],
+            error=clean(res.error),
+            remarks=[clean(r) for r in res.remarks],
+        )
+        for res in summary.results
+    ]
 
 
 def _safe_sha(path: Path) -> str:
+    """The input's SHA-256 for the audit log; "" for what is not a readable regular file."""
+    if not path.is_file():
+        return ""  # a FIFO would block, a folder link has no content
     try:
         return sha256_file(path)
     except OSError:

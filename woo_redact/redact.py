@@ -23,6 +23,7 @@ import pymupdf
 
 from woo_redact.extract import flatten_forms
 from woo_redact.inputs import open_pdf
+from woo_redact.pdfobjects import scrub_graph
 from woo_redact.types import SIDE_PAGE, DocumentText, PageText, Rect, Redaction, Word
 
 DEFAULT_LABEL = "[Redacted]"
@@ -48,6 +49,8 @@ class BurnResult:
     # OCR'd pages: the words written to the new invisible text layer
     ocr_layer: dict[int, list[str]] = field(default_factory=dict)
     remarks: list[str] = field(default_factory=list)
+    # per finding id: the boxes as burnt (trimmed to spare neighbouring words), for the audit
+    rects: dict[str, list[Rect]] = field(default_factory=lambda: defaultdict(list))
 
 
 def fit_label(label: str, rect: pymupdf.Rect) -> tuple[str, float]:
@@ -133,14 +136,16 @@ def _contains_any(value: str, patterns: list[re.Pattern[str]]) -> bool:
 
 
 def secret_patterns(redactions: list[Redaction]) -> list[re.Pattern[str]]:
-    """Whole-word, case- and whitespace-insensitive patterns of every redacted string."""
-    seen = set()
+    """Whole-word, case- and whitespace-insensitive patterns of every redacted string.
+
+    Longest first: replacing "Marieke van der Linden" before "Nota van Marieke van der Linden"
+    would leave "Nota van" behind in a bookmark.
+    """
+    keys = {" ".join(red.text.split()).lower() for red in redactions}
     out = []
-    for red in redactions:
-        key = " ".join(red.text.split()).lower()
-        if len(key) < 2 or key in seen:
+    for key in sorted(keys, key=lambda k: (-len(k), k)):
+        if len(key) < 2:
             continue
-        seen.add(key)
         body = r"\s*".join(re.escape(ch) for ch in key.replace(" ", ""))
         out.append(re.compile(rf"(?<!\w){body}(?!\w)", re.IGNORECASE))
     return out
@@ -219,6 +224,7 @@ def scrub(doc: pymupdf.Document, secrets: list[re.Pattern[str]], result: BurnRes
         if _contains_any(info.get("name", ""), secrets):
             doc.xref_set_key(xref, "Name", pymupdf.get_pdf_str(DEFAULT_LABEL))
             result.remarks.append("layer name redacted")
+    result.remarks.extend(scrub_graph(doc, secrets, DEFAULT_LABEL))  # every other object
 
 
 def write_text_layer(page: pymupdf.Page, words: list[Word]) -> None:
@@ -295,6 +301,32 @@ def clear_region(page: pymupdf.Page, regions: list[Rect]) -> None:
 def remove_text_layer(page: pymupdf.Page, rects: tuple[Rect, ...]) -> None:
     """Remove the text in ``rects`` (an old OCR layer) and nothing else: no fill, no pixels."""
     _invisible_redaction(page, rects, pymupdf.PDF_REDACT_IMAGE_NONE, pymupdf.PDF_REDACT_TEXT_REMOVE)
+
+
+ACTUAL_TEXT = re.compile(rb"/ActualText\s*(?:\((?:\\.|\([^()]*\)|[^\\()])*\)|<[0-9A-Fa-f\s]*>)")
+
+
+def strip_actual_text(doc: pymupdf.Document, result: BurnResult) -> None:
+    """Empty every /ActualText in the content streams (pages and form XObjects).
+
+    ActualText is what a reader copies instead of the glyphs; it can name a person the page
+    does not show (or hide one it does), and MuPDF's redaction leaves it in place.
+    """
+    xrefs: set[int] = set()
+    for page in doc:
+        xrefs.update(page.get_contents())
+        xrefs.update(x[0] for x in page.get_xobjects())  # form XObjects: content streams too
+    for xref in sorted(xrefs):
+        try:
+            data = doc.xref_stream(xref)
+        except Exception:  # an unreadable object holds no text a reader gets either
+            continue
+        if not data or b"ActualText" not in data:
+            continue
+        cleaned, n = ACTUAL_TEXT.subn(b"/ActualText ()", data)
+        if n:
+            doc.update_stream(xref, cleaned)
+            result.remarks.append(f"{n} ActualText replacement(s) emptied")
 
 
 def remove_marked(doc: pymupdf.Document, result: BurnResult) -> None:
@@ -384,6 +416,7 @@ def burn(
                         cross_out=False,
                     )
                     result.boxes[page_no].append((tuple(rect), shown))
+                    result.rects[red.finding_id].append(tuple(rect))  # type: ignore[arg-type]
             if reds:
                 remove_annots_under(page, [b for b, _ in result.boxes[page_no]] + regions, result)
                 page.apply_redactions(
@@ -401,6 +434,7 @@ def burn(
                 ]
                 write_text_layer(page, layer)
                 result.ocr_layer[page_no] = [w.text for w in layer]
+        strip_actual_text(doc, result)
         for text, n in unlabelled.items():
             result.remarks.append(
                 f"{n} box(es) too small for the label {text!r} at {MIN_FONTSIZE} pt or more: "

@@ -16,14 +16,21 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
 import pymupdf
+from presidio_analyzer import AnalyzerEngine
 
-from woo_redact.extract import show_all_layers
+from woo_redact.decide import Policy, SetDecisions
+from woo_redact.detect import detect_document
+from woo_redact.extract import build_page_text, extract_document, show_all_layers
+from woo_redact.pdfobjects import combine, graph_problems
 from woo_redact.redact import BurnResult, secret_patterns
-from woo_redact.types import DocumentText, PageText, Rect, Redaction
+from woo_redact.rules import RuleSet
+from woo_redact.types import SIDE_PAGE, Action, DocumentText, PageText, Rect, Redaction
 
 PIXEL_TOLERANCE = 2  # grey levels: a blanked area is one colour (re-encoding may dither a bit)
 MIN_LAYER_RECALL = 0.5  # share of the kept OCR words that must be searchable in the output
@@ -121,9 +128,17 @@ def single_revision(path: Path, doc: pymupdf.Document) -> bool:
 
 
 def verify(
-    path: Path, doc_text: DocumentText, redactions: list[Redaction], burnt: BurnResult
+    path: Path,
+    doc_text: DocumentText,
+    redactions: list[Redaction],
+    burnt: BurnResult,
+    set_secrets: list[re.Pattern[str]] | None = None,
 ) -> list[str]:
-    """Problems found in the written file; an empty list means it is safe to publish."""
+    """Problems found in the written file; an empty list means it is safe to publish.
+
+    ``set_secrets`` are the redacted strings of the whole set: none of them may stand in any
+    object of this output outside its page content (which the page checks read).
+    """
     problems: list[str] = []
     secrets = secret_patterns(redactions)
     by_page: dict[int, list[Redaction]] = defaultdict(list)
@@ -203,6 +218,169 @@ def verify(
                 break
         if doc.embfile_count():
             problems.append("the output still has file attachments")
+        # every other object, stream and JPEG, for every redacted string of the set
+        problems.extend(graph_problems(doc, secrets + list(set_secrets or [])))
     finally:
         doc.close()
+    return problems
+
+
+# -- detection again, on the written file ---------------------------------------------------------
+
+# Region types are checked by their pixels and strokes (above), not by re-detection: the blanked
+# image of a signature is still an image in a signature position.
+NOT_REDETECTED = {"SIGNATURE", "MARKED_REDACTION"}
+
+
+def normalise(text: str) -> str:
+    return " ".join(text.split()).lower()
+
+
+def _stands_in(text: str, haystack: str) -> bool:
+    """``text``'s words, in order, as whole words in ``haystack`` (punctuation between free)."""
+    words = re.findall(r"\w+", text)
+    if not words or not haystack:
+        return False
+    body = r"\W+".join(re.escape(w) for w in words)
+    return re.search(rf"(?<!\w){body}(?!\w)", haystack) is not None
+
+
+def unflagged_text(page: PageText, spans: list[tuple[int, int]]) -> str:
+    """The page's text with the given character spans blanked (newlines kept)."""
+    chars = list(page.text)
+    for start, end in spans:
+        for i in range(max(0, start), min(len(chars), end)):
+            if chars[i] != "\n":
+                chars[i] = " "
+    return "".join(chars)
+
+
+def without_labels(doc: DocumentText, labels: frozenset[str]) -> DocumentText:
+    """The document's text without the words of our own box labels ("[Redacted]", "5.1.2e").
+
+    The labels are ours, not the author's: left in, the model reads "[Redacted]" as a name.
+    """
+    if not labels:
+        return doc
+    pages = []
+    for page in doc.pages:
+        words = [w for w in page.words if w.text not in labels]
+        if len(words) == len(page.words):
+            pages.append(page)
+            continue
+        text = build_page_text(page.page, words, page.width, page.height)
+        pages.append(replace(page, text=text.text, words=text.words, char_word=text.char_word))
+    side = doc.side
+    if side is not None:
+        text = build_page_text(side.page, [w for w in side.words if w.text not in labels], 1000, 20)
+        side = replace(side, text=text.text, words=text.words, char_word=text.char_word)
+    return replace(doc, pages=tuple(pages), side=side)
+
+
+def redetect_problems(
+    path: Path,
+    doc_text: DocumentText,
+    analyzer: AnalyzerEngine,
+    rules: RuleSet,
+    context: SetContext | None = None,
+) -> list[str]:
+    """Run detection again on the written file and fail on anything the policy would redact.
+
+    This check does not use what the redactor did: it re-reads the output (page text in
+    visual order, the text layer of OCR'd pages, notes, metadata, bookmarks and the other
+    strings extract reads, our own labels left out) and asks detection and policy again.
+    Allowed are only what the set decided to keep in this document (``context.kept``) and
+    text that the first pass saw and left alone (``context.unflagged``: the input with the
+    redacted spans blanked), where a model that reads "[Redacted]" context guesses anew.
+    What the first pass flagged, or never saw (a channel it did not read, a decision that got
+    lost), fails, and so does a value the set redacts everywhere (``context.spread``). The
+    messages name page, type and recognizer, never the text found.
+    """
+    context = context or SetContext()
+    kept, unflagged = context.kept, context.unflagged
+    out = without_labels(extract_document(path, doc_text.rel, ocr="never"), context.labels)
+    policy = Policy(rules)
+    pages = {p.page: p for p in (*out.pages, *([out.side] if out.side else []))}
+    problems: list[str] = []
+    for f in detect_document(out, analyzer):
+        if f.type in NOT_REDETECTED or normalise(f.text) in kept:
+            continue
+        if unflagged is not None and _stands_in(f.text, unflagged.get(f.page, "")):
+            continue
+        page = pages[f.page]
+        if policy.decide(page, f).action is not Action.REDACT:
+            continue
+        where = "outside the pages" if f.page == SIDE_PAGE else f"page {f.page + 1}"
+        problems.append(f"{where}: detection finds {f.type} in the output ({f.recognizer})")
+    return problems + spread_problems(out, context)
+
+
+@dataclass(frozen=True)
+class SetContext:
+    """What the set decided that checking one document's output needs (picklable)."""
+
+    labels: frozenset[str] = frozenset()  # words of our own box labels
+    kept: frozenset[str] = frozenset()  # texts this document keeps on purpose, normalised
+    kept_text: dict[int, str] = field(default_factory=dict)  # per page: the kept spans' text
+    unflagged: dict[int, str] | None = None  # per page: input text, redacted spans blanked
+    spread: tuple[re.Pattern[str], ...] = ()  # values the set redacts wherever they occur
+    spread_any: re.Pattern[str] | None = None  # all of them in one pattern: a quick first look
+
+
+def compile_spread(
+    decided: SetDecisions,
+) -> tuple[tuple[re.Pattern[str], ...], re.Pattern[str] | None]:
+    """The set's spread values compiled once (before the workers fork), and combined."""
+    patterns = tuple(re.compile(p, flags) for p, flags in decided.spread)
+    return patterns, combine(list(patterns))
+
+
+def set_context(
+    decided: SetDecisions,
+    doc: DocumentText,
+    label_words: Iterable[str],
+    spread: tuple[tuple[re.Pattern[str], ...], re.Pattern[str] | None] = ((), None),
+) -> SetContext:
+    """The SetContext of one document from the set's decisions."""
+    redacted: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    kept_text: dict[int, list[str]] = defaultdict(list)
+    kept: set[str] = set()
+    for f in decided.findings:
+        if f.doc != doc.rel:
+            continue
+        if decided.decisions[f.id].action is Action.REDACT:
+            redacted[f.page].append((f.start, f.end))
+        else:
+            kept.add(normalise(f.text))
+            kept_text[f.page].append(f.text)
+    pages = (*doc.pages, *([doc.side] if doc.side else []))
+    return SetContext(
+        labels=frozenset(label_words),
+        kept=frozenset(kept),
+        kept_text={p: "\n".join(t) for p, t in kept_text.items()},
+        unflagged={p.page: unflagged_text(p, redacted.get(p.page, [])) for p in pages},
+        spread=spread[0],
+        spread_any=spread[1],
+    )
+
+
+def spread_problems(out: DocumentText, context: SetContext) -> list[str]:
+    """A value the set redacts everywhere that this output still shows outside a kept span.
+
+    This is what caught nothing when byte-identical copies shared their findings: the copy's
+    own decisions were empty, so a check of its own redactions found nothing to look for.
+    """
+    if not context.spread or context.spread_any is None:
+        return []
+    problems = []
+    for page in (*out.pages, *([out.side] if out.side else [])):
+        if not context.spread_any.search(page.text):
+            continue
+        kept = context.kept_text.get(page.page, "")
+        for pattern in context.spread:
+            n = sum(1 for _ in pattern.finditer(page.text))
+            if n and n > sum(1 for _ in pattern.finditer(kept)):
+                where = "outside the pages" if page.page == SIDE_PAGE else f"page {page.page + 1}"
+                problems.append(f"{where}: a value redacted elsewhere in the set is still there")
+                break
     return problems
