@@ -45,7 +45,7 @@ def main() -> int:
     args = ap.parse_args()
     expected = json.loads((ROOT / "samples" / "expected.json").read_text(encoding="utf-8"))
     out = args.out or Path(tempfile.mkdtemp()) / "out"
-    summary = run([ROOT / "samples"], Options(out=out))
+    summary = run(sorted((ROOT / "samples").glob("*.pdf")), Options(out=out))
     found, total = Counter(), Counter()
     leaks, lost = [], []
     kept = kept_total = 0
