@@ -104,6 +104,23 @@ def make_rules(folder: Path) -> Path:
     return rules
 
 
+def small_good() -> bytes:
+    """One page with the planted name in every channel: the good file of each batch."""
+    doc = pymupdf.open()
+    page = doc.new_page()
+    page.insert_text((72, 72), "Verslag van het overleg over de subsidieregeling.", fontname="helv")
+    page.insert_text((72, 90), "Het besluit volgt in de volgende vergadering.", fontname="helv")
+    plant_channels(doc)
+    data = doc.tobytes(garbage=3, deflate=True)
+    doc.close()
+    return data
+
+
+def near_bytes(data: bytes) -> bytes:
+    """The same bytes with a comment after the end: another hash, the same document."""
+    return data + b"\n% a near-identical copy\n"
+
+
 def near_copy(data: bytes) -> bytes:
     """The same document saved again with another title: other bytes, the same content."""
     doc = pymupdf.open("pdf", data)
@@ -111,6 +128,9 @@ def near_copy(data: bytes) -> bytes:
     out = doc.tobytes(garbage=1, deflate=True)
     doc.close()
     return out
+
+
+GOOD_COPIES_EVERY = 10  # batches that also hold a copy and a near copy of the good file
 
 
 # -- mutations ---------------------------------------------------------------------------------
@@ -303,8 +323,8 @@ class Harness:
         self.near = near_copy(self.good) if self.good is not None else b""
 
     def _pick_good(self) -> bytes | None:
-        """A seed that is redacted on its own: in every batch it must stay redacted."""
-        for i, data in enumerate(self.seeds):
+        """A small document that is redacted on its own: in every batch it must stay so."""
+        for i, data in enumerate([small_good(), *self.seeds]):
             case = self.work / "baseline"
             shutil.rmtree(case, ignore_errors=True)
             (case / "in").mkdir(parents=True)
@@ -328,10 +348,12 @@ class Harness:
         (case / "in" / "fuzzed.pdf").write_bytes(data)
         (case / "in" / "copies").mkdir()
         (case / "in" / "copies" / "fuzzed.pdf").write_bytes(data)  # the same file twice
+        (case / "in" / "fuzzed-near.pdf").write_bytes(near_bytes(data))
         if self.good is not None:
             (case / "in" / "good.pdf").write_bytes(self.good)
-            (case / "in" / "copies" / "good.pdf").write_bytes(self.good)
-            (case / "in" / "good-near.pdf").write_bytes(self.near)
+            if self.count % GOOD_COPIES_EVERY == 0:
+                (case / "in" / "copies" / "good.pdf").write_bytes(self.good)
+                (case / "in" / "good-near.pdf").write_bytes(self.near)
         faulthandler.dump_traceback_later(self.hang, exit=True)
         try:
             if self.cli_every and self.count % self.cli_every == 0:
@@ -369,7 +391,7 @@ class Harness:
             problems.append(f"identical copies of the fuzzed file ended differently: {statuses}")
         if self.good is not None:
             for rel in ("good.pdf", "copies/good.pdf", "good-near.pdf"):
-                if statuses.get(rel) != Status.OK.value:
+                if rel in statuses and statuses[rel] != Status.OK.value:
                     problems.append(f"{rel} (the good file or its copy) was not redacted")
             counts = {
                 r.rel: len(r.redactions) for r in summary.results if r.rel.endswith("good.pdf")
