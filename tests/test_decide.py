@@ -7,12 +7,13 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import write_pdf
-from woo_redact.decide import SetDecisions, decide_set
+from woo_redact.decide import Policy, SetDecisions, decide_set
 from woo_redact.detect import detect_document
 from woo_redact.detect.engine import get_analyzer
-from woo_redact.extract import extract_document
+from woo_redact.detect.model_names import MODEL_RECOGNIZER
+from woo_redact.extract import extract_document, text_page
 from woo_redact.rules import RuleSet, load_rules
-from woo_redact.types import Action
+from woo_redact.types import Action, Finding
 
 
 def decide_docs(tmp_path: Path, docs: dict[str, list[str]], rules: RuleSet) -> SetDecisions:
@@ -176,7 +177,13 @@ def test_private_persons_are_not_made_office_holders(
 
 
 def test_signing_heading_over_two_lines_still_counts(tmp_path: Path, rules: RuleSet) -> None:
-    lines = ["Hoogachtend,", "De Minister van Economische Zaken en", "Klimaat,", "", "J.A. de Vries"]
+    lines = [
+        "Hoogachtend,",
+        "De Minister van Economische Zaken en",
+        "Klimaat,",
+        "",
+        "J.A. de Vries",
+    ]
     d = decide_docs(tmp_path, {"a.pdf": lines}, rules)
     assert status(d, "J.A. de Vries") == {"keep"}
 
@@ -199,3 +206,35 @@ def test_keep_names_keep_only_that_persons_variants(tmp_path: Path, rules: RuleS
     red = " ".join(redacted_texts(d, "a.pdf"))
     # another Jan is not kept because a Jan is on the list
     assert "Jan Bakker" in red and "Jan Smit" in red
+
+
+def _model_finding(page_text: str, text: str, doc: str = "a.pdf") -> Finding:
+    start = page_text.index(text)
+    return Finding(f"m-{start}", doc, 0, start, start + len(text), text, "PERSON", 0.85,
+                   MODEL_RECOGNIZER, "", ((0, 0, 1, 1),))  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("line", "guess"),
+    [
+        ("Locatie: Stadhuis, Eindhoven om 10 uur.", "Stadhuis, Eindhoven"),
+        ("Het bedrag is EUR 1200 per maand.", "EUR 1200"),
+        ("Het dossier ZK-2024-0892 is gesloten.", "ZK-2024-0892"),
+        ("Het Staatstoezicht op de Mijnen meldt dit.", "op de Mijnen"),
+        ("Zie de bijlage Nota van de directie.", "Nota van"),
+    ],
+)
+def test_model_guesses_that_cannot_be_names(rules: RuleSet, line: str, guess: str) -> None:
+    page = text_page(0, line)
+    assert Policy(rules).not_a_person(_model_finding(page.text, guess), page)
+
+
+def test_an_uncertain_model_person_spreads_no_surname(tmp_path: Path, rules: RuleSet) -> None:
+    """ "Brainport Development" read as a person must not redact "Brainport" everywhere."""
+    a = extract_document(write_pdf(tmp_path / "a.pdf", [["Overleg met Brainport Development."]]),
+                         "a.pdf")  # fmt: skip
+    b = extract_document(write_pdf(tmp_path / "b.pdf", [["De regio Brainport groeit snel."]]),
+                         "b.pdf")  # fmt: skip
+    guess = _model_finding(a.pages[0].text, "Brainport Development")
+    d = decide_set([a, b], [guess], rules)
+    assert "b.pdf" not in d.redactions

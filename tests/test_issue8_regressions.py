@@ -138,7 +138,7 @@ def _with_actual_text(tmp_path: Path, shown: str, said: str) -> Path:
     doc = pymupdf.open(tmp_path / "plain.pdf")
     page = doc[0]
     xref = page.get_contents()[0]
-    extra = f"\n/Span <</ActualText ({said})>> BDC BT /helv 11 Tf 200 770 Td ({shown}) Tj ET EMC\n"
+    extra = f"\n/Span <</ActualText ({said})>> BDC BT /helv 11 Tf 250 770 Td ({shown}) Tj ET EMC\n"
     doc.update_stream(xref, doc.xref_stream(xref) + extra.encode())
     doc.save(tmp_path / "actual.pdf")
     return tmp_path / "actual.pdf"

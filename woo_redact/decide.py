@@ -168,6 +168,28 @@ class Policy:
             or self.address_cue_re.search(after)
         )
 
+    def certain_person(self, f: Finding) -> bool:
+        """Evidence strong enough to look for the person's surname or first name alone.
+
+        A rule anchor (header field, closing, title, signer) or the officer's list is; the
+        model's guess is only when it reads like a full name: a listed first name or initials
+        first, and a last word that is no place, organisation word or common Dutch word.
+        """
+        if f.recognizer != MODEL_RECOGNIZER:
+            return True
+        words = [w.strip(",;:()'’") for w in f.text.split()]
+        words = [w for w in words if w and w.lower() not in self.abbreviations]
+        if len(words) < 2:
+            return False
+        first, last = words[0], words[-1].rstrip(".")
+        opens = self.lexicon.is_first_name(first) or re.fullmatch(r"(?:[A-Z][a-z]?\.)+", first)
+        last_ok = not (
+            self.lexicon.is_place(last)
+            or last.lower() in self.rules.organisation_words
+            or self.lexicon.is_common_word(last)
+        )
+        return bool(opens) and last_ok
+
     def not_a_person(self, f: Finding, page: PageText) -> str | None:
         """Why a name the statistical model proposed is a place, organisation or job title.
 
@@ -189,6 +211,22 @@ class Policy:
         one_word = words[0] if len(words) == 1 else ""
         if self.lexicon.is_place(text) or (one_word and any(map(self.lexicon.is_place, parts))):
             return "a place name, not a person"
+        if (
+            len(words) > 1
+            and any(map(self.lexicon.is_place, words))
+            and not any(map(self.lexicon.is_first_name, words))
+        ):
+            return "a place in it and no first name: a building, organisation or area"
+        if words and re.search(r"\d", text):
+            return "digits in it (a code, amount or reference), not a person"
+        prev_word = page.text[max(0, f.start - 40) : f.start].split()[-1:] or [""]
+        given = re.fullmatch(r"(?:[A-Z][a-z]?\.)+", prev_word[0]) or self.lexicon.is_first_name(
+            prev_word[0]
+        )
+        if words and words[0][:1].islower() and not given:
+            # "op de Mijnen": without a first name or initials a surname's tussenvoegsel is
+            # capitalised ("Van der Linden")
+            return "starts in lower case without a first name, not a person"
         if one_word.lower() in STOP_WORDS:
             return "a function word (sentence start), not a person"
         if len(words) > 1 and "," not in text and words[-1].lower() in STOP_WORDS | self.tussen:
@@ -330,7 +368,7 @@ def decide_set(
     policy = Policy(rules)
     pages = {(d.rel, p.page): p for d in docs for p in (*d.pages, *([d.side] if d.side else []))}
     out = SetDecisions()
-    variants = NameVariants(rules)
+    variants = NameVariants(rules, policy.lexicon.places)
     tussen = {t.lower() for t in rules.tussenvoegsels}
     titles = {t.lower().rstrip(".") for t in rules.titles}
     kept_people = [p for p in (parse_name(n, tussen, titles) for n in keep_names) if p]
@@ -397,8 +435,9 @@ def decide_set(
         if len(text) >= MIN_PROPAGATE_LEN:
             needle = exact_needle(text, possessive=f.type == "PERSON")
             needles.setdefault(needle.key + "|exact", (needle, f.type, f))
-        if f.type == "PERSON":
-            for needle in variants.needles(text):
+        if f.type == "PERSON" and policy.certain_person(f):
+            # a surname or first name alone is only looked for when the person is certain
+            for needle in variants.needles(text, strict=f.recognizer == MODEL_RECOGNIZER):
                 needles.setdefault(needle.key + "|" + needle.kind, (needle, f.type, f))
     out.spread = sorted({(n.pattern.pattern, n.pattern.flags) for n, _, _ in needles.values()})
     covered = defaultdict(list)

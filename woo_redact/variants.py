@@ -54,16 +54,29 @@ def exact_needle(text: str, possessive: bool = False) -> Needle:
 class NameVariants:
     """Derives the mentions of a person from one redacted full name."""
 
-    def __init__(self, rules: RuleSet) -> None:
+    def __init__(self, rules: RuleSet, places: frozenset[str] = frozenset()) -> None:
         self.tussen = {t.lower() for t in rules.tussenvoegsels}
         self.titles = {t.lower().rstrip(".") for t in rules.titles}
         self.blocked = rules.not_names | rules.organisation_words | set(STOP_WORDS) | self.tussen
+        self.places = places
 
     def _ok(self, word: str) -> bool:
-        return len(word) >= 3 and word.lower() not in self.blocked
+        """A word that, standing alone, reads as a name: alphabetic (hyphen, apostrophe), not an
+        acronym, not an organisation word."""
+        low = word.lower()
+        return (
+            len(word) >= 3
+            and re.fullmatch(r"[^\W\d_]+(?:['’-][^\W\d_]+)*", word) is not None
+            and not (word.isupper() and len(word) <= 4)
+            and low not in self.blocked
+        )
 
-    def needles(self, name: str) -> list[Needle]:
-        """Patterns for surname (with its tussenvoegsels) and given names of ``name``."""
+    def needles(self, name: str, strict: bool = False) -> list[Needle]:
+        """Patterns for surname (with its tussenvoegsels) and given names of ``name``.
+
+        ``strict`` (the person is the model's guess): a variant that is a place is not
+        searched for alone; for a person a rule anchored, "Arnhem" is that person's surname.
+        """
         words = [w.strip(",;:()") for w in name.split()]
         words = [w for w in words if w and w.lower().rstrip(".") not in self.titles]
         words = [w for w in words if not (w.startswith("(") or w.endswith(")"))]
@@ -77,8 +90,14 @@ class NameVariants:
         given = [w for w in words[:i] if not INITIAL_RE.match(w) and w[:1].isupper()]
         out: list[Needle] = []
         last = surname[-1]
-        if self._ok(last) and not INITIAL_RE.match(last):
-            tv = [w.lower() for w in surname[:-1]]
+        tv = [w.lower() for w in surname[:-1]]
+        places = self.places if strict else frozenset()
+        # a place is not searched for alone ("Eindhoven"); "van der Linden" is no place
+        if (
+            self._ok(last)
+            and not INITIAL_RE.match(last)
+            and " ".join(tv + [last.lower()]) not in places
+        ):
             pattern = _case_pattern(tv + [last])
             out.append(
                 Needle(
@@ -88,7 +107,7 @@ class NameVariants:
                 )
             )
         for g in given:
-            if self._ok(g):
+            if self._ok(g) and g.lower() not in places:
                 out.append(
                     Needle(
                         g.lower(),

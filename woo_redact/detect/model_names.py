@@ -49,17 +49,21 @@ class ModelNameRecognizer(SpacyRecognizer):
         return bool(INITIAL.match(words[1])) and not self.lexicon.is_first_name(first)
 
     def _trim_next_line(self, text: str, res: RecognizerResult) -> None:
-        """Cut a name that runs over a line break into a label or job title ("Perdok, C.\nAan",
-        "Rajaa\nMedewerker")."""
+        """Cut a name that runs over a line break into a label, job title, ordinary word or
+        place ("Perdok, C.\nAan", "Rajaa\nMedewerker", "Visser, B.\nStraat")."""
         span = text[res.start : res.end]
         cut = span.rfind("\n")
         if cut <= 0:
             return
         tail = span[cut + 1 :].strip().lower()
+        head = span[:cut].split()
+        # after "Jan de" the next line is the surname, whatever else the word means
+        one_word = len(tail.split()) == 1 and not (head and head[-1].lower() in self.tussen)
         if (
             tail in self.labels
             or tail.endswith(self.endings)
             or (len(tail) >= 8 and self.lexicon.is_common_word(tail))
+            or (one_word and (self.lexicon.is_common_word(tail) or self.lexicon.is_place(tail)))
         ):
             res.end = res.start + len(span[:cut].rstrip())
 
