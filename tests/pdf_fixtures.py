@@ -226,3 +226,21 @@ def all_text(path: Path) -> str:
         return " ".join(
             " ".join(page.get_text("text", clip=pymupdf.INFINITE_RECT()).split()) for page in doc
         )
+
+
+def without_unicode_map(path: Path, text: str, fontsize: float = 11) -> Path:
+    """A page in an embedded subset font whose ToUnicode map was left out: it shows ``text``
+    and extracts as shifted letters. Skips the test where no DejaVuSans.ttf is installed."""
+    import pytest
+
+    fonts = sorted(Path("/usr/share/fonts").rglob("DejaVuSans.ttf"))
+    if not fonts:
+        pytest.skip("no DejaVuSans.ttf on this system")
+    doc = pymupdf.open()
+    page = doc.new_page()
+    page.insert_font(fontname="F0", fontfile=str(fonts[0]))
+    page.insert_text((72, 100), text, fontname="F0", fontsize=fontsize)
+    doc.subset_fonts()
+    doc.xref_set_key(page.get_fonts()[0][0], "ToUnicode", "null")
+    doc.save(path, garbage=3)
+    return path

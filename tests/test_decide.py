@@ -16,14 +16,18 @@ from woo_redact.rules import RuleSet, load_rules
 from woo_redact.types import Action, Finding
 
 
-def decide_docs(tmp_path: Path, docs: dict[str, list[str]], rules: RuleSet) -> SetDecisions:
+def detect_docs(tmp_path: Path, docs: dict[str, list[str]]) -> tuple[list, list]:
+    """One generated PDF per document (its lines on one page), read and detected."""
     texts, findings = [], []
     for name, lines in docs.items():
-        path = write_pdf(tmp_path / name, [lines])
-        doc = extract_document(path, name)
+        doc = extract_document(write_pdf(tmp_path / name, [lines]), name)
         texts.append(doc)
         findings.extend(detect_document(doc, get_analyzer()))
-    return decide_set(texts, findings, rules)
+    return texts, findings
+
+
+def decide_docs(tmp_path: Path, docs: dict[str, list[str]], rules: RuleSet) -> SetDecisions:
+    return decide_set(*detect_docs(tmp_path, docs), rules)
 
 
 def status(decided: SetDecisions, text: str, doc: str | None = None) -> set[str]:
@@ -141,11 +145,7 @@ def test_user_name_lists_override_rules(tmp_path: Path, rules: RuleSet) -> None:
         "a.pdf": ["Volgens dhr. Jansen en dhr. Pietersen is het goed.",
                   "Burgemeester Hoekstra opende; later sprak Hoekstra opnieuw."],
     }  # fmt: skip
-    texts, findings = [], []
-    for name, lines in docs.items():
-        doc = extract_document(write_pdf(tmp_path / name, [lines]), name)
-        texts.append(doc)
-        findings.extend(detect_document(doc, get_analyzer()))
+    texts, findings = detect_docs(tmp_path, docs)
     d = decide_set(texts, findings, rules, keep_names=["P. Jansen"],
                    redact_names=["Anna Hoekstra"])  # fmt: skip
     assert status(d, "Jansen") == {"keep"}  # surname of a name on the keep list
@@ -194,11 +194,7 @@ def test_keep_names_keep_only_that_persons_variants(tmp_path: Path, rules: RuleS
                   "Daarna belde S. Jansen-Bakker met dhr. Jan Bakker.",
                   "Verslag: Jan Smit; Jansen-Bakker stemde in."],
     }  # fmt: skip
-    texts, findings = [], []
-    for name, lines in docs.items():
-        doc = extract_document(write_pdf(tmp_path / name, [lines]), name)
-        texts.append(doc)
-        findings.extend(detect_document(doc, get_analyzer()))
+    texts, findings = detect_docs(tmp_path, docs)
     d = decide_set(texts, findings, rules, keep_names=["Sanne Jansen-Bakker", "Jan de Vries"])
     assert status(d, "Sanne Jansen-Bakker") == {"keep"}
     assert status(d, "S. Jansen-Bakker") == {"keep"}

@@ -8,6 +8,7 @@ import pymupdf
 import pytest
 
 from tests.conftest import write_pdf
+from tests.pdf_fixtures import without_unicode_map
 from woo_redact.decide import decide_set
 from woo_redact.detect import MARKED, detect_document
 from woo_redact.detect.engine import get_analyzer
@@ -90,16 +91,7 @@ def test_stamp_over_a_name_is_removed_not_a_refusal(tmp_path: Path) -> None:
 
 
 def test_font_without_unicode_map_with_ocr_always_relies_on_ocr_only(tmp_path: Path) -> None:
-    fonts = sorted(Path("/usr/share/fonts").rglob("DejaVuSans.ttf"))
-    if not fonts:
-        pytest.skip("no DejaVuSans.ttf on this system")
-    doc = pymupdf.open()
-    page = doc.new_page()
-    page.insert_font(fontname="F0", fontfile=str(fonts[0]))
-    page.insert_text((72, 100), "Gesprek met Hanneke Zwartsenberg", fontname="F0", fontsize=16)
-    doc.subset_fonts()
-    doc.xref_set_key(page.get_fonts()[0][0], "ToUnicode", "null")
-    doc.save(tmp_path / "nomap.pdf", garbage=3)
+    without_unicode_map(tmp_path / "nomap.pdf", "Gesprek met Hanneke Zwartsenberg", 16)
     for mode in ("always", "auto"):
         text = extract_document(tmp_path / "nomap.pdf", "nomap.pdf", ocr=mode)
         (page_text,) = text.pages

@@ -139,6 +139,37 @@ def test_strings_are_rewritten_as_hex(text: str, utf16: bool, token: str) -> Non
     assert _only_string(f"[{token}]") == text
 
 
+UNION_SECRETS = ["Jan Jansen", "jan", "a.b@almere.nl", "O'Brien-Smit", "06-12345678", "Ö. Çelik"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Jan Jansen woont hier",
+        "JAN   JANSEN",
+        "Jansen",
+        "Janssen en Jan",
+        "mailto:a.b@almere.nl?subject=x",
+        "xa.b@almere.nl",
+        "o ' b r i e n - s m i t",
+        "06-123456789",
+        "bel 06-12345678.",
+        "ö. çelik",
+        "Ö.Çelik2",
+        "",
+    ],
+)
+def test_combined_pattern_matches_what_any_secret_matches(text: str) -> None:
+    """The trie finds a secret exactly where one of the patterns would, and prefers the
+    longest one, so "Jan Jansen" is replaced whole, not as "[Redacted] Jansen"."""
+    patterns = secret_patterns_for(UNION_SECRETS)
+    pattern = combine(patterns)
+    assert pattern is not None
+    assert bool(pattern.search(text)) == any(p.search(text) for p in patterns)
+    if "Jan Jansen" in text:
+        assert pattern.sub("[R]", text) == text.replace("Jan Jansen", "[R]")
+
+
 def test_combined_pattern_keeps_each_flag() -> None:
     pattern = combine([re.compile("jan", re.I), re.compile("Piet")])
     assert pattern is not None
@@ -552,6 +583,21 @@ def test_side_text_reads_the_graph(tmp_path: Path, channel: str) -> None:
     assert not [line for line in lines if line.startswith("D:") or len(line) < 3]
 
 
+def test_verify_names_objects_not_text_and_is_capped(tmp_path: Path) -> None:
+    def plant(doc: pymupdf.Document, page: pymupdf.Page) -> None:
+        for i in range(15):
+            annot = page.add_text_annot((300, 60 + 20 * i), "Notitie")
+            doc.xref_set_key(annot.xref, "NM", pdf_str(f"{SECRET} {i}"))
+
+    path = letter(tmp_path / "in.pdf", plant)
+    _, _, secrets = _secrets(path)
+    with pymupdf.open(path) as doc:
+        problems = graph_problems(doc, secrets)
+    assert len(problems) == 11 and problems[-1].startswith("… and in 5 more")
+    assert all("/NM" in p for p in problems[:10])
+    assert not [p for p in problems if "Pietersen" in p]
+
+
 # -- what scrub keeps ----------------------------------------------------------------------------
 
 
@@ -639,3 +685,38 @@ def test_jpeg_in_the_pdf_keeps_filter_and_pixels(tmp_path: Path, flate: bool) ->
     assert pymupdf.Pixmap(doc, xref).samples == before
     assert graph_problems(doc, secrets) == []
     doc.close()
+
+
+def test_a_repair_during_the_walk_does_not_undo_the_scrub(tmp_path: Path) -> None:
+    """MuPDF repairs a file when it meets a broken object, rebuilding its object table from the
+    file; what was rewritten before that is gone, so the walk runs again."""
+    path = letter(tmp_path / "in.pdf", plant_annot_name)
+    with pymupdf.open(path) as doc:
+        data = doc.tobytes()  # a classic xref table
+    m = re.search(rb"xref\n0 (\d+)\n", data)
+    assert m is not None
+    last = m.end() + 20 * (int(m.group(1)) - 1)
+    broken = data[:last] + b"0000000009 00000 n \n" + data[last + 20 :]  # wrong offset
+    secrets = secret_patterns_for([SECRET])
+    with pymupdf.open("pdf", broken) as doc:
+        assert not doc.is_repaired
+        scrub_graph(doc, secrets, DEFAULT_LABEL)
+        assert doc.is_repaired
+        data = doc.tobytes(garbage=4)
+    with pymupdf.open("pdf", data) as doc:
+        assert graph_problems(doc, secrets) == []
+
+
+def test_neutral_names_do_not_collide_with_earlier_ones(tmp_path: Path) -> None:
+    def plant(doc: pymupdf.Document, page: pymupdf.Page) -> None:
+        dests = new_object(
+            doc,
+            f"<< /woo-redacted-1 [ {page.xref} 0 R /Fit ] "
+            f"/Karel#20Pietersen [ {page.xref} 0 R /XYZ 72 800 0 ] >>",
+        )
+        doc.xref_set_key(doc.pdf_catalog(), "Dests", f"{dests} 0 R")
+
+    path = letter(tmp_path / "in.pdf", plant)
+    with pymupdf.open(path) as doc:
+        scrub_graph(doc, secret_patterns_for([SECRET]), DEFAULT_LABEL)
+        assert sorted(doc.resolve_names()) == ["woo-redacted-1", "woo-redacted-2"]
