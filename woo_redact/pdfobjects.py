@@ -9,7 +9,8 @@ string (and every name that is not PDF vocabulary) as text that may hold what wa
 
 Left out on purpose: the content of page content streams and form XObjects (page text is read,
 redacted and verified by text extraction) and font programs and image data (no text). Works on
-``doc.xref_object`` source text, so nothing here depends on MuPDF internals.
+``doc.xref_object`` source text and rewrites objects with ``doc.update_object``; the low-level
+binding is only asked for MuPDF's table of PDF names (the vocabulary).
 """
 
 from __future__ import annotations
@@ -17,10 +18,14 @@ from __future__ import annotations
 import html
 import re
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import NamedTuple, TypeVar
 
 import pymupdf
+
+T = TypeVar("T")
 
 # -- tokenizer -----------------------------------------------------------------------------------
 
@@ -29,7 +34,7 @@ _DELIM = r"\x00\t\n\x0c\r /<>\[\]()%{}"
 _LEX = re.compile(
     rf"(?P<ws>[{_WS}]+|%[^\r\n]*)"
     r"|(?P<dopen><<)|(?P<dclose>>>)|(?P<aopen>\[)|(?P<aclose>\])"
-    r"|(?P<hex><[^<>]*>)|(?P<lit>\()"
+    r"|(?P<hex><[^<>]*>)|(?P<flat>\((?:[^()\\]|\\.)*\))|(?P<lit>\()"
     rf"|(?P<name>/[^{_DELIM}]*)"
     rf"|(?P<other>[^{_DELIM}]+|.)",
     re.S,
@@ -54,8 +59,7 @@ _PDFDOC = {
 _PDFDOC_INVERSE = {ord(ch): code for code, ch in _PDFDOC.items()}
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
     """One lexical token of an object's source; ``body`` is a literal string's inside."""
 
     kind: str  # string | hex | name | dopen | dclose | aopen | aclose | other
@@ -68,12 +72,26 @@ class Token:
 def tokenize(src: str) -> list[Token]:
     """The tokens of PDF object source (whitespace and comments dropped)."""
     out: list[Token] = []
+    for m in _LEX.finditer(src):  # fast path: no literal string with parentheses inside
+        kind = m.lastgroup
+        if kind == "lit":
+            return _tokenize(src)
+        if kind == "flat":
+            out.append(Token("string", m.start(), m.end(), m.group(), m.group()[1:-1]))
+        elif kind != "ws":
+            out.append(Token(kind or "other", m.start(), m.end(), m.group()))
+    return out
+
+
+def _tokenize(src: str) -> list[Token]:
+    """``tokenize`` one token at a time, for literal strings with nested parentheses."""
+    out: list[Token] = []
     pos, n = 0, len(src)
     while pos < n:
         m = _LEX.match(src, pos)
         assert m is not None  # the last alternative matches any character
         kind = m.lastgroup or "other"
-        if kind == "lit":
+        if kind in ("lit", "flat"):
             end, body_end = _literal_end(src, m.end())
             out.append(Token("string", pos, end, src[pos:end], src[pos + 1 : body_end]))
             pos = end
@@ -211,6 +229,8 @@ class Entry:
 
 @dataclass
 class Parsed:
+    """An object's strings and names (``items``) and its top-level dictionary entries."""
+
     items: list[Item] = field(default_factory=list)
     entries: list[Entry] = field(default_factory=list)
     is_dict: bool = False
@@ -340,7 +360,10 @@ def _secret_key(p: re.Pattern[str]) -> str | None:
     if m is None or p.flags & (re.IGNORECASE | re.MULTILINE | re.DOTALL) != re.IGNORECASE:
         return None
     key = "".join(piece[-1] for piece in m.group(1).split(r"\s*"))
-    return key if len(key) <= MAX_TRIE_KEY and key == key.lower() else None
+    rebuilt = r"(?<!\w)" + r"\s*".join(re.escape(ch) for ch in key) + r"(?!\w)"
+    if rebuilt != p.pattern or len(key) > MAX_TRIE_KEY or key != key.lower():
+        return None  # not exactly that shape: an alternative of its own
+    return key
 
 
 def _trie_regex(keys: Iterable[str]) -> str:
@@ -372,11 +395,16 @@ def combine(secrets: list[re.Pattern[str]]) -> re.Pattern[str] | None:
     """One pattern for all secrets: one scan per text. Patterns of the ``secret_patterns`` shape
     become a trie (a plain alternation of hundreds is a hundred times slower); any other
     pattern is an alternative of its own with its flags, longest first, so "Jan Jansen" is
-    replaced whole rather than "Jan" alone."""
+    replaced whole rather than "Jan" alone. Cached: scrub and verify ask for the same set."""
     if not secrets:
         return None
+    return _combine(tuple((p.pattern, p.flags) for p in secrets))
+
+
+@lru_cache(maxsize=4)
+def _combine(secrets: tuple[tuple[str, int], ...]) -> re.Pattern[str]:
     keys, others = set(), []
-    for p in secrets:
+    for p in (re.compile(pattern, flags) for pattern, flags in secrets):
         key = _secret_key(p)
         if key:
             keys.add(key)
@@ -472,14 +500,13 @@ def content_xrefs(doc: pymupdf.Document) -> set[int]:
     out: set[int] = set()
     for i in range(doc.page_count):
         try:
-            _, value = doc.xref_get_key(doc.page_xref(i), "Contents")
+            kind, value = doc.xref_get_key(doc.page_xref(i), "Contents")
         except Exception:
             continue
-        for ref in (int(r) for r in _REF.findall(value)):
-            if doc.xref_is_stream(ref):
-                out.add(ref)
-            else:  # /Contents 12 0 R pointing to an array of streams
-                out.update(int(r) for r in _REF.findall(_source(doc, ref) or ""))
+        refs = [int(r) for r in _REF.findall(value)]
+        if kind == "xref" and refs and not doc.xref_is_stream(refs[0]):
+            refs = [int(r) for r in _REF.findall(_source(doc, refs[0]) or "")]  # an array
+        out.update(refs)
     return out
 
 
@@ -559,9 +586,23 @@ def xml_texts(xml: str) -> list[str]:
     return [html.unescape(t).strip() for t in out if t and t.strip()]
 
 
+def _settled(doc: pymupdf.Document, walk: Callable[[], T]) -> T:
+    """``walk()``, and once more if MuPDF repaired the file meanwhile: a repair rebuilds the
+    object table from the file, so what the walk read or changed before it may be gone."""
+    repaired = doc.is_repaired
+    result = walk()
+    if doc.is_repaired and not repaired:
+        result = walk()
+    return result
+
+
 def iter_strings(doc: pymupdf.Document) -> Iterator[GraphString]:
     """Every printable string of the object graph, and the text of metadata streams and
     attachments; not page content, form XObject content, font programs or binary strings."""
+    yield from _settled(doc, lambda: list(_strings(doc)))
+
+
+def _strings(doc: pymupdf.Document) -> Iterator[GraphString]:
     content = content_xrefs(doc)
     graph = _Graph.of(doc)
     for xref in range(1, doc.xref_length()):
@@ -579,7 +620,7 @@ def iter_strings(doc: pymupdf.Document) -> Iterator[GraphString]:
                 text = decode_text(data)
                 if _printable(text, data):
                     yield GraphString(xref, item.where, text)
-        if not doc.xref_is_stream(xref):
+        if xref in content or not doc.xref_is_stream(xref):
             continue
         kind = stream_kind(doc, xref, content)
         if kind not in ("metadata", "embedded"):
@@ -640,7 +681,8 @@ _SCAN_END = re.compile(rb"\xff[^\x00\xd0-\xd7\xff]")
 
 def _jpeg_parts(data: bytes) -> list[tuple[int | None, bytes]] | None:
     """A JPEG cut into marker segments (code, bytes) and entropy-coded data (None, bytes);
-    anything after EOI is its own (None, …) part flagged by the code -1. None if not a JPEG."""
+    anything after EOI is a part with the code -1. None if it is not a JPEG. A damaged file
+    is cut where the damage starts; the rest is one (None, bytes) part, kept as it is."""
     if data[:2] != b"\xff\xd8":
         return None
     parts: list[tuple[int | None, bytes]] = [(_SOI, data[:2])]
@@ -764,6 +806,7 @@ _REMOVE_HINT = re.compile(
     rf"(?![^{_DELIM}])"
 )
 NEUTRAL_NAME = "woo-redacted-{}"
+_IMAGE_HINT = re.compile(r"/Subtype\s*/Image\b")
 
 
 @dataclass
@@ -778,6 +821,7 @@ class _Counts:
     names: int = 0
     jpegs: int = 0
     unsupported_jpegs: int = 0
+    failed: int = 0
 
     def remarks(self) -> list[str]:
         out = []
@@ -792,6 +836,7 @@ class _Counts:
             (self.names, "{} named destination(s) or name(s) renamed"),
             (self.jpegs, "metadata removed from {} JPEG image(s)"),
             (self.unsupported_jpegs, "{} JPEG image(s) with a filter chain not scrubbed"),
+            (self.failed, "{} object(s) could not be rewritten"),
         ):
             if count:
                 out.append(text.format(count))
@@ -845,10 +890,28 @@ def scrub_graph(doc: pymupdf.Document, secrets: list[re.Pattern[str]], label: st
     (c) JPEG images lose EXIF, XMP, IPTC, comments and thumbnails (pixels untouched).
     """
     pattern = combine(secrets)
+    renamed: dict[str, str] = {}  # old name → neutral name, the same in a second pass
+    return _settled(doc, lambda: _scrub_pass(doc, pattern, label, renamed))
+
+
+def _neutral_name(doc: pymupdf.Document, graph: _Graph, renamed: dict[str, str]) -> str:
+    """A name no /Dests key has yet (an input may have been through this tool before)."""
+    taken = set(renamed.values())
+    for xref in (graph.dests, graph.catalog):
+        src = _source(doc, xref) if xref else None
+        taken.update(decode_name(t.text) for t in tokenize(src or "") if t.kind == "name")
+    n = len(renamed) + 1
+    while NEUTRAL_NAME.format(n) in taken:
+        n += 1
+    return NEUTRAL_NAME.format(n)
+
+
+def _scrub_pass(
+    doc: pymupdf.Document, pattern: re.Pattern[str] | None, label: str, renamed: dict[str, str]
+) -> list[str]:
     counts = _Counts()
     graph = _Graph.of(doc)
     info = _ref_xref(doc, -1, "Info")
-    renamed: dict[str, str] = {}
     for xref in range(1, doc.xref_length()):
         src = _source(doc, xref)
         if src is None:
@@ -862,7 +925,8 @@ def scrub_graph(doc: pymupdf.Document, secrets: list[re.Pattern[str]], label: st
             for item, text in _hits(graph.texts(src, xref, parsed), pattern):
                 tok = item.token
                 if tok.kind == "name":
-                    new = renamed.setdefault(text, NEUTRAL_NAME.format(len(renamed) + 1))
+                    new = renamed.get(text) or _neutral_name(doc, graph, renamed)
+                    renamed[text] = new
                     edits.append((tok.start, tok.end, encode_name(new)))
                     counts.names += 1
                 else:
@@ -870,10 +934,13 @@ def scrub_graph(doc: pymupdf.Document, secrets: list[re.Pattern[str]], label: st
                     new_text = pattern.sub(label, text)
                     edits.append((tok.start, tok.end, encode_string(new_text, utf16)))
                     counts.strings += 1
-        if edits:
-            doc.update_object(xref, apply_edits(src, edits))
-        if doc.xref_is_stream(xref) and _name_value(doc, xref, "Subtype") == "Image":
-            _strip_image(doc, xref, counts)
+        try:
+            if edits:
+                doc.update_object(xref, apply_edits(src, edits))
+            if _IMAGE_HINT.search(src) and doc.xref_is_stream(xref):
+                _strip_image(doc, xref, counts)
+        except Exception:  # a broken object MuPDF will not take back: verify judges it
+            counts.failed += 1
     return counts.remarks()
 
 
@@ -920,8 +987,10 @@ def segment_texts(data: bytes) -> list[str]:
 
 
 def _describe(xref: int, src: str) -> str:
+    """ "object 12 (Annot)": the type only when it is PDF vocabulary (never data)."""
     type_ = _TYPE.search(src)
-    return f"object {xref}" + (f" ({type_.group(1)})" if type_ else "")
+    known = type_ is not None and decode_name("/" + type_.group(1)) in VOCABULARY
+    return f"object {xref}" + (f" ({type_.group(1)})" if known and type_ else "")
 
 
 def _safe_where(item: Item, pattern: re.Pattern[str]) -> str:
@@ -938,6 +1007,14 @@ def graph_problems(doc: pymupdf.Document, secrets: list[re.Pattern[str]]) -> lis
     pattern = combine(secrets)
     if pattern is None:
         return []
+    found = _settled(doc, lambda: _problems_pass(doc, pattern))
+    problems = [f"a redacted string is in the object graph: {f}" for f in found[:MAX_PROBLEMS]]
+    if len(found) > MAX_PROBLEMS:
+        problems.append(f"… and in {len(found) - MAX_PROBLEMS} more object(s)")
+    return problems
+
+
+def _problems_pass(doc: pymupdf.Document, pattern: re.Pattern[str]) -> list[str]:
     found: list[str] = []
     content = content_xrefs(doc)
     graph = _Graph.of(doc)
@@ -950,7 +1027,7 @@ def graph_problems(doc: pymupdf.Document, secrets: list[re.Pattern[str]]) -> lis
             item = hits[0][0]
             what = "a name" if item.token.kind == "name" else "a string"
             found.append(f"{_describe(xref, src)} {_safe_where(item, pattern)}: {what}")
-        if not doc.xref_is_stream(xref):
+        if xref in content or not doc.xref_is_stream(xref):
             continue
         kind = stream_kind(doc, xref, content)
         if kind == "image":
@@ -965,7 +1042,4 @@ def graph_problems(doc: pymupdf.Document, secrets: list[re.Pattern[str]]) -> lis
                 continue
             if text and (pattern.search(text) or pattern.search(html.unescape(text))):
                 found.append(f"{_describe(xref, src)}: {kind} stream")
-    problems = [f"a redacted string is in the object graph: {f}" for f in found[:MAX_PROBLEMS]]
-    if len(found) > MAX_PROBLEMS:
-        problems.append(f"… and in {len(found) - MAX_PROBLEMS} more object(s)")
-    return problems
+    return found

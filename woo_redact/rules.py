@@ -148,8 +148,8 @@ def _read_yaml(path: Path) -> dict[str, Any]:
     return data
 
 
-def validate_rules_dir(root: Path) -> None:
-    """Fail before any document is read when a rules folder is incomplete.
+def validate_rules_dir(root: Path) -> dict[str, dict[str, Any]]:
+    """Fail before any document is read when a rules folder is incomplete; return its YAML.
 
     A missing file, an empty list or a YAML key without entries would otherwise switch a rule
     off without a word, and an officer would publish what the rule should have caught.
@@ -162,14 +162,16 @@ def validate_rules_dir(root: Path) -> None:
     for name in REQUIRED_LISTS:
         if not read_list(root / name):
             raise RulesError(f"rules list {root / name} is empty")
+    yaml_files = {}
     for name, keys in REQUIRED_KEYS.items():
-        data = _read_yaml(root / name)
+        data = yaml_files[name] = _read_yaml(root / name)
         if not data:
             raise RulesError(f"rules file {root / name} is empty")
         for key in keys:
             value = data.get(key)
             if not isinstance(value, list | dict) or not value:
                 raise RulesError(f"rules file {root / name} needs a non-empty '{key}'")
+    return yaml_files
 
 
 def _recognizers(data: dict[str, Any], suffixes: list[str]) -> dict[str, RecognizerSpec]:
@@ -195,14 +197,18 @@ def _recognizers(data: dict[str, Any], suffixes: list[str]) -> dict[str, Recogni
     return specs
 
 
-@functools.lru_cache(maxsize=8)
 def load_rules(root: Path | str | None = None) -> RuleSet:
-    """Read a rules folder (default: the bundled one). Cached: rules are read once per process."""
-    root = Path(root) if root else bundled_dir("rules")
-    validate_rules_dir(root)
-    grounds = _read_yaml(root / "grounds.yml")
-    names = _read_yaml(root / "names.yml")
-    roles = _read_yaml(root / "public_roles.yml")
+    """Read a rules folder (default: the bundled one). Cached: rules are read once per process
+    (``load_rules()``, ``load_rules(None)`` and the bundled folder's path are one entry)."""
+    return _load_rules(Path(root).resolve() if root else bundled_dir("rules").resolve())
+
+
+@functools.lru_cache(maxsize=8)
+def _load_rules(root: Path) -> RuleSet:
+    yaml_files = validate_rules_dir(root)
+    grounds = yaml_files["grounds.yml"]
+    names = yaml_files["names.yml"]
+    roles = yaml_files["public_roles.yml"]
     suffixes = read_list(root / "street_suffixes.txt")
     deny: dict[str, str] = {}
     for line in read_list(root / "deny.txt"):
@@ -215,7 +221,7 @@ def load_rules(root: Path | str | None = None) -> RuleSet:
             k: EntityPolicy(str(v["ground"]), float(v["min_score"]), str(v.get("label_nl", k)))
             for k, v in grounds.get("entities", {}).items()
         },
-        recognizers=_recognizers(_read_yaml(root / "recognizers.yml"), suffixes),
+        recognizers=_recognizers(yaml_files["recognizers.yml"], suffixes),
         titles=tuple(names.get("titles", [])),
         tussenvoegsels=tuple(names.get("tussenvoegsels", [])),
         field_labels=tuple(names.get("field_labels", [])),
