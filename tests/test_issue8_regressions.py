@@ -151,3 +151,18 @@ def test_actual_text_that_disagrees_with_the_glyphs(tmp_path: Path, shown: str, 
             assert "Zwartsenberg" not in page.get_text(flags=flags)
         assert b"Zwartsenberg" not in pdf.xref_stream(page.get_contents()[0])
     assert problems == []
+
+
+def test_marked_content_alt_and_expansion_are_emptied(tmp_path: Path) -> None:
+    """/Alt and /E of a marked-content span are what a screen reader says: emptied too."""
+    src = write_pdf(tmp_path / "a.pdf", [["Een figuur zonder namen."]])
+    with pymupdf.open(src) as pdf:
+        xref = pdf[0].get_contents()[0]
+        extra = b"\n/Figure <</Alt (Foto van Hanneke Zwartsenberg) /E (H. Zwartsenberg)>> BDC EMC\n"
+        pdf.update_stream(xref, pdf.xref_stream(xref) + extra)
+        pdf.save(tmp_path / "alt.pdf")
+    _, _, _, out, problems, burnt = decide_and_burn(tmp_path / "alt.pdf", tmp_path)
+    with pymupdf.open(out) as pdf:
+        assert b"Zwartsenberg" not in pdf.xref_stream(pdf[0].get_contents()[0])
+        assert "figuur" in pdf[0].get_text()
+    assert any("ActualText/Alt" in r for r in burnt.remarks)

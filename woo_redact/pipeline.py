@@ -16,7 +16,7 @@ import pymupdf
 
 from woo_redact import __version__, atomic
 from woo_redact.atomic import part_path
-from woo_redact.decide import PROPAGATED_TYPES, SetDecisions, decide_set
+from woo_redact.decide import SetDecisions, decide_set
 from woo_redact.detect import detect_document
 from woo_redact.detect.engine import get_analyzer
 from woo_redact.detect.model_names import MODEL_RECOGNIZER
@@ -32,6 +32,7 @@ from woo_redact.inputs import (
     unreadable_reason,
 )
 from woo_redact.ocr import available_cpus, set_pool_size
+from woo_redact.pdfobjects import combine
 from woo_redact.record.audit import write_audit
 from woo_redact.record.findings import write_findings
 from woo_redact.record.inventory import write_inventory
@@ -692,11 +693,10 @@ def _redact_all(
     review_boxes = boxes_by_document(decided)
     targets = [plan.out / names[t.rel] for t in texts]
     spread = compile_spread(decided)
-    set_secrets = tuple(
-        secret_patterns(
-            [r for reds in decided.redactions.values() for r in reds if r.type in PROPAGATED_TYPES]
-        )
-    )
+    # every redacted string of the set, compiled and combined once here, before the workers
+    # fork (combining thousands costs seconds; each worker inherits the result)
+    set_secrets = tuple(secret_patterns([r for reds in decided.redactions.values() for r in reds]))
+    combine(list(set_secrets))
     labels = label_words(options.label, plan.rules)
     rules_dir, model = _opt(options.rules_dir), _opt(options.model)
     jobs = [

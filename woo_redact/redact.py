@@ -303,14 +303,18 @@ def remove_text_layer(page: pymupdf.Page, rects: tuple[Rect, ...]) -> None:
     _invisible_redaction(page, rects, pymupdf.PDF_REDACT_IMAGE_NONE, pymupdf.PDF_REDACT_TEXT_REMOVE)
 
 
-ACTUAL_TEXT = re.compile(rb"/ActualText\s*(?:\((?:\\.|\([^()]*\)|[^\\()])*\)|<[0-9A-Fa-f\s]*>)")
+# /ActualText, /Alt and /E (expansion) in a marked-content property list of a content stream
+ACTUAL_TEXT = re.compile(
+    rb"/(ActualText|Alt|E)\s*(?:\((?:\\.|\([^()]*\)|[^\\()])*\)|<[0-9A-Fa-f\s]*>)"
+)
 
 
 def strip_actual_text(doc: pymupdf.Document, result: BurnResult) -> None:
-    """Empty every /ActualText in the content streams (pages and form XObjects).
+    """Empty every /ActualText, /Alt and /E in the content streams (pages, form XObjects).
 
-    ActualText is what a reader copies instead of the glyphs; it can name a person the page
-    does not show (or hide one it does), and MuPDF's redaction leaves it in place.
+    ActualText is what a reader copies instead of the glyphs, Alt and E what a screen reader
+    says; they can name a person the page does not show (or hide one it does), and MuPDF's
+    redaction leaves marked-content properties in place.
     """
     xrefs: set[int] = set()
     for page in doc:
@@ -321,12 +325,12 @@ def strip_actual_text(doc: pymupdf.Document, result: BurnResult) -> None:
             data = doc.xref_stream(xref)
         except Exception:  # an unreadable object holds no text a reader gets either
             continue
-        if not data or b"ActualText" not in data:
+        if not data or not (b"ActualText" in data or b"/Alt" in data or b"/E" in data):
             continue
-        cleaned, n = ACTUAL_TEXT.subn(b"/ActualText ()", data)
+        cleaned, n = ACTUAL_TEXT.subn(lambda m: b"/" + m.group(1) + b" ()", data)
         if n:
             doc.update_stream(xref, cleaned)
-            result.remarks.append(f"{n} ActualText replacement(s) emptied")
+            result.remarks.append(f"{n} ActualText/Alt replacement(s) emptied")
 
 
 def remove_marked(doc: pymupdf.Document, result: BurnResult) -> None:

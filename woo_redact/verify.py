@@ -136,8 +136,9 @@ def verify(
 ) -> list[str]:
     """Problems found in the written file; an empty list means it is safe to publish.
 
-    ``set_secrets`` are the redacted strings of the whole set: none of them may stand in any
-    object of this output outside its page content (which the page checks read).
+    ``set_secrets`` are the redacted strings of the whole set, this document's among them:
+    none of them may stand in any object of this output outside its page content (which the
+    page checks read).
     """
     problems: list[str] = []
     secrets = secret_patterns(redactions)
@@ -218,8 +219,9 @@ def verify(
                 break
         if doc.embfile_count():
             problems.append("the output still has file attachments")
-        # every other object, stream and JPEG, for every redacted string of the set
-        problems.extend(graph_problems(doc, secrets + list(set_secrets or [])))
+        # every other object, stream and JPEG, for every redacted string of the set (which
+        # holds this document's own)
+        problems.extend(graph_problems(doc, list(set_secrets) if set_secrets else secrets))
     finally:
         doc.close()
     return problems
