@@ -229,14 +229,29 @@ def graph_leaks(path: Path) -> list[str]:
             except Exception:  # an object MuPDF cannot read is not a string a reader sees
                 continue
             for blob in blobs:
-                low = blob.lower()
-                if any(f in low or f in blob for f in forms) or _hex_leak(blob):
+                if _word_in(blob, forms) or _hex_leak(blob):
                     found.append(f"object {xref}")
                     break
     return found
 
 
 PLANTED_BYTES = b"Kwakernaat"
+
+
+def _word_in(blob: bytes, forms: list[bytes]) -> bool:
+    """A form as a whole word (not glued to letters or digits), as the tool's own rule has it:
+    "/MKwakernaat", a mutation that fused a key with the name, is no mention of the name."""
+    low = blob.lower()
+    for form in forms:
+        for hay in (blob, low):
+            start = hay.find(form)
+            while start >= 0:
+                before = hay[start - 1 : start]
+                after = hay[start + len(form) : start + len(form) + 1]
+                if not (before.isalnum() or after.isalnum()):
+                    return True
+                start = hay.find(form, start + 1)
+    return False
 
 
 def _hex_leak(blob: bytes) -> bool:
@@ -247,7 +262,7 @@ def _hex_leak(blob: bytes) -> bool:
         except ValueError:
             continue
         for enc in ("utf-16-be", "latin-1"):
-            if b"kwakernaat" in raw.decode(enc, "replace").lower().encode():
+            if _word_in(raw.decode(enc, "replace").lower().encode(), [b"kwakernaat"]):
                 return True
     return False
 

@@ -234,3 +234,18 @@ def test_an_uncertain_model_person_spreads_no_surname(tmp_path: Path, rules: Rul
     guess = _model_finding(a.pages[0].text, "Brainport Development")
     d = decide_set([a, b], [guess], rules)
     assert "b.pdf" not in d.redactions
+
+
+@pytest.mark.parametrize(
+    ("line", "name", "kept"),
+    [
+        ("Deelnemers: M.L. Kortenhoeven (burgemeester) gemeente Zwolle", "M.L. Kortenhoeven", True),
+        ("K.J. Wielsma\tgemeente Zwolle\twethouder", "K.J. Wielsma", True),
+        ("K.J. Wielsma\tgemeente Zwolle\tlid", "K.J. Wielsma", False),
+        ("P. Damsteeg (beleidsmedewerker) van de gemeente", "P. Damsteeg", False),
+    ],
+)
+def test_role_after_the_name(rules: RuleSet, line: str, name: str, kept: bool) -> None:
+    page = text_page(0, line)
+    f = _model_finding(page.text, name)
+    assert bool(Policy(rules).office_holder(page, f)) is kept

@@ -99,6 +99,9 @@ class Policy:
                 and all(t.lower() in self.between_ok or t[:1].isupper() for t in tokens)
             ):
                 return f"public office holder in role ({role})"
+        after = self.role_after(page, f)
+        if after:
+            return f"public office holder in role ({after})"
         # signer under "De Minister van …," a line or three above, unless "namens deze": then a
         # civil servant signs on the office holder's behalf and is redacted
         lead = page.text[line_start : f.start].split()
@@ -111,6 +114,27 @@ class Policy:
                 if self.on_behalf_re.search(rest):
                     return None
                 return "signs as public office holder (" + line.strip().rstrip(",") + ")"
+        return None
+
+    def role_after(self, page: PageText, f: Finding) -> str | None:
+        """The role that follows the name: "M. Jansen (burgemeester)", "M. Jansen, wethouder",
+        or a cell of the name's table row that is a role ("K. Jansen  gemeente X  wethouder").
+
+        General roles ("lid", "voorzitter") do not count here: in attendee lists they are the
+        members of a working group.
+        """
+        line_end = page.text.find("\n", f.end)
+        line_start = page.text.rfind("\n", 0, f.start) + 1
+        after = page.text[f.end : line_end if line_end >= 0 else len(page.text)]
+        m = re.match(r"[ ]*(?:\(|,[ ]*)([^()\t\n,]{2,60}?)[ ]*(?:\)|,|$|\t)", after)
+        candidates = [m.group(1)] if m else []
+        if "\t" in after or "\t" in page.text[line_start : f.start]:
+            line = page.text[line_start : line_end if line_end >= 0 else len(page.text)]
+            candidates += [cell for cell in line.split("\t") if f.text not in cell]
+        for cand in candidates:
+            role = " ".join(cand.split()).lower()
+            if self.role_re.fullmatch(role) and role not in self.rules.general_roles:
+                return role
         return None
 
     def _name_part(self, token: str) -> bool:

@@ -99,6 +99,7 @@ class RuleSet:
     salutations: tuple[str, ...]
     not_names: frozenset[str]
     roles: tuple[str, ...]
+    general_roles: frozenset[str]
     signing_headings: tuple[str, ...]
     organisation_words: frozenset[str]
     functional_mailboxes: frozenset[str]
@@ -229,6 +230,7 @@ def _load_rules(root: Path) -> RuleSet:
         salutations=tuple(names.get("salutations", [])),
         not_names=frozenset(w.lower() for w in names.get("not_names", [])),
         roles=tuple(r.lower() for r in roles.get("roles", [])),
+        general_roles=frozenset(r.lower() for r in roles.get("general_roles", []) or []),
         signing_headings=tuple(h.lower() for h in roles.get("signing_headings", [])),
         organisation_words=frozenset(w.lower() for w in read_list(root / "organisation_words.txt")),
         functional_mailboxes=frozenset(
