@@ -166,3 +166,37 @@ def test_marked_content_alt_and_expansion_are_emptied(tmp_path: Path) -> None:
         assert b"Zwartsenberg" not in pdf.xref_stream(pdf[0].get_contents()[0])
         assert "figuur" in pdf[0].get_text()
     assert any("ActualText/Alt" in r for r in burnt.remarks)
+
+
+def test_tounicode_map_that_names_other_letters_than_drawn(tmp_path: Path) -> None:
+    """Extraction reads rot13 of what the page shows: the page is read as a picture."""
+    doc = pymupdf.open()
+    page = doc.new_page()
+    font_xref = doc.get_new_xref()
+    doc.update_object(font_xref, "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica "
+                      "/Encoding /WinAnsiEncoding >>")  # fmt: skip
+    doc.xref_set_key(page.xref, "Resources", f"<< /Font << /F1 {font_xref} 0 R >> >>")
+    body = b"BT /F1 11 Tf 72 770 Td (Gesprek met mevrouw Hanneke Zwartsenberg) Tj ET"
+    contents = doc.get_new_xref()
+    doc.update_object(contents, "<<>>")
+    doc.update_stream(contents, body)
+    doc.xref_set_key(page.xref, "Contents", f"{contents} 0 R")
+    pairs = [(c, (c - base + 13) % 26 + base) for base in (65, 97) for c in range(base, base + 26)]
+    cmap = (
+        "/CIDInit /ProcSet findresource begin 12 dict begin begincmap /CMapName /Rot def "
+        "1 begincodespacerange <00> <FF> endcodespacerange "
+        f"{len(pairs)} beginbfchar "
+        + " ".join(f"<{a:02X}> <{b:04X}>" for a, b in pairs)
+        + " endbfchar endcmap CMapName currentdict /CMap defineresource pop end end"
+    )
+    xref = doc.get_new_xref()
+    doc.update_object(xref, "<<>>")
+    doc.update_stream(xref, cmap.encode())
+    doc.xref_set_key(font_xref, "ToUnicode", f"{xref} 0 R")
+    doc.save(tmp_path / "lying.pdf")
+    assert "Zwartsenberg" not in pymupdf.open(tmp_path / "lying.pdf")[0].get_text()
+    text = extract_document(tmp_path / "lying.pdf", "lying.pdf")
+    assert text.pages[0].ocr and "Zwartsenberg" in text.pages[0].text
+    _, _, reds, out, problems, _ = decide_and_burn(tmp_path / "lying.pdf", tmp_path)
+    assert any("Zwartsenberg" in r.text for r in reds)
+    assert problems == []

@@ -354,7 +354,8 @@ def text_untrusted(doc: pymupdf.Document, page: pymupdf.Page, text: str, fonts: 
     """The page has text whose letters cannot be trusted: garbage, or a font without a map.
 
     The one definition of an unreadable text layer: inspect (preflight) and extract (which
-    then relies on OCR alone for that page) both ask this.
+    then relies on OCR alone for that page) both ask this. Untrusted too: ActualText that
+    differs from the glyphs, and a ToUnicode map that names other letters than those drawn.
     """
     if not any(not ch.isspace() for ch in text):
         return False
@@ -362,7 +363,55 @@ def text_untrusted(doc: pymupdf.Document, page: pymupdf.Page, text: str, fonts: 
         return True
     if any(_font_lacks_unicode(doc, f[0], fonts) for f in page.get_fonts(full=True)):
         return True
-    return actual_text_differs(page)
+    return actual_text_differs(page) or glyphs_disagree(doc, page, fonts)
+
+
+BASE14 = {v.lower(): k for k, v in pymupdf.Base14_fontdict.items() if len(k) == 4}
+MIN_WRONG_GLYPHS = 3  # letters whose Unicode is not the glyph drawn, before a page is distrusted
+
+
+def _glyph_font(doc: pymupdf.Document, page: pymupdf.Page, name: str, cache: dict):
+    """The font program that draws ``name`` on this page (embedded, or MuPDF's base-14)."""
+    key = ("glyphs", name)
+    if key not in cache:
+        cache[key] = None
+        for xref, _, _, basefont, *_ in page.get_fonts(full=True):
+            if name not in (basefont, basefont.split("+", 1)[-1]):
+                continue
+            try:
+                buffer = doc.extract_font(xref)[3]
+                base = basefont.split("+", 1)[-1].lower()
+                if buffer:
+                    cache[key] = pymupdf.Font(fontbuffer=buffer)
+                elif base in BASE14:
+                    cache[key] = pymupdf.Font(BASE14[base])
+            except Exception:  # a font MuPDF cannot load is not checked here
+                cache[key] = None
+            break
+    return cache[key]
+
+
+def glyphs_disagree(doc: pymupdf.Document, page: pymupdf.Page, cache: dict) -> bool:
+    """Letters whose Unicode (what extraction reads) is not the glyph the font draws.
+
+    A ToUnicode map can say "Gemeente" where the page shows a name. For each letter the
+    font's own character map is asked which glyph that Unicode has; fonts without one (a
+    subset without cmap) cannot be checked and are skipped.
+    """
+    wrong = 0
+    for span in page.get_texttrace():
+        font = _glyph_font(doc, page, span["font"], cache)
+        if font is None:
+            continue
+        for ucs, gid, *_ in span["chars"]:
+            if gid <= 0 or not chr(ucs).isalpha():
+                continue
+            expected = font.has_glyph(ucs)
+            if expected and expected != gid:
+                wrong += 1
+                if wrong >= MIN_WRONG_GLYPHS:
+                    return True
+    return False
 
 
 def actual_text_differs(page: pymupdf.Page) -> bool:
