@@ -249,3 +249,21 @@ def test_role_after_the_name(rules: RuleSet, line: str, name: str, kept: bool) -
     page = text_page(0, line)
     f = _model_finding(page.text, name)
     assert bool(Policy(rules).office_holder(page, f)) is kept
+
+
+@pytest.mark.parametrize(
+    ("lines", "name", "kept"),
+    [
+        (["Naar aanleiding van vragen van wethouder", "Wielsma (Zwolle) is een briefing gepland."],
+         "Wielsma", True),
+        (["P. Jansen\tgemeente Zwolle\twethouder", "K. Wielsma\tgemeente Zwolle\tadviseur"],
+         "K. Wielsma", False),
+        (["K.J. Wielsma\tgemeente Zwolle\twethouder economie"], "K.J. Wielsma", True),
+    ],
+)  # fmt: skip
+def test_role_on_the_line_above_or_in_a_role_cell(
+    rules: RuleSet, lines: list[str], name: str, kept: bool
+) -> None:
+    page = text_page(0, "\n".join(lines))
+    f = _model_finding(page.text, name)
+    assert bool(Policy(rules).office_holder(page, f)) is kept

@@ -83,6 +83,8 @@ class Policy:
         """Why a PERSON finding is a public office holder in role, or None."""
         line_start = page.text.rfind("\n", 0, f.start) + 1
         prefix = self._sentence_before(page.text[line_start : f.start])
+        if not prefix.strip():
+            prefix = self._role_ending_line_above(page, line_start) or prefix
         last = None
         for m in self.role_re.finditer(prefix):
             last = m
@@ -116,6 +118,23 @@ class Policy:
                 return "signs as public office holder (" + line.strip().rstrip(",") + ")"
         return None
 
+    def _role_ending_line_above(self, page: PageText, line_start: int) -> str:
+        """The line above, when running text breaks between a role and the name ("vragen
+        van wethouder" / "Jansen (Eindhoven)"); never a table row, whose last cell may be the
+        role of the person in that row."""
+        if line_start == 0:
+            return ""
+        prev_start = page.text.rfind("\n", 0, line_start - 1) + 1
+        line = page.text[prev_start : line_start - 1]
+        if "\t" in line:
+            return ""
+        m = None
+        for m in self.role_re.finditer(line):  # noqa: B007 - the last one is wanted
+            pass
+        if m is None or line[m.end() :].strip():
+            return ""
+        return self._sentence_before(line) + " "
+
     def role_after(self, page: PageText, f: Finding) -> str | None:
         """The role that follows the name: "M. Jansen (burgemeester)", "M. Jansen, wethouder",
         or a cell of the name's table row that is a role ("K. Jansen  gemeente X  wethouder").
@@ -132,9 +151,10 @@ class Policy:
             line = page.text[line_start : line_end if line_end >= 0 else len(page.text)]
             candidates += [cell for cell in line.split("\t") if f.text not in cell]
         for cand in candidates:
-            role = " ".join(cand.split()).lower()
-            if self.role_re.fullmatch(role) and role not in self.rules.general_roles:
-                return role
+            cell = " ".join(cand.split()).lower()
+            m = self.role_re.match(cell)  # "wethouder economie": a role and its portfolio
+            if m and len(cell.split()) <= 6 and m.group(0) not in self.rules.general_roles:
+                return m.group(0)
         return None
 
     def _name_part(self, token: str) -> bool:
