@@ -158,7 +158,7 @@ class Policy:
         return None
 
     def _name_part(self, token: str) -> bool:
-        """A title, initials or tussenvoegsel: what may stand before a surname in a name."""
+        """A title, initials, tussenvoegsel or given name: what may stand before a surname."""
         low = token.lower()
         return (
             low in self.abbreviations
