@@ -537,6 +537,20 @@ def stream_kind(doc: pymupdf.Document, xref: int, content: set[int]) -> str:
     return "other"
 
 
+def stream_holds(text: str, pattern: re.Pattern[str]) -> bool:
+    """A secret in a decoded stream: in its bytes as text, or in one of its string tokens
+    (an orphaned content stream writes "Jansen" as ``<4a616e73656e>``)."""
+    if pattern.search(text) or pattern.search(html.unescape(text)):
+        return True
+    if "(" not in text and "<" not in text:
+        return False
+    return any(
+        pattern.search(decode_text(string_bytes(tok)))
+        for tok in tokenize(text)
+        if tok.kind in ("string", "hex")
+    )
+
+
 def _stream_text(data: bytes) -> str | None:
     """A decoded stream as text, or None when it is binary."""
     if data[:2] in (b"\xfe\xff", b"\xff\xfe"):
@@ -821,6 +835,7 @@ class _Counts:
     names: int = 0
     jpegs: int = 0
     unsupported_jpegs: int = 0
+    streams: int = 0
     failed: int = 0
 
     def remarks(self) -> list[str]:
@@ -836,6 +851,7 @@ class _Counts:
             (self.names, "{} named destination(s) or name(s) renamed"),
             (self.jpegs, "metadata removed from {} JPEG image(s)"),
             (self.unsupported_jpegs, "{} JPEG image(s) with a filter chain not scrubbed"),
+            (self.streams, "{} stream(s) that no page draws emptied (they held redacted text)"),
             (self.failed, "{} object(s) could not be rewritten"),
         ):
             if count:
@@ -911,6 +927,7 @@ def _scrub_pass(
 ) -> list[str]:
     counts = _Counts()
     graph = _Graph.of(doc)
+    content = content_xrefs(doc)
     info = _ref_xref(doc, -1, "Info")
     for xref in range(1, doc.xref_length()):
         src = _source(doc, xref)
@@ -939,9 +956,25 @@ def _scrub_pass(
                 doc.update_object(xref, apply_edits(src, edits))
             if _IMAGE_HINT.search(src) and doc.xref_is_stream(xref):
                 _strip_image(doc, xref, counts)
+            elif pattern is not None and doc.xref_is_stream(xref):
+                _empty_stray_stream(doc, xref, pattern, content, counts)
         except Exception:  # a broken object MuPDF will not take back: verify judges it
             counts.failed += 1
     return counts.remarks()
+
+
+def _empty_stray_stream(
+    doc: pymupdf.Document, xref: int, pattern: re.Pattern[str], content: set[int], counts: _Counts
+) -> None:
+    """Empty a stream that no page draws (not content, font, image or metadata) and that holds
+    a secret: a content stream cut loose from its page still carries the text, as hex strings
+    no text extraction reads."""
+    if stream_kind(doc, xref, content) != "other":
+        return
+    text = _stream_text(doc.xref_stream(xref) or b"")
+    if text and stream_holds(text, pattern):
+        doc.update_stream(xref, b"")
+        counts.streams += 1
 
 
 def _strip_image(doc: pymupdf.Document, xref: int, counts: _Counts) -> None:
@@ -1040,6 +1073,6 @@ def _problems_pass(doc: pymupdf.Document, pattern: re.Pattern[str]) -> list[str]
                 text = _stream_text(doc.xref_stream(xref) or b"")
             except Exception:  # a stream that cannot be decoded cannot be read either
                 continue
-            if text and (pattern.search(text) or pattern.search(html.unescape(text))):
+            if text and stream_holds(text, pattern):
                 found.append(f"{_describe(xref, src)}: {kind} stream")
     return found
