@@ -551,6 +551,12 @@ def stream_holds(text: str, pattern: re.Pattern[str]) -> bool:
     )
 
 
+def _any_text(data: bytes) -> str:
+    """A stream as text even when it is mostly binary (a damaged stream can still hold PDF
+    syntax with strings in it): its text decoding, else Latin-1 byte for byte."""
+    return _stream_text(data) or data.decode("latin-1")
+
+
 def _stream_text(data: bytes) -> str | None:
     """A decoded stream as text, or None when it is binary."""
     if data[:2] in (b"\xfe\xff", b"\xff\xfe"):
@@ -971,7 +977,7 @@ def _empty_stray_stream(
     no text extraction reads."""
     if stream_kind(doc, xref, content) != "other":
         return
-    text = _stream_text(doc.xref_stream(xref) or b"")
+    text = _any_text(doc.xref_stream(xref) or b"")
     if text and stream_holds(text, pattern):
         doc.update_stream(xref, b"")
         counts.streams += 1
@@ -1070,9 +1076,10 @@ def _problems_pass(doc: pymupdf.Document, pattern: re.Pattern[str]) -> list[str]
                 found.append(f"{_describe(xref, src)}: JPEG metadata")
         elif kind not in ("content", "font", "internal"):
             try:
-                text = _stream_text(doc.xref_stream(xref) or b"")
+                data = doc.xref_stream(xref) or b""
             except Exception:  # a stream that cannot be decoded cannot be read either
                 continue
+            text = _stream_text(data) if kind != "other" else _any_text(data)
             if text and stream_holds(text, pattern):
                 found.append(f"{_describe(xref, src)}: {kind} stream")
     return found
