@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pymupdf
@@ -13,8 +14,11 @@ from woo_redact.decide import decide_set
 from woo_redact.detect import MARKED, detect_document
 from woo_redact.detect.engine import get_analyzer
 from woo_redact.extract import extract_document
+from woo_redact.pdfobjects import graph_problems
+from woo_redact.pipeline import Options, run
 from woo_redact.redact import burn
 from woo_redact.rules import load_rules
+from woo_redact.types import Status
 from woo_redact.verify import verify
 
 
@@ -200,3 +204,21 @@ def test_tounicode_map_that_names_other_letters_than_drawn(tmp_path: Path) -> No
     _, _, reds, out, problems, _ = decide_and_burn(tmp_path / "lying.pdf", tmp_path)
     assert any("Zwartsenberg" in r.text for r in reds)
     assert problems == []
+
+
+def test_a_name_known_from_another_document_is_scrubbed_from_a_broken_link(tmp_path: Path) -> None:
+    """Fuzz find: a mailto: link whose domain a mutation broke holds the surname; the set knows
+    the name from another document (as part of a merged redaction) and scrubs it from the link."""
+    fixture = Path(__file__).parent / "fixtures" / "batch" / "uri-part-f923463e581c7da8.pdf"
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "fuzzed.pdf").write_bytes(fixture.read_bytes())
+    write_pdf(
+        src / "other.pdf", [["Behandelaar: mevrouw Zwanetta Kwakernaat, afdeling Subsidies."]]
+    )
+    summary = run([src], Options(out=tmp_path / "out", workers=1, ocr="never"))
+    res = {r.rel: r for r in summary.results}
+    assert res["other.pdf"].status is Status.OK
+    if res["fuzzed.pdf"].status is Status.OK:
+        with pymupdf.open(tmp_path / "out" / "fuzzed.pdf") as doc:
+            assert graph_problems(doc, [re.compile(r"(?<!\w)kwakernaat(?!\w)", re.I)]) == []

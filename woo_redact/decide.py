@@ -45,6 +45,7 @@ class SetDecisions:
     # the values searched for in every document (set-wide consistency), as regex sources:
     # verification checks that none of them is left in any output outside a kept span
     spread: list[tuple[str, int]] = field(default_factory=list)  # (pattern, flags)
+    spread_keys: list[str] = field(default_factory=list)  # the same values as plain text
 
 
 class Policy:
@@ -484,6 +485,7 @@ def decide_set(
             for needle in variants.needles(text, strict=f.recognizer == MODEL_RECOGNIZER):
                 needles.setdefault(needle.key + "|" + needle.kind, (needle, f.type, f))
     out.spread = sorted({(n.pattern.pattern, n.pattern.flags) for n, _, _ in needles.values()})
+    out.spread_keys = sorted({n.key for n, _, _ in needles.values()})
     covered = defaultdict(list)
     for f in out.findings:
         if out.decisions[f.id].action is Action.REDACT:

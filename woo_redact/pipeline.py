@@ -42,7 +42,7 @@ from woo_redact.record.pages import PageBoxes, boxes_by_document, render_page_im
 from woo_redact.record.report import write_report
 from woo_redact.redact import DEFAULT_LABEL, GROUND_LABEL, BurnResult, burn, secret_patterns
 from woo_redact.rules import RuleSet, load_rules
-from woo_redact.types import DocumentResult, DocumentText, Finding, Redaction, Status
+from woo_redact.types import Action, DocumentResult, DocumentText, Finding, Redaction, Status
 from woo_redact.verify import SetContext, compile_spread, redetect_problems, set_context, verify
 from woo_redact.workers import (
     GB,
@@ -391,8 +391,8 @@ def _redact_job(
         redactions=redactions,
     )
     try:
-        burnt = burn(doc.path, tmp, doc, redactions, label)
         set_secrets = list(check.set_secrets) if check else None
+        burnt = burn(doc.path, tmp, doc, redactions, label, set_secrets)
         problems = verify(tmp, doc, redactions, burnt, set_secrets) + output_problems(tmp)
         if check is not None and not problems:
             analyzer = get_analyzer(check.rules_dir, check.model)
@@ -695,7 +695,18 @@ def _redact_all(
     spread = compile_spread(decided)
     # every redacted string of the set, compiled and combined once here, before the workers
     # fork (combining thousands costs seconds; each worker inherits the result)
-    set_secrets = tuple(secret_patterns([r for reds in decided.redactions.values() for r in reds]))
+    # (the findings too: a merged redaction "Zwanetta Kwakernaat" hides its part "Kwakernaat",
+    # which a link "mailto:zwanetta.kwakernaat@…" holds)
+    redacted = [f for f in decided.findings if decided.decisions[f.id].action is Action.REDACT]
+    set_secrets = tuple(
+        secret_patterns(
+            [
+                *redacted,
+                *(r for reds in decided.redactions.values() for r in reds),
+                *decided.spread_keys,  # a surname alone, as in "mailto:z.kwakernaat@…"
+            ]
+        )
+    )
     combine(list(set_secrets))
     labels = label_words(options.label, plan.rules)
     rules_dir, model = _opt(options.rules_dir), _opt(options.model)

@@ -24,7 +24,7 @@ import pymupdf
 from woo_redact.extract import flatten_forms
 from woo_redact.inputs import open_pdf
 from woo_redact.pdfobjects import scrub_graph
-from woo_redact.types import SIDE_PAGE, DocumentText, PageText, Rect, Redaction, Word
+from woo_redact.types import SIDE_PAGE, DocumentText, Finding, PageText, Rect, Redaction, Word
 
 DEFAULT_LABEL = "[Redacted]"
 GROUND_LABEL = "ground"
@@ -135,13 +135,14 @@ def _contains_any(value: str, patterns: list[re.Pattern[str]]) -> bool:
     return bool(value) and any(p.search(value) for p in patterns)
 
 
-def secret_patterns(redactions: list[Redaction]) -> list[re.Pattern[str]]:
+def secret_patterns(redactions: Iterable[Redaction | Finding | str]) -> list[re.Pattern[str]]:
     """Whole-word, case- and whitespace-insensitive patterns of every redacted string.
 
     Longest first: replacing "Marieke van der Linden" before "Nota van Marieke van der Linden"
     would leave "Nota van" behind in a bookmark.
     """
-    keys = {" ".join(red.text.split()).lower() for red in redactions}
+    texts = (red if isinstance(red, str) else red.text for red in redactions)
+    keys = {" ".join(text.split()).lower() for text in texts}
     out = []
     for key in sorted(keys, key=lambda k: (-len(k), k)):
         if len(key) < 2:
@@ -371,8 +372,13 @@ def burn(
     doc_text: DocumentText,
     redactions: list[Redaction],
     label: str = DEFAULT_LABEL,
+    set_secrets: list[re.Pattern[str]] | None = None,
 ) -> BurnResult:
-    """Write the redacted copy of ``src`` to ``dst_tmp`` (the caller renames it when verified)."""
+    """Write the redacted copy of ``src`` to ``dst_tmp`` (the caller renames it when verified).
+
+    ``set_secrets``: the redacted strings of the whole set (this document's among them); the
+    channels outside the page content are scrubbed of all of them, not only this document's.
+    """
     result = BurnResult()
     by_page: dict[int, list[Redaction]] = defaultdict(list)
     for red in redactions:
@@ -444,7 +450,7 @@ def burn(
                 f"{n} box(es) too small for the label {text!r} at {MIN_FONTSIZE} pt or more: "
                 "left as plain black boxes"
             )
-        scrub(doc, secret_patterns(redactions), result)
+        scrub(doc, list(set_secrets) if set_secrets else secret_patterns(redactions), result)
         dst_tmp.parent.mkdir(parents=True, exist_ok=True)
         doc.save(dst_tmp, garbage=4, deflate=True, clean=True)
     finally:
