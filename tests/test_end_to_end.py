@@ -138,6 +138,15 @@ def test_inventory_and_findings(memo_run: tuple) -> None:
     assert {f["page"] for f in findings["findings"]} == {0, 1}
     report = (review / "report.html").read_text(encoding="utf-8")
     assert "Internal working file" in report and "111222333" in report
+    # every name mention names its person, and the person lists its mentions
+    persons = {p["id"]: p for p in findings["persons"]}
+    names = [f for f in findings["findings"] if f["type"] == "PERSON" and f["status"] == "redact"]
+    assert names and all(f["person"] in persons for f in names)
+    for f in names:
+        person = persons[f["person"]]
+        assert person["status"] == "redact" and person["evidence"]
+        assert f["id"] in person["mentions"] or f["decided_by"] == "rule:consistency"
+    assert all(f'id="{pid}"' in report for pid in persons)
 
 
 def test_findings_ids_stable_across_scans(tmp_path: Path) -> None:

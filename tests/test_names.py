@@ -89,3 +89,21 @@ def test_salutations(names: NameRuleRecognizer, text: str, expected: set[str]) -
 )
 def test_chat_senders(names: NameRuleRecognizer, text: str, expected: set[str]) -> None:
     assert spans(names, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("3 Koster, W.\tDorpsstraat 4\t1234 AB Epe", {"Koster, W."}),
+        ("Bezwaren van Smit, J.K. (Jan) en anderen", {"Smit, J.K."}),
+        ("Brink, M. van den\tbeleidsmedewerker", {"Brink, M. van den"}),
+        ("Aanwezig: Koster, W.; Smit, J.K.", {"Koster, W.", "Smit, J.K."}),
+        ("Zie art. 3, lid 2, A. en B. van de regeling.", set()),
+        ("In Zwolle, B. en C. zijn de locaties.", set()),
+        ("Daarom, A. Verder niets.", set()),
+    ],
+)
+def test_surname_then_initials_anywhere(
+    names: NameRuleRecognizer, text: str, expected: set[str]
+) -> None:
+    assert {s for s in spans(names, text) if "," in s} == expected

@@ -36,6 +36,7 @@ REQUIRED_KEYS = {
     "names.yml": ("titles", "tussenvoegsels", "field_labels", "closings", "salutations"),
     "public_roles.yml": ("roles", "signing_headings"),
     "recognizers.yml": (),
+    "organisation_blocks.yml": ("switchboard_words", "block_cues", "contact_cues"),
 }
 
 
@@ -110,6 +111,10 @@ class RuleSet:
     address_keep_cues: tuple[str, ...]
     not_name_endings: tuple[str, ...]
     unit_words: frozenset[str]
+    switchboard_words: tuple[str, ...] = ()
+    block_cues: tuple[str, ...] = ()
+    contact_cues: tuple[str, ...] = ()
+    parties: tuple[str, ...] = ()
 
     def ground_for(self, entity: str) -> str:
         policy = self.entities.get(entity)
@@ -210,6 +215,7 @@ def _load_rules(root: Path) -> RuleSet:
     grounds = yaml_files["grounds.yml"]
     names = yaml_files["names.yml"]
     roles = yaml_files["public_roles.yml"]
+    blocks = yaml_files["organisation_blocks.yml"]
     suffixes = read_list(root / "street_suffixes.txt")
     deny: dict[str, str] = {}
     for line in read_list(root / "deny.txt"):
@@ -231,6 +237,7 @@ def _load_rules(root: Path) -> RuleSet:
         not_names=frozenset(w.lower() for w in names.get("not_names", [])),
         roles=tuple(r.lower() for r in roles.get("roles", [])),
         general_roles=frozenset(r.lower() for r in roles.get("general_roles", []) or []),
+        parties=tuple(str(r) for r in roles.get("parties", []) or []),
         signing_headings=tuple(h.lower() for h in roles.get("signing_headings", [])),
         organisation_words=frozenset(w.lower() for w in read_list(root / "organisation_words.txt")),
         functional_mailboxes=frozenset(
@@ -243,4 +250,7 @@ def _load_rules(root: Path) -> RuleSet:
         unit_words=frozenset(w.lower() for w in names.get("unit_words", [])),
         not_name_endings=tuple(w.lower() for w in names.get("not_name_endings", [])),
         address_keep_cues=tuple(w.lower() for w in read_list(root / "address_keep_cues.txt")),
+        switchboard_words=tuple(w.lower() for w in blocks["switchboard_words"]),
+        block_cues=tuple(w.lower() for w in blocks["block_cues"]),
+        contact_cues=tuple(w.lower() for w in blocks["contact_cues"]),
     )

@@ -124,6 +124,7 @@ class Decision:
     ground: str
     reason: str
     by: str  # "rule:<name>" or "reviewer:<name>"
+    person: str = ""  # the person of the set's registry a name mention belongs to ("P0003")
 
 
 @dataclass(frozen=True)

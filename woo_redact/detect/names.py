@@ -94,6 +94,13 @@ class NameRuleRecognizer(EntityRecognizer):
             rf"(?<![\w.])(?P<sur>(?:(?i:{tv})[ ]+)?{CAP}),[ ]+(?:{INITIALS}|{CAP})"
             rf"(?:[ ]*(?i:{tv}))?(?=[ ]*(?:[;/]|$|[ ]en[ ]|[ ]*<))"
         )
+        # "Vink, S." standing alone in a table cell, a list line or before "(…)": surname first
+        # and initials after the comma read as a name anywhere, not only in header fields
+        self.surname_initials_re = re.compile(
+            rf"(?<![\w.,])(?P<name>(?P<sur>{CAP}),[ ]+{INITIALS}(?:[ ]*(?i:{tv})(?![\w]))*)"
+            rf"(?=[ ]*(?:[;/\t\n(]|$|[ ]en[ ]))",
+            re.MULTILINE,
+        )
         self.listed_re = re.compile(
             rf"(?<![\w.])(?P<first>{CAP})[ ]+(?:(?P<tv>(?i:{tv}))[ ]+)?(?P<sur>{CAP})(?![\w])"
         )
@@ -225,10 +232,21 @@ class NameRuleRecognizer(EntityRecognizer):
             (self.title_re, 0.85, "title"),
             (self.salutation_re, 0.85, "salutation"),
             (self.initials_re, 0.7, "initials"),
+            (self.surname_initials_re, 0.7, "surname-initials"),
         ):
             for m in regex.finditer(text):
-                if self.is_name_like(m.group("name")):
-                    spans.append(Span(m.start("name"), m.end("name"), score, rule))
+                # "Linden, M. van der": the surname is what must read as a name
+                core = m.group("sur") if rule == "surname-initials" else m.group("name")
+                if not self.is_name_like(core):
+                    continue
+                if (
+                    rule == "surname-initials"
+                    and re.match(r"[ ]*en ", text[m.end("name") :])
+                    and self.lexicon.is_place(core)
+                ):
+                    continue  # "In Utrecht, B. en C. …"; a place alone in a cell is a surname
+                name = m.group("name").rstrip()
+                spans.append(Span(m.start("name"), m.start("name") + len(name), score, rule))
         spans.extend(self._listed_names(text))
         for m in self.chat_re.finditer(text):
             name = m.group("name").strip()

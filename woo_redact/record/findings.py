@@ -31,11 +31,24 @@ def findings_payload(scan_id: str, decided: SetDecisions) -> dict:
                 "status": d.action.value,
                 "reason": d.reason,
                 "decided_by": d.by,
+                "person": d.person,
                 "text": f.text,
                 "context": f.context,
             }
         )
-    return {"scan": scan_id, "findings": rows}
+    persons = [
+        {
+            "id": p.id,
+            "name": p.name,
+            "status": p.action.value,
+            "reason": p.reason,
+            "ambiguous": p.ambiguous,
+            "mentions": p.mentions,
+            "evidence": p.evidence,
+        }
+        for p in decided.registry.persons
+    ]
+    return {"scan": scan_id, "findings": rows, "persons": persons}
 
 
 def write_findings(path: Path, scan_id: str, decided: SetDecisions) -> None:

@@ -42,7 +42,11 @@ def render_report(
     ]
     template = env.get_template("report.html")
     return template.render(
-        docs=docs, scan_id=scan_id, version=__version__, failures=[r for r in results if r.error]
+        docs=docs,
+        scan_id=scan_id,
+        version=__version__,
+        failures=[r for r in results if r.error],
+        persons=decided.registry.persons,
     )
 
 

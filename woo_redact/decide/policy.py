@@ -1,24 +1,20 @@
-"""Decide stage: which findings are redacted, on which Woo ground, and why.
+"""The policy: what the rules of rules/ say about one finding in its page, on its own.
 
-Decisions are taken for the whole document set at once, because consistency is a set-wide
-property: once a person is redacted anywhere, every other mention in the set is redacted too.
+Set-wide questions (is this the same person as that one, is their role known elsewhere) are
+the registry's and the phases'; this module only reads one finding and the text around it.
 """
 
 from __future__ import annotations
 
 import re
-from collections import defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
 
 from spacy.lang.nl.stop_words import STOP_WORDS
 
-from woo_redact.detect import MARKED, context_of, finding_id, span_boxes
+from woo_redact.detect import MARKED
 from woo_redact.detect.lexicon import Lexicon, load_lexicon
 from woo_redact.detect.model_names import MODEL_RECOGNIZER
 from woo_redact.rules import RuleSet, alternation
-from woo_redact.types import SIDE_PAGE, Action, Decision, DocumentText, Finding, PageText, Redaction
-from woo_redact.variants import NameVariants, Needle, exact_needle, parse_name, same_person
+from woo_redact.types import Action, Decision, Finding, PageText
 
 # Types whose value, once redacted, is searched for in the rest of the set.
 PROPAGATED_TYPES = {"PERSON", "EMAIL_ADDRESS", "PHONE_NUMBER", "NL_BSN", "IBAN_CODE",
@@ -33,19 +29,10 @@ MIN_PROPAGATE_LEN = 3
 # Dictionary words this long are rarely given names ("Ondergetekende", "Crisisteam"); shorter
 # ones often are ("Roos", "Maks", "Clara"), so the dictionary only vetoes long words.
 LONG_WORD = 8
-
-
-@dataclass
-class SetDecisions:
-    """The result of deciding a set: every finding with its decision, and redactions per doc."""
-
-    findings: list[Finding] = field(default_factory=list)
-    decisions: dict[str, Decision] = field(default_factory=dict)
-    redactions: dict[str, list[Redaction]] = field(default_factory=dict)
-    # the values searched for in every document (set-wide consistency), as regex sources:
-    # verification checks that none of them is left in any output outside a kept span
-    spread: list[tuple[str, int]] = field(default_factory=list)  # (pattern, flags)
-    spread_keys: list[str] = field(default_factory=list)  # the same values as plain text
+# ``Decision.by`` of the policy's person decisions that the registry reads back
+NOT_A_PERSON = "rule:not-a-person"
+PUBLIC_ROLE = "rule:public-role"
+LOW_SCORE = "rule:low-score"
 
 
 class Policy:
@@ -72,6 +59,22 @@ class Policy:
             r"(?<!\w)(?:" + alternation(rules.address_keep_cues) + r")(?!\w)", re.IGNORECASE
         )
         self.abbreviations = {t.lower() for t in rules.titles}
+        # a party in brackets right after the name: "R. de Wit (VVD)", "mw. Jansen (GL-PvdA)";
+        # case-sensitive: a party is written as listed ("(VVD)"), a word in brackets is not one
+        self.party_re = re.compile(
+            r"[ ]*\((?:" + alternation(rules.parties) + r")(?:[ ,/-]+[^()\n]{1,30})?\)"
+        )
+        # the switchboard word right after the number ("… (algemeen)") or as its label
+        # ("Receptie: …", "Algemeen nummer T …")
+        board = alternation(rules.switchboard_words)
+        self.switchboard_after_re = re.compile(rf"[ ]*[(\-–,]?[ ]*(?:{board})(?!\w)", re.I)
+        self.switchboard_before_re = re.compile(
+            rf"(?<!\w)(?:{board})[ ]*(?:[:\-–][ ]*)?(?:(?:t|tel|telefoon)\.?[ ]*:?[ ]*)?$", re.I
+        )
+        self.block_re = re.compile(r"^\W*(?:" + alternation(rules.block_cues) + r")(?!\w)", re.I)
+        self.contact_re = re.compile(
+            r"^\W*(?:" + alternation(rules.contact_cues) + r")(?!\w)", re.IGNORECASE
+        )
         self.on_behalf_re = re.compile(r"\b(?:namens|voor)\s+dezen?\b|\bi\.o\.\b|\bwnd\.", re.I)
         tv = {t.lower() for t in rules.tussenvoegsels}
         self.tussen = frozenset(tv)
@@ -94,7 +97,9 @@ class Policy:
             tokens = re.findall(r"[^\s,()]+", between)
             role = last.group(0).lower()
             # a singular role ("wethouder A, B (griffier)") covers only the name right after it
-            listed = "," in between or re.search(r"\sen\s", between)
+            # "De griffier, mw. A. Bos," is an apposition: the comma right after the role
+            core = between.lstrip(" ,:")
+            listed = "," in core or re.search(r"\sen\s", core)
             plural = role.endswith(("s", "en"))
             if (
                 len(tokens) <= 25
@@ -146,6 +151,9 @@ class Policy:
         line_end = page.text.find("\n", f.end)
         line_start = page.text.rfind("\n", 0, f.start) + 1
         after = page.text[f.end : line_end if line_end >= 0 else len(page.text)]
+        party = self.party_re.match(after)
+        if party:
+            return "member for " + party.group(0).strip(" ()")
         m = re.match(r"[ ]*(?:\(|,[ ]*)([^()\t\n,]{2,60}?)[ ]*(?:\)|,|$|\t)", after)
         candidates = [m.group(1)] if m else []
         if "\t" in after or "\t" in page.text[line_start : f.start]:
@@ -212,6 +220,38 @@ class Policy:
             self.address_cue_re.search(page.text[prev_start : f.start])
             or self.address_cue_re.search(after)
         )
+
+    def organisation_phone(self, page: PageText, f: Finding) -> str | None:
+        """Why a phone number is an organisation's own (switchboard, letterhead), or None.
+
+        Never a mobile number: an organisation's general line is not one. A switchboard word
+        right after the number ("T 070 … (algemeen)") or as its label ("Receptie: …") is
+        enough; otherwise the number must stand in a postal block ("Postbus …" a line or three
+        above, nothing but address lines in between: no contact cue, e-mail address, title or
+        initials of a person).
+        """
+        line_start = page.text.rfind("\n", 0, f.start) + 1
+        digits = re.sub(r"\D", "", f.text)
+        if re.match(r"(?:316|00316|06)", digits):
+            return None  # a mobile number is a person's
+        after = page.text[f.end : f.end + 40].split("\n", 1)[0]
+        before = page.text[line_start : f.start]
+        if self.switchboard_after_re.match(after) or self.switchboard_before_re.search(before):
+            return "an organisation's general number (switchboard), not personal data"
+        above = page.text[max(0, line_start - 300) : max(0, line_start - 1)].split("\n")[-4:]
+        for prev in reversed(above):
+            low = prev.strip().lower()
+            if not low or self.contact_re.match(low) or "@" in low:
+                return None
+            words = prev.split()
+            if any(w.lower() in self.abbreviations or re.fullmatch(r"(?:[A-Z]\.)+", w)
+                   for w in words):  # fmt: skip
+                return None
+            if self.block_re.match(low):
+                return (
+                    "an organisation's number in its postal block (letterhead), not personal data"
+                )
+        return None
 
     def certain_person(self, f: Finding) -> bool:
         """Evidence strong enough to look for the person's surname or first name alone.
@@ -301,26 +341,38 @@ class Policy:
             return "a job title or compound noun, not a person"
         return None
 
-    def keep_reason(self, page: PageText, f: Finding) -> str | None:
+    def keep_reason(self, page: PageText, f: Finding) -> tuple[str, str] | None:
+        """Why the finding stays, and the rule that says so (``by`` of its decision)."""
         text = f.text.strip()
         if text.lower() in self.rules.allow:
-            return "on the allow list"
+            return "on the allow list", "rule:allow"
         if f.type == "EMAIL_ADDRESS":
             local = text.split("@", 1)[0].lower()
             if local in self.rules.functional_mailboxes:
-                return "functional mailbox"
+                return "functional mailbox", "rule:policy"
             if self.unnamed_mailbox(local):
-                return "functional mailbox (one word, no person's name in it)"
+                return "functional mailbox (one word, no person's name in it)", "rule:policy"
         if f.type in REFERENCE_SENSITIVE:
             before = page.text[max(0, f.start - 40) : f.start]
             if self.reference_re.search(before):
-                return "reference number (kenmerk/zaak/KvK), not personal data"
+                return "reference number (kenmerk/zaak/KvK), not personal data", "rule:policy"
+        if f.type == "PHONE_NUMBER":
+            why = self.organisation_phone(page, f)
+            if why:
+                return why, "rule:policy"
         if f.type == "PERSON":
-            return self.not_a_person(f, page) or self.office_holder(page, f)
+            why = self.not_a_person(f, page)
+            if why:
+                return why, NOT_A_PERSON
+            why = self.office_holder(page, f)
+            if why:
+                return why, PUBLIC_ROLE
         if f.type in ("NL_ADDRESS", "NL_POSTCODE") and self.organisation_address(page, f):
-            return "organisation address (letterhead or location), not a home address"
+            why = "organisation address (letterhead or location), not a home address"
+            return why, "rule:policy"
         if f.score < self.rules.min_score(f.type):
-            return f"score {f.score:.2f} below threshold {self.rules.min_score(f.type):.2f}"
+            why = f"score {f.score:.2f} below threshold {self.rules.min_score(f.type):.2f}"
+            return why, LOW_SCORE
         return None
 
     def decide(self, page: PageText, f: Finding) -> Decision:
@@ -334,252 +386,7 @@ class Policy:
             return Decision(f.id, Action.REDACT, named[0] if named else ground,
                             "marked for redaction in the input by another tool (proposed)",
                             "input:redact-annotation")  # fmt: skip
-        reason = self.keep_reason(page, f)
-        if reason is None and f.type == "PERSON" and f.score < self.rules.min_score(f.type):
-            reason = f"score {f.score:.2f} below threshold {self.rules.min_score(f.type):.2f}"
-        if reason:
-            return Decision(f.id, Action.KEEP, ground, reason, "rule:policy")
+        kept = self.keep_reason(page, f)
+        if kept:
+            return Decision(f.id, Action.KEEP, ground, kept[0], kept[1])
         return Decision(f.id, Action.REDACT, ground, f"{f.type} ({f.recognizer})", "rule:policy")
-
-
-def _search_findings(
-    doc: DocumentText, needles: Iterable[tuple[Needle, str, Finding]], recognizer: str
-) -> Iterable[tuple[PageText, Finding, Finding, Needle]]:
-    """Every occurrence of each needle in ``doc``, as a new finding of the source's type."""
-    for needle, entity, source in needles:
-        for page in (*doc.pages, *([doc.side] if doc.side else [])):
-            for m in needle.pattern.finditer(page.text):
-                boxes = span_boxes(page, m.start(), m.end())
-                if not boxes:
-                    continue
-                fid = finding_id(doc, page.page, m.start(), m.end(), entity, recognizer)
-                found = Finding(
-                    id=fid,
-                    doc=doc.rel,
-                    page=page.page,
-                    start=m.start(),
-                    end=m.end(),
-                    text=m.group(0),
-                    type=entity,
-                    score=source.score,
-                    recognizer=recognizer,
-                    context=context_of(page.text, m.start(), m.end()),
-                    boxes=boxes,
-                )
-                yield page, found, source, needle
-
-
-GIVEN_BEFORE = re.compile(r"((?:(?:[A-Z][a-z]?\.\s?)+|[A-Z][a-z]+\s+)+)\s*$")
-
-
-def _given_before(text: str, start: int) -> str:
-    """Initials or given names right before ``start`` on the same line ("S. " in "S. Jansen")."""
-    line = text[text.rfind("\n", 0, start) + 1 : start]
-    m = GIVEN_BEFORE.search(line)
-    return m.group(1).strip() if m else ""
-
-
-def _merge(findings: list[Finding]) -> list[list[Finding]]:
-    """Group overlapping findings of one page (sorted by start) into clusters."""
-    clusters: list[list[Finding]] = []
-    end = -1
-    for f in sorted(findings, key=lambda f: (f.start, -f.end)):
-        if clusters and f.start < end:
-            clusters[-1].append(f)
-            end = max(end, f.end)
-        else:
-            clusters.append([f])
-            end = f.end
-    return clusters
-
-
-def _priority(entity: str) -> int:
-    return TYPE_PRIORITY.index(entity) if entity in TYPE_PRIORITY else len(TYPE_PRIORITY)
-
-
-def decide_set(
-    docs: list[DocumentText],
-    findings: list[Finding],
-    rules: RuleSet,
-    keep_names: Iterable[str] = (),
-    redact_names: Iterable[str] = (),
-) -> SetDecisions:
-    """Decide every finding of the set, propagate redacted values, build the redactions.
-
-    ``keep_names`` and ``redact_names`` are the officer's own lists; they override the rules
-    (a name on the keep list is never redacted, one on the redact list always is, with every
-    variant of it, even in an office-holder role).
-    """
-    policy = Policy(rules)
-    pages = {(d.rel, p.page): p for d in docs for p in (*d.pages, *([d.side] if d.side else []))}
-    out = SetDecisions()
-    variants = NameVariants(rules, policy.lexicon.places)
-    tussen = {t.lower() for t in rules.tussenvoegsels}
-    titles = {t.lower().rstrip(".") for t in rules.titles}
-    kept_people = [p for p in (parse_name(n, tussen, titles) for n in keep_names) if p]
-
-    def on_keep_list(page: PageText, f: Finding) -> bool:
-        """The mention is one of a listed person's own variants (not just a shared name)."""
-        if not kept_people or f.type != "PERSON":
-            return False
-        text = f.text
-        if f.recognizer == "consistency":
-            # a surname found because another (redacted) person has it: only its own given
-            # names or initials right before it can make it the listed person
-            text = _given_before(page.text, f.start) + " " + text
-        mention = parse_name(text, tussen, titles)
-        if mention is None or (f.recognizer == "consistency" and not mention.first_initial):
-            return False
-        return any(same_person(k, mention) for k in kept_people)
-
-    def record(page: PageText, f: Finding, decision: Decision) -> None:
-        if f.id in out.decisions:
-            return
-        if on_keep_list(page, f):
-            decision = Decision(f.id, Action.KEEP, decision.ground,
-                                "on the keep-names list", "user:keep-names")  # fmt: skip
-        out.findings.append(f)
-        out.decisions[f.id] = decision
-
-    # the officer's redact-names list comes first: it wins over every rule
-    user_source = Finding("", "", 0, 0, 0, "", "PERSON", 1.0, "user:redact-names", "", ())
-    user_needles = []
-    for name in redact_names:
-        user_needles.append((exact_needle(name), "PERSON", user_source))
-        user_needles.extend((n, "PERSON", user_source) for n in variants.needles(name))
-    for doc in docs:
-        for _page, f, _, needle in _search_findings(doc, user_needles, "user:redact-names"):
-            if f.id in out.decisions:
-                continue
-            out.findings.append(f)
-            out.decisions[f.id] = Decision(
-                f.id, Action.REDACT, rules.ground_for("PERSON"),
-                f"on the redact-names list ({needle.kind})", "user:redact-names",
-            )  # fmt: skip
-
-    for f in findings:
-        page = pages[(f.doc, f.page)]
-        record(page, f, policy.decide(page, f))
-
-    # deny list: always redacted wherever it occurs
-    deny_source = Finding("", "", 0, 0, 0, "", "DENY", 1.0, "rules:deny", "", ())
-    deny = [(exact_needle(text), "DENY", deny_source) for text in rules.deny]
-    for doc in docs:
-        for page, f, _, _ in _search_findings(doc, deny, "rules:deny"):
-            ground = rules.deny.get(" ".join(f.text.split()).lower(), "5.1.2e")
-            record(page, f, Decision(f.id, Action.REDACT, ground, "on the deny list", "rule:deny"))
-
-    # set-wide consistency: every other mention of a redacted value is redacted too
-    needles: dict[str, tuple[Needle, str, Finding]] = {}
-    for f in list(out.findings):
-        text = " ".join(f.text.split())
-        if out.decisions[f.id].action is not Action.REDACT or f.type not in PROPAGATED_TYPES:
-            continue
-        if f.recognizer == MODEL_RECOGNIZER and len(text.split()) < 2:
-            continue  # one word the model guessed: redacted where found, not spread
-        if len(text) >= MIN_PROPAGATE_LEN:
-            needle = exact_needle(text, possessive=f.type == "PERSON")
-            needles.setdefault(needle.key + "|exact", (needle, f.type, f))
-        if f.type == "PERSON" and policy.certain_person(f):
-            # a surname or first name alone is only looked for when the person is certain
-            for needle in variants.needles(text, strict=f.recognizer == MODEL_RECOGNIZER):
-                needles.setdefault(needle.key + "|" + needle.kind, (needle, f.type, f))
-    out.spread = sorted({(n.pattern.pattern, n.pattern.flags) for n, _, _ in needles.values()})
-    out.spread_keys = sorted({n.key for n, _, _ in needles.values()})
-    covered = defaultdict(list)
-    for f in out.findings:
-        if out.decisions[f.id].action is Action.REDACT:
-            covered[(f.doc, f.page)].append((f.start, f.end))
-    for doc in docs:
-        for page, f, source, needle in _search_findings(doc, needles.values(), "consistency"):
-            spans = covered[(f.doc, f.page)]
-            if any(s <= f.start and f.end <= e for s, e in spans):
-                continue
-            keep = policy.office_holder(page, f) if f.type == "PERSON" else None
-            if keep:
-                record(
-                    page,
-                    f,
-                    Decision(f.id, Action.KEEP, rules.ground_for(f.type), keep, "rule:public-role"),
-                )
-                continue
-            why = "same value" if needle.kind == "exact" else f"{needle.kind} of the person"
-            record(
-                page,
-                f,
-                Decision(
-                    f.id,
-                    Action.REDACT,
-                    rules.ground_for(f.type),
-                    f"{why} as finding {source.id} ({source.doc}, p. {source.page + 1})",
-                    "rule:consistency",
-                ),
-            )
-            spans.append((f.start, f.end))
-
-    # a kept finding inside a redacted span is redacted with it (a postcode in an address)
-    redacted_spans: dict[tuple[str, int], list[tuple[int, int, str]]] = defaultdict(list)
-    for f in out.findings:
-        if out.decisions[f.id].action is Action.REDACT and f.start >= 0:
-            redacted_spans[(f.doc, f.page)].append((f.start, f.end, f.type))
-    for f in out.findings:
-        d = out.decisions[f.id]
-        if d.action is Action.KEEP and f.start >= 0:
-            inside = [
-                (s, e, t)
-                for s, e, t in redacted_spans[(f.doc, f.page)]
-                if s <= f.start and f.end <= e
-            ]
-            if inside:
-                out.decisions[f.id] = replace(
-                    d, action=Action.REDACT, reason=f"inside a redacted {inside[0][2]} ({d.reason})"
-                )
-
-    # redactions: merge overlapping redacted findings of a page into one region
-    by_page: dict[tuple[str, int], list[Finding]] = defaultdict(list)
-    for f in out.findings:
-        if out.decisions[f.id].action is Action.REDACT:
-            by_page[(f.doc, f.page)].append(f)
-    for (rel, page_no), page_findings in sorted(by_page.items()):
-        page = pages[(rel, page_no)]
-        regions = [f for f in page_findings if f.start < 0]  # image/drawing regions, no text
-        for f in regions:
-            out.redactions.setdefault(rel, []).append(
-                Redaction(
-                    rel,
-                    page_no,
-                    f.boxes,
-                    out.decisions[f.id].ground,
-                    f.type,
-                    f.recognizer,
-                    f.score,
-                    f.id,
-                    f.text if f.type == MARKED else "",
-                    whole_region=f.type == MARKED,
-                )
-            )
-        for cluster in _merge([f for f in page_findings if f.start >= 0]):
-            head = min(cluster, key=lambda f: (_priority(f.type), -f.score))
-            start = min(f.start for f in cluster)
-            end = max(f.end for f in cluster)
-            merged = replace(
-                head,
-                start=start,
-                end=end,
-                text=page.text[start:end],
-                boxes=span_boxes(page, start, end),
-            )
-            out.redactions.setdefault(rel, []).append(
-                Redaction(
-                    doc=rel,
-                    page=page_no,
-                    rects=merged.boxes if page_no != SIDE_PAGE else (),
-                    ground=out.decisions[head.id].ground,
-                    type=head.type,
-                    recognizer=head.recognizer,
-                    score=max(f.score for f in cluster),
-                    finding_id=head.id,
-                    text=merged.text,
-                )
-            )
-    return out

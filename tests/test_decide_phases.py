@@ -1,0 +1,104 @@
+"""decide_set's phases, one at a time: policy, registry, propagation."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import write_pdf
+from tests.test_decide import _model_finding, status
+from woo_redact.decide import Policy, decide_set
+from woo_redact.decide.phases import SetState, phase_policy, phase_propagate, phase_registry
+from woo_redact.extract import extract_document, text_page
+from woo_redact.rules import RuleSet
+from woo_redact.types import Action, DocumentText, Finding
+
+
+def _doc(tmp_path: Path, name: str, lines: list[str]) -> DocumentText:
+    return extract_document(write_pdf(tmp_path / name, [lines]), name)
+
+
+def _anchor(doc: DocumentText, text: str) -> Finding:
+    start = doc.pages[0].text.index(text)
+    return Finding(f"r-{doc.rel}-{start}", doc.rel, 0, start, start + len(text), text, "PERSON",
+                   0.95, "NameRuleRecognizer:field:Van", "", ((0, 0, 1, 1),))  # fmt: skip
+
+
+def test_phases_run_one_at_a_time(tmp_path: Path, rules: RuleSet) -> None:
+    a = _doc(tmp_path, "a.pdf", ["Van: Jan Bakker", "Bakker stuurt de stukken."])
+    state = SetState([a], rules)
+    phase_policy(state, [_anchor(a, "Jan Bakker")])
+    (d,) = state.out.decisions.values()
+    assert d.action is Action.REDACT and d.person == ""  # no registry yet
+    reg = phase_registry(state)
+    assert [p.name for p in reg.persons] == ["Jan Bakker"]
+    assert state.out.decisions[d.finding_id].person == reg.persons[0].id
+    assert not state.out.spread  # nothing propagated yet
+    phase_propagate(state)
+    assert status(state.out, "Bakker") == {"redact"}
+    assert "bakker" in state.out.spread_keys
+
+
+def test_a_surname_that_is_a_common_word_is_not_redacted_at_a_sentence_start(
+    tmp_path: Path, rules: RuleSet
+) -> None:
+    """ "Bakker en slager …" is the trade, unless the person's full name is on that page."""
+    a = _doc(tmp_path, "a.pdf", ["Van: Jan Bakker", "Onderwerp: overleg"])
+    b = _doc(tmp_path, "b.pdf", ["Bakker en slager openen vroeg.", "Ook de markt is open."])
+    c = _doc(tmp_path, "c.pdf", ["Gisteren belde Bakker terug over de planning."])
+    e = _doc(tmp_path, "e.pdf", ["Bakker belde terug.", "Namens Jan Bakker, team Zuid."])
+    d = decide_set([a, b, c, e], [_anchor(a, "Jan Bakker")], rules)
+    assert status(d, "Bakker", "b.pdf") == {"keep"}
+    assert status(d, "Bakker", "c.pdf") == {"redact"}
+    assert "redact" in status(d, "Bakker", "e.pdf")
+
+
+@pytest.mark.parametrize(
+    ("lines", "number", "kept"),
+    [
+        (["Postadres", "Postbus 12345", "3500 AB Utrecht", "T 030 123 45 67"], "030 123 45 67",
+         True),
+        (["Bel ons: T 030 123 45 67 (algemeen)"], "030 123 45 67", True),
+        (["Receptie: 030 123 45 67"], "030 123 45 67", True),
+        (["Postbus 12345", "3500 AB Utrecht", "Inlichtingen bij", "T 030 765 43 21"],
+         "030 765 43 21", False),
+        (["Postbus 12345", "dhr. P. Jansen", "T 030 765 43 21"], "030 765 43 21", False),
+        (["Postbus 12345", "3500 AB Utrecht", "M 06 12 34 56 78"], "06 12 34 56 78", False),
+        (["Mobiel: 06 12 34 56 78"], "06 12 34 56 78", False),
+    ],
+)  # fmt: skip
+def test_organisation_numbers_stay_and_a_persons_number_does_not(
+    rules: RuleSet, lines: list[str], number: str, kept: bool
+) -> None:
+    page = text_page(0, "\n".join(lines))
+    start = page.text.index(number)
+    f = Finding("p", "a.pdf", 0, start, start + len(number), number, "PHONE_NUMBER", 0.9,
+                "test", "", ((0, 0, 1, 1),))  # fmt: skip
+    assert (Policy(rules).decide(page, f).action is Action.KEEP) is kept
+
+
+def test_a_model_guess_kept_as_no_person_is_in_no_person(tmp_path: Path, rules: RuleSet) -> None:
+    a = _doc(tmp_path, "a.pdf", ["Het bedrag is EUR 12.500 inclusief btw."])
+    guess = _model_finding(a.pages[0].text, "EUR 12.500")
+    d = decide_set([a], [guess], rules)
+    assert d.decisions[guess.id].action is Action.KEEP
+    assert d.decisions[guess.id].person == "" and not d.registry.persons
+
+
+@pytest.mark.parametrize(
+    ("line", "name", "kept"),
+    [
+        ("Aanwezig: dhr. R. de Wit (VVD), mw. A. Bos (GroenLinks-PvdA)", "R. de Wit", True),
+        ("Aanwezig: dhr. R. de Wit (VVD), mw. A. Bos (GroenLinks-PvdA)", "A. Bos", True),
+        ("Fractievoorzitters: dhr. R. de Wit (Leefbaar Zwolle) en mw. Bos", "R. de Wit", True),
+        ("Aanwezig: dhr. R. de Wit (notulist), mw. A. Bos (BZK)", "R. de Wit", False),
+        ("Aanwezig: dhr. R. de Wit (notulist), mw. A. Bos (BZK)", "A. Bos", False),
+        ("De griffier, mw. A. Bos, opent de vergadering.", "A. Bos", True),
+    ],
+)
+def test_council_members_by_party_in_brackets(
+    rules: RuleSet, line: str, name: str, kept: bool
+) -> None:
+    page = text_page(0, line)
+    assert bool(Policy(rules).office_holder(page, _model_finding(page.text, name))) is kept
