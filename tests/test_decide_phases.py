@@ -102,3 +102,37 @@ def test_council_members_by_party_in_brackets(
 ) -> None:
     page = text_page(0, line)
     assert bool(Policy(rules).office_holder(page, _model_finding(page.text, name))) is kept
+
+
+@pytest.mark.parametrize(
+    ("line", "guess", "person"),
+    [
+        # a given name no list has, before a surname that is also a place
+        ("Namens de provincie namen Jouke Haaksbergen en anderen deel.", "Jouke Haaksbergen",
+         True),
+        # a compound noun before a place is an organisation or area
+        ("Namens Kennispark Haaksbergen sprak niemand.", "Kennispark Haaksbergen", False),
+    ],
+)  # fmt: skip
+def test_a_place_as_surname_after_an_unlisted_given_name(
+    rules: RuleSet, line: str, guess: str, person: bool
+) -> None:
+    page = text_page(0, line)
+    assert (Policy(rules).not_a_person(_model_finding(page.text, guess), page) is None) is person
+
+
+@pytest.mark.parametrize(
+    ("guess", "certain"),
+    [
+        ("Jouke Kraai", False),  # unknown given name, surname a common word: not enough
+        ("Jouke van der Kraai", True),  # … unless a tussenvoegsel makes it a surname
+        ("Tjitske Kraai", True),  # … or the given name is a listed one
+        ("Jouke Brinkhorst", True),  # an unlisted given name before a surname
+        ("Kennispark Brinkhorst", False),  # a compound noun is no given name
+    ],
+)
+def test_when_a_model_person_is_certain_enough_to_spread(
+    rules: RuleSet, guess: str, certain: bool
+) -> None:
+    page = text_page(0, f"Overleg met {guess} over de planning.")
+    assert Policy(rules).certain_person(_model_finding(page.text, guess)) is certain

@@ -253,6 +253,23 @@ class Policy:
                 )
         return None
 
+    def unknown_word(self, word: str) -> bool:
+        """A capitalised word that no list of ours explains: not a common Dutch word, place,
+        organisation word or function word. Between a model's span and a name list, it is
+        most likely a name the lists do not have."""
+        low = word.lower()
+        return (
+            len(word) >= 3
+            and re.fullmatch(r"[^\W\d_][^\W\d_'’]*(?:-[^\W\d_]+)*", word) is not None
+            and word[0].isupper()
+            and not word.isupper()
+            and not self.lexicon.is_common_word(word)
+            and not self.lexicon.is_place(word)
+            and low not in self.rules.organisation_words
+            and low not in self.rules.not_names
+            and low not in STOP_WORDS
+        )
+
     def certain_person(self, f: Finding) -> bool:
         """Evidence strong enough to look for the person's surname or first name alone.
 
@@ -267,11 +284,18 @@ class Policy:
         if len(words) < 2:
             return False
         first, last = words[0], words[-1].rstrip(".")
-        opens = self.lexicon.is_first_name(first) or re.fullmatch(r"(?:[A-Z][a-z]?\.)+", first)
+        opens = (
+            self.lexicon.is_first_name(first)
+            or re.fullmatch(r"(?:[A-Z][a-z]?\.)+", first)
+            or (self.unknown_word(first) and not self.compound(first))  # "Janwillem"
+        )
+        # a surname that is also a common word ("Knaap") is one after a tussenvoegsel or a
+        # listed first name ("Aartie van Knaap", "Jan Knaap"), not after an unknown word
+        common_ok = words[-2].lower() in self.tussen or self.lexicon.is_first_name(first)
         last_ok = not (
             self.lexicon.is_place(last)
             or last.lower() in self.rules.organisation_words
-            or self.lexicon.is_common_word(last)
+            or (self.lexicon.is_common_word(last) and not common_ok)
         )
         return bool(opens) and last_ok
 
@@ -300,6 +324,7 @@ class Policy:
             len(words) > 1
             and any(map(self.lexicon.is_place, words))
             and not any(map(self.lexicon.is_first_name, words))
+            and not self._given_then_place_surname(words)
         ):
             return "a place in it and no first name: a building, organisation or area"
         if words and re.search(r"\d", text):
@@ -340,6 +365,26 @@ class Policy:
         if any(last.endswith(e) and len(last) >= len(e) + 3 for e in self.rules.not_name_endings):
             return "a job title or compound noun, not a person"
         return None
+
+    def _given_then_place_surname(self, words: list[str]) -> bool:
+        """ "Hjalmar Bremen", "Wybren van Deelen": a surname that is also a place, after a
+        word that can only be a given name; "Stadhuis Eindhoven" or "Regio Utrecht" is not."""
+        if not 2 <= len(words) <= 4 or not self.lexicon.is_place(words[-1]):
+            return False
+        given = [w for w in words[:-1] if w.lower() not in self.tussen]
+        return (
+            len(given) == 1
+            and given[0] == words[0]
+            and self.unknown_word(given[0])
+            and not self.compound(given[0])
+        )
+
+    def compound(self, word: str) -> bool:
+        """A Dutch compound noun ("Netbeheer", "Kennispark"): it ends in a Dutch word of four
+        letters or more after a head of three or more. A given name rarely does."""
+        low = word.lower()
+        words = self.lexicon.dutch_words | self.lexicon.common_words
+        return any(low[i:] in words for i in range(3, len(low) - 3))
 
     def keep_reason(self, page: PageText, f: Finding) -> tuple[str, str] | None:
         """Why the finding stays, and the rule that says so (``by`` of its decision)."""
