@@ -107,3 +107,18 @@ def test_surname_then_initials_anywhere(
     names: NameRuleRecognizer, text: str, expected: set[str]
 ) -> None:
     assert {s for s in spans(names, text) if "," in s} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Geachte heer, mijn naam is Jouke Brinkhorst en ik woon in Epe.", {"Jouke Brinkhorst"}),
+        ("Mijn naam is Sjoerdje van der Kraai.", {"Sjoerdje van der Kraai"}),
+        ("Ik ben Burgemeester van Zwolle geweest.", set()),
+        ("Mijn naam is niet bekend.", set()),
+    ],
+)
+def test_a_writer_naming_themself(names: NameRuleRecognizer, text: str, expected: set[str]) -> None:
+    assert {text[s.start : s.end] for s in names.find_spans(text) if s.rule == "introduction"} == (
+        expected
+    )

@@ -115,6 +115,7 @@ class RuleSet:
     block_cues: tuple[str, ...] = ()
     contact_cues: tuple[str, ...] = ()
     parties: tuple[str, ...] = ()
+    introductions: tuple[str, ...] = ()
 
     def ground_for(self, entity: str) -> str:
         policy = self.entities.get(entity)
@@ -234,6 +235,7 @@ def _load_rules(root: Path) -> RuleSet:
         field_labels=tuple(names.get("field_labels", [])),
         closings=tuple(names.get("closings", [])),
         salutations=tuple(names.get("salutations", [])),
+        introductions=tuple(str(i) for i in names.get("introductions", []) or []),
         not_names=frozenset(w.lower() for w in names.get("not_names", [])),
         roles=tuple(r.lower() for r in roles.get("roles", [])),
         general_roles=frozenset(r.lower() for r in roles.get("general_roles", []) or []),

@@ -85,6 +85,11 @@ class NameRuleRecognizer(EntityRecognizer):
             rf"(?P<name>{name})[ ]*[,!]",
             re.MULTILINE,
         )
+        # "Mijn naam is …": a full name (given name and surname, or initials) right after it
+        self.intro_re = re.compile(
+            rf"(?<!\w)(?i:{_alternation(rules.introductions)})[ ]+(?:(?i:{title})[ ]+)?"
+            rf"(?P<name>(?:{INITIALS}[ ]?|{CAP}[ ]+)(?:(?i:{tv})[ ]+)?{CAP}(?:-{CAP})?)(?![\w])"
+        )
         self.chat_re = re.compile(
             r"^[ \t]*\[?\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4},?[ ]+\d{1,2}:\d{2}(?::\d{2})?\]?[ ]*"
             r"(?:-[ ]*)?(?P<name>[^:\n\d+][^:\n]{0,40}?):",
@@ -233,6 +238,7 @@ class NameRuleRecognizer(EntityRecognizer):
             (self.salutation_re, 0.85, "salutation"),
             (self.initials_re, 0.7, "initials"),
             (self.surname_initials_re, 0.7, "surname-initials"),
+            (self.intro_re, 0.85, "introduction"),
         ):
             for m in regex.finditer(text):
                 # "Linden, M. van der": the surname is what must read as a name
