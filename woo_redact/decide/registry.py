@@ -37,18 +37,27 @@ class Person:
     reason: str = ""
 
 
+def _surname_key(name: PersonName) -> str:
+    return name.surname.split()[-1]
+
+
 @dataclass
 class Registry:
     persons: list[Person] = field(default_factory=list)
     person_of: dict[str, str] = field(default_factory=dict)  # finding id -> person id
+    by_id: dict[str, Person] = field(default_factory=dict)
+    # persons by the last word of their surname: a propagated hit is compared with these only,
+    # not with every person of the set (it runs once per hit, on thousands of pages)
+    by_surname: dict[str, list[Person]] = field(default_factory=dict)
+
+    def add(self, person: Person) -> None:
+        self.persons.append(person)
+        self.by_id[person.id] = person
+        self.by_surname.setdefault(_surname_key(person.parsed), []).append(person)
 
     def get(self, finding_id: str) -> Person | None:
         pid = self.person_of.get(finding_id)
         return self.by_id[pid] if pid else None
-
-    @property
-    def by_id(self) -> dict[str, Person]:
-        return {p.id: p for p in self.persons}
 
     def kept_person(self, name: PersonName) -> Person | None:
         """The kept person a mention read as ``name`` belongs to, if it can be no one else.
@@ -56,7 +65,8 @@ class Registry:
         A mention that may also be a redacted person of the set ("Jansen" where a wethouder K.
         Jansen and a civil servant P. Jansen both occur) is not claimed: it stays redacted.
         """
-        matches = [p for p in self.persons if not p.ambiguous and same_person(p.parsed, name)]
+        candidates = self.by_surname.get(_surname_key(name), [])
+        matches = [p for p in candidates if not p.ambiguous and same_person(p.parsed, name)]
         if len(matches) == 1 and matches[0].action is Action.KEEP and matches[0].roles:
             return matches[0]
         return None
@@ -78,7 +88,7 @@ def cluster(
     """
     by_surname: dict[str, list[tuple[Finding, PersonName]]] = defaultdict(list)
     for f, name in mentions:
-        by_surname[name.surname.split()[-1]].append((f, name))
+        by_surname[_surname_key(name)].append((f, name))
     out: list[tuple[PersonName, list[Finding], bool]] = []
     for group in by_surname.values():
         named = [(f, n) for f, n in group if n.first_initial]
@@ -87,9 +97,9 @@ def cluster(
         loose: list[tuple[Finding, PersonName]] = []
         # the fullest mentions first, so that "M. Jansen" finds "Marieke Jansen"
         for f, n in sorted(named, key=lambda m: _fullness(m[1]), reverse=True):
-            fits = [i for i, (p, _) in enumerate(people) if same_person(p, n) and same_person(n, p)]
-            if n.given and not any(people[i][0].given for i in fits) and len(fits) > 1:
-                fits = fits[:0]
+            fits = [i for i, (p, _) in enumerate(people) if same_person(p, n)]
+            if n.given and len(fits) > 1 and not any(people[i][0].given for i in fits):
+                fits = []  # a given name that fits several initials-only persons: a new one
             if len(fits) == 1:
                 people[fits[0]][1].append(f)
             elif not fits and (n.given or not any(p.first_initial == n.first_initial
@@ -150,7 +160,7 @@ def build_registry(
             if d.by == PUBLIC_ROLE:
                 person.roles.append(f"{d.reason} ({where})")
         _decide_person(person, [decisions[f.id] for f in fs])
-        reg.persons.append(person)
+        reg.add(person)
     return reg
 
 
