@@ -244,3 +244,25 @@ def without_unicode_map(path: Path, text: str, fontsize: float = 11) -> Path:
     doc.xref_set_key(page.get_fonts()[0][0], "ToUnicode", "null")
     doc.save(path, garbage=3)
     return path
+
+
+def placed_pdf(path: Path, cells: list[tuple[float, float, str]], fontsize: float = 9) -> Path:
+    """One page with each text drawn at its own (x, y): table cells, letterhead columns."""
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=842)
+    for x, y, text in cells:
+        page.insert_text((x, y), text, fontsize=fontsize, fontname="helv")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    doc.save(path)
+    doc.close()
+    return path
+
+
+def table_cells(
+    header: list[str], rows: list[list[str]], xs: list[float], top: float = 120, step: float = 14
+) -> list[tuple[float, float, str]]:
+    """A table without rules: the header row, then one row per entry, columns at ``xs``."""
+    out = [(x, top, h) for x, h in zip(xs, header, strict=True)]
+    for r, row in enumerate(rows, start=1):
+        out.extend((x, top + r * step, cell) for x, cell in zip(xs, row, strict=True) if cell)
+    return out

@@ -267,3 +267,37 @@ def test_role_on_the_line_above_or_in_a_role_cell(
     page = text_page(0, "\n".join(lines))
     f = _model_finding(page.text, name)
     assert bool(Policy(rules).office_holder(page, f)) is kept
+
+
+@pytest.mark.parametrize(
+    ("line", "address", "action"),
+    [
+        ("Stuur het naar info@minezk.nl.", "info@minezk.nl", "keep"),
+        ("Stuur het naar regiodeals@minezk.nl.", "regiodeals@minezk.nl", "keep"),
+        # a private mail provider is never an organisation's functional mailbox
+        ("Stuur het naar info@gmail.com.", "info@gmail.com", "redact"),
+        ("Stuur het naar okonkwo@hotmail.com.", "okonkwo@hotmail.com", "redact"),
+        ("Stuur het naar rkoc@live.nl.", "rkoc@live.nl", "redact"),
+        ("Stuur het naar regiodeals@mail.ziggo.nl.", "regiodeals@mail.ziggo.nl", "redact"),
+    ],
+)
+def test_functional_mailbox_needs_an_organisation_domain(
+    tmp_path: Path, rules: RuleSet, line: str, address: str, action: str
+) -> None:
+    assert status(decide_docs(tmp_path, {"a.pdf": [line]}, rules), address) == {action}
+
+
+@pytest.mark.parametrize(
+    ("line", "text", "action"),
+    [
+        ("BSN: 123456789 (volgens aanvrager)", "123456789", "redact"),  # fails 11-proef
+        ("KvK-nummer 111222333", "111222333", "keep"),  # passes, but labelled KvK
+        ("Loonheffingennummer 111222333", "111222333", "keep"),
+        ("Zaaknummer 06-96109216", "06-96109216", "keep"),  # phone-shaped reference
+        ("M 06-96109216", "06-96109216", "redact"),  # a range the plan does not assign
+    ],
+)
+def test_labels_decide_numbers(
+    tmp_path: Path, rules: RuleSet, line: str, text: str, action: str
+) -> None:
+    assert status(decide_docs(tmp_path, {"a.pdf": [line]}, rules), text) == {action}

@@ -6,7 +6,7 @@ import pytest
 from presidio_analyzer import AnalyzerEngine
 
 from woo_redact.detect.engine import get_analyzer
-from woo_redact.detect.recognizers.bsn import elfproef
+from woo_redact.detect.recognizers.bsn import bsn_valid
 from woo_redact.detect.recognizers.iban import iban_valid
 from woo_redact.detect.recognizers.phone import dutch_phone_valid
 
@@ -27,9 +27,12 @@ def found(analyzer: AnalyzerEngine, text: str, entity: str) -> list[str]:
         ("Mijn BSN is 111222333.", ["111222333"]),
         ("burgerservicenummer: 2647.39.188", ["2647.39.188"]),
         ("BSN 123 456 782 van betrokkene", ["123 456 782"]),
-        ("Mijn BSN is 123456789.", []),  # fails the 11-proef
+        ("Mijn BSN is 123456789.", ["123456789"]),  # fails the 11-proef, but after "BSN"
+        ("burgerservicenummer 12345672", ["12345672"]),  # an 8-digit BSN (passes), after a cue
+        ("het getal 123456789 staat hier", []),  # fails the 11-proef, no cue: not reported
+        ("volgnummer 12345672 van de lijst", []),  # 8 digits that pass, but no cue
         ("kenmerk 402918375", []),  # 9-digit reference, fails the 11-proef
-        ("KvK-nummer 39046725", []),  # 8 digits
+        ("KvK-nummer 39046725", []),  # 8 digits, no BSN cue
         ("telefoon 0612345678", []),  # 10 digits is not a BSN
         ("bedrag 1.234.567.890", []),
     ],
@@ -41,10 +44,23 @@ def test_bsn(analyzer: AnalyzerEngine, text: str, expected: list[str]) -> None:
 @pytest.mark.parametrize(
     ("number", "valid"),
     [("111222333", True), ("264739188", True), ("123456789", False), ("000000000", False),
-     ("12345678", False), ("26473918x", False)],
+     ("12345672", True), ("12345678", False), ("26473918x", False), ("1234567", False)],
 )  # fmt: skip
-def test_elfproef(number: str, valid: bool) -> None:
-    assert elfproef(number) is valid
+def test_bsn_valid(number: str, valid: bool) -> None:
+    assert bsn_valid(number) is valid
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("btw-nummer NL123456782B01", ["NL123456782B01"]),  # a sole trader's: digits are a BSN
+        ("BTW NL 1234.56.782 B 01", []),  # not a Dutch btw form
+        ("btw-nummer NL000099998B57", []),  # the mod-97 type (2020 on): no BSN in it
+        ("btw-nummer NL123456789B01", []),  # neither check passes
+    ],
+)
+def test_btw(analyzer: AnalyzerEngine, text: str, expected: list[str]) -> None:
+    assert found(analyzer, text, "NL_BTW") == expected
 
 
 @pytest.mark.parametrize(
@@ -57,6 +73,8 @@ def test_elfproef(number: str, valid: bool) -> None:
         ("rekening NL91 ABNA 0417 1643", []),  # too short for NL
         ("DE89 3704 0044 0532 0130 01", []),  # foreign, checksum wrong
         ("code NL12 3456 7890 12", []),  # NL must have a bank code of letters
+        ("rekeningnummer NL91\nABNA 0417 1643 00 t.n.v.", ["NL91\nABNA 0417 1643 00"]),
+        ("IBAN BE71 0961 2345 6769", ["BE71 0961 2345 6769"]),  # Belgian, 16 characters
     ],
 )
 def test_iban(analyzer: AnalyzerEngine, text: str, expected: list[str]) -> None:
@@ -81,6 +99,15 @@ def test_iban_validator_rejects_unknown_country() -> None:
         ("op 2023-04-12 besloten", []),
         ("bedrag € 1.234.567", []),
         ("nummer 06-1234567", []),  # one digit short
+        # context beats the numbering plan: a mobile shape the plan does not assign
+        ("M 06-96109216", ["06-96109216"]),
+        ("app me: 0679276878", ["0679276878"]),
+        ("bel 06 - 164 540 69", ["06 - 164 540 69"]),  # spaced dash
+        ("bellen op +31 (0)6\n35 37 86 70 of", ["+31 (0)6\n35 37 86 70"]),  # over a line end
+        ("Mobiel: +31 6 7926 5876", ["+31 6 7926 5876"]),
+        # a landline shape the plan does not assign needs a cue word in front
+        ("telefoon 0801 234567", ["0801 234567"]),  # 0801: not an area code, but after a cue
+        ("projectcode 0801 234567", []),
     ],
 )
 def test_phone(analyzer: AnalyzerEngine, text: str, expected: list[str]) -> None:

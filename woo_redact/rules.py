@@ -28,6 +28,7 @@ REQUIRED_LISTS = (
     "reference_labels.txt",
     "signature_cues.txt",
     "street_suffixes.txt",
+    "private_mail_domains.txt",
 )
 OPTIONAL_LISTS = ("allow.txt", "deny.txt")
 # YAML files and the keys in them that must be non-empty lists or mappings.
@@ -37,6 +38,7 @@ REQUIRED_KEYS = {
     "public_roles.yml": ("roles", "signing_headings"),
     "recognizers.yml": (),
     "organisation_blocks.yml": ("switchboard_words", "block_cues", "contact_cues"),
+    "columns.yml": ("headers",),
 }
 
 
@@ -116,6 +118,11 @@ class RuleSet:
     contact_cues: tuple[str, ...] = ()
     parties: tuple[str, ...] = ()
     introductions: tuple[str, ...] = ()
+    # table columns (columns.yml): entity -> header cues, and the cell patterns
+    column_headers: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    address_cell: str = NEVER
+    date_cell: str = NEVER
+    private_mail_domains: frozenset[str] = frozenset()
 
     def ground_for(self, entity: str) -> str:
         policy = self.entities.get(entity)
@@ -217,6 +224,7 @@ def _load_rules(root: Path) -> RuleSet:
     names = yaml_files["names.yml"]
     roles = yaml_files["public_roles.yml"]
     blocks = yaml_files["organisation_blocks.yml"]
+    columns = yaml_files["columns.yml"]
     suffixes = read_list(root / "street_suffixes.txt")
     deny: dict[str, str] = {}
     for line in read_list(root / "deny.txt"):
@@ -255,4 +263,22 @@ def _load_rules(root: Path) -> RuleSet:
         switchboard_words=tuple(w.lower() for w in blocks["switchboard_words"]),
         block_cues=tuple(w.lower() for w in blocks["block_cues"]),
         contact_cues=tuple(w.lower() for w in blocks["contact_cues"]),
+        column_headers={
+            str(k): tuple(str(c).lower() for c in v) for k, v in columns["headers"].items()
+        },
+        address_cell=_regex(columns, "address_cell"),
+        date_cell=_regex(columns, "date_cell"),
+        private_mail_domains=frozenset(
+            w.lower() for w in read_list(root / "private_mail_domains.txt")
+        ),
     )
+
+
+def _regex(data: dict[str, Any], key: str) -> str:
+    """A regex of a rules file, compiled once here so that a bad one fails at load time."""
+    regex = str(data.get(key) or NEVER)
+    try:
+        re.compile(regex)
+    except re.error as exc:
+        raise RulesError(f"columns.yml: bad regex '{key}': {exc}") from exc
+    return regex

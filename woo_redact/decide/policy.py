@@ -11,21 +11,25 @@ import re
 from spacy.lang.nl.stop_words import STOP_WORDS
 
 from woo_redact.detect import MARKED
+from woo_redact.detect.columns import MAX_HEADER_WORDS, column_rules
 from woo_redact.detect.lexicon import Lexicon, load_lexicon
 from woo_redact.detect.model_names import MODEL_RECOGNIZER
+from woo_redact.layout import layout_of
 from woo_redact.rules import RuleSet, alternation
 from woo_redact.types import Action, Decision, Finding, PageText
 
 # Types whose value, once redacted, is searched for in the rest of the set.
-PROPAGATED_TYPES = {"PERSON", "EMAIL_ADDRESS", "PHONE_NUMBER", "NL_BSN", "IBAN_CODE",
+PROPAGATED_TYPES = {"PERSON", "EMAIL_ADDRESS", "PHONE_NUMBER", "NL_BSN", "NL_BTW", "IBAN_CODE",
                     "NL_LICENSE_PLATE", "DENY"}  # fmt: skip
 # Types that a reference label (kenmerk, zaaknummer, KvK …) in front of them cancels.
 REFERENCE_SENSITIVE = {"NL_BSN", "PHONE_NUMBER", "NL_LICENSE_PLATE"}
 # When findings overlap, the more specific type names the merged redaction (the deny list's
 # deliberate ground first).
-TYPE_PRIORITY = ["DENY", "NL_BSN", "IBAN_CODE", "EMAIL_ADDRESS", "PHONE_NUMBER", "BIRTH_DATE",
-                 "NL_ADDRESS", "NL_LICENSE_PLATE", "NL_POSTCODE", "PERSON"]  # fmt: skip
+TYPE_PRIORITY = ["DENY", "NL_BSN", "NL_BTW", "IBAN_CODE", "EMAIL_ADDRESS", "PHONE_NUMBER",
+                 "BIRTH_DATE", "NL_ADDRESS", "NL_LICENSE_PLATE", "NL_POSTCODE",
+                 "PERSON"]  # fmt: skip
 MIN_PROPAGATE_LEN = 3
+BLOCK_WORDS = 6  # a line above an address longer than this and ending a sentence is no block head
 # Dictionary words this long are rarely given names ("Ondergetekende", "Crisisteam"); shorter
 # ones often are ("Roos", "Maks", "Clara"), so the dictionary only vetoes long words.
 LONG_WORD = 8
@@ -210,8 +214,64 @@ class Policy:
                     return False
         return True
 
+    def private_mail(self, address: str) -> bool:
+        """A mailbox at a private mail provider (rules/private_mail_domains.txt): a person's,
+        never an organisation's functional mailbox, whatever its local part."""
+        domain = address.rsplit("@", 1)[-1].strip().lower().rstrip(".")
+        parts = domain.split(".")
+        return any(".".join(parts[i:]) in self.rules.private_mail_domains
+                   for i in range(len(parts) - 1))  # fmt: skip
+
     def organisation_address(self, page: PageText, f: Finding) -> bool:
-        """An organisation word before the address on its line, or on the line above/below."""
+        """An organisation word before the address in its cell, in the cell to its left, or in
+        its column: up to two cells above (until a person's line; there an organisation's
+        name counts too) and the cell below.
+
+        The column comes from the word boxes (``woo_redact.layout``), not from the text's
+        lines: a letter head has the recipient's address and the sender's block side by side,
+        and the text's line "above" a private address is often the sender's column.
+        """
+        layout = layout_of(page)
+        seg = layout.segment_at(f.start, f.end) if f.start >= 0 else None
+        if seg is None:
+            return self._organisation_address_by_lines(page, f)
+        texts = [page.text[seg.start : f.start], page.text[f.end : seg.end]]
+        left = layout.previous_in_row(seg)
+        if left is not None and seg.rect[0] - left.rect[2] < page.width / 4:
+            texts.append(left.text)
+        cur = seg
+        for _ in range(2):
+            cur = layout.above(cur)
+            if cur is None or self._person_line(cur.text) or self._not_block_head(cur.text):
+                break  # a person's line, a table's header or a sentence: not an address block
+            if any(w.strip(",.:()").lower() in self.rules.organisation_words
+                   for w in cur.text.split()):  # fmt: skip
+                return True  # the organisation's name heads the block ("… Advocaten")
+            texts.append(cur.text)
+        below = layout.below(seg)
+        if below is not None and not self._person_line(below.text):
+            texts.append(below.text)
+        return any(self.address_cue_re.search(t) for t in texts)
+
+    def _not_block_head(self, text: str) -> bool:
+        """A column header ("Adres") or a sentence above the address: it heads no block."""
+        words = text.split()
+        if len(words) > BLOCK_WORDS * 2 or (
+            len(words) > BLOCK_WORDS and text.rstrip()[-1:] in ".?!"
+        ):
+            return True
+        headers = column_rules(self.rules).headers.values()
+        return len(words) <= MAX_HEADER_WORDS and any(rx.search(text) for rx in headers)
+
+    def _person_line(self, text: str) -> bool:
+        """A line naming a person (title or initials): the address under it is theirs."""
+        return any(
+            w.lower() in self.abbreviations or re.fullmatch(r"(?:[A-Z]\.)+", w)
+            for w in text.split()
+        )
+
+    def _organisation_address_by_lines(self, page: PageText, f: Finding) -> bool:
+        """Without word boxes: the text's line before the address, and the line after."""
         line_start = page.text.rfind("\n", 0, f.start) + 1
         prev_start = page.text.rfind("\n", 0, max(line_start - 1, 0)) + 1
         next_end = page.text.find("\n", page.text.find("\n", f.end) + 1)
@@ -391,7 +451,7 @@ class Policy:
         text = f.text.strip()
         if text.lower() in self.rules.allow:
             return "on the allow list", "rule:allow"
-        if f.type == "EMAIL_ADDRESS":
+        if f.type == "EMAIL_ADDRESS" and not self.private_mail(text):
             local = text.split("@", 1)[0].lower()
             if local in self.rules.functional_mailboxes:
                 return "functional mailbox", "rule:policy"

@@ -12,11 +12,11 @@ from dataclasses import replace
 from presidio_analyzer import AnalyzerEngine, RecognizerResult
 
 from woo_redact.deadline import page_deadline
+from woo_redact.detect.columns import column_findings
 from woo_redact.detect.signatures import cues_for, detect_signatures
+from woo_redact.detect.spans import context_of, span_boxes
 from woo_redact.rules import RuleSet
-from woo_redact.types import DocumentText, Finding, PageText, Rect
-
-CONTEXT_CHARS = 60
+from woo_redact.types import DocumentText, Finding, PageText
 
 
 def finding_id(
@@ -30,26 +30,6 @@ def finding_id(
     """
     key = f"{doc.rel}\0{doc.sha256}:{page}:{start}:{end}:{entity}:{recognizer}"
     return hashlib.sha256(key.encode()).hexdigest()[:16]
-
-
-def span_boxes(page: PageText, start: int, end: int) -> tuple[Rect, ...]:
-    """One box per visual line the span covers (union of its words on that line)."""
-    by_line: dict[int, list[float]] = {}
-    for wi in page.words_for_span(start, end):
-        w = page.words[wi]
-        box = by_line.get(w.line)
-        if box is None:
-            by_line[w.line] = list(w.rect)
-        else:
-            box[0], box[1] = min(box[0], w.rect[0]), min(box[1], w.rect[1])
-            box[2], box[3] = max(box[2], w.rect[2]), max(box[3], w.rect[3])
-    return tuple(tuple(b) for b in by_line.values())  # type: ignore[misc]
-
-
-def context_of(text: str, start: int, end: int) -> str:
-    before = text[max(0, start - CONTEXT_CHARS) : start]
-    after = text[end : end + CONTEXT_CHARS]
-    return " ".join(f"{before}«{text[start:end]}»{after}".split())
 
 
 def to_finding(doc: DocumentText, page: PageText, res: RecognizerResult) -> Finding | None:
@@ -207,11 +187,14 @@ def detect_document(
 ) -> list[Finding]:
     """All findings of one document, page by page, in reading order; then its signatures, the
     findings that cross a page break, and those in text outside the pages."""
-    cues = cues_for(rules_of(analyzer))
+    rules = rules_of(analyzer)
+    cues = cues_for(rules)
     out: list[Finding] = []
     for page in doc.pages:
         with page_deadline(page_timeout, page.page, "detection"):
             found = detect_page(doc, page, analyzer)
+            if rules is not None:
+                found = column_findings(doc, page, found, rules)
         out.extend(found)
         out.extend(detect_signatures(doc, page, found, cues))
         out.extend(detect_marked(doc, page))

@@ -22,7 +22,7 @@ from woo_redact.detect.model_names import ModelNameRecognizer
 from woo_redact.detect.names import NameRuleRecognizer
 from woo_redact.detect.recognizers.address import AddressRecognizer, PostcodeRecognizer
 from woo_redact.detect.recognizers.birthdate import BirthDateRecognizer
-from woo_redact.detect.recognizers.bsn import BsnRecognizer
+from woo_redact.detect.recognizers.bsn import BsnRecognizer, BtwRecognizer
 from woo_redact.detect.recognizers.email import EmailRecognizer
 from woo_redact.detect.recognizers.iban import IbanRecognizer
 from woo_redact.detect.recognizers.phone import PhoneRecognizer
@@ -32,8 +32,10 @@ from woo_redact.rules import RuleSet, bundled_dir, load_rules
 
 LANGUAGE = "nl"
 MODEL_NAME = "nl_woo"
+REPORT_FLOOR = 0.3
 PATTERN_RECOGNIZERS = (
     BsnRecognizer,
+    BtwRecognizer,
     IbanRecognizer,
     PhoneRecognizer,
     EmailRecognizer,
@@ -130,8 +132,13 @@ def build_analyzer(rules: RuleSet, model: Path | None = None) -> AnalyzerEngine:
         registry=registry,
         nlp_engine=nlp_engine,
         supported_languages=[LANGUAGE],
+        # below this a pattern's shape had neither a checksum nor a cue word: not reported
+        default_score_threshold=REPORT_FLOOR,
         context_aware_enhancer=LemmaContextAwareEnhancer(
-            context_similarity_factor=0.35, min_score_with_context_similarity=0.4
+            context_similarity_factor=0.35,
+            min_score_with_context_similarity=0.4,
+            # whole words: with substring matching the cue "t" (telefoon) is in nearly every word
+            context_matching_mode="whole_word",
         ),
     )
 

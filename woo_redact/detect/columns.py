@@ -1,0 +1,156 @@
+"""Table columns as context: a cell's column header says what its cells are.
+
+In a list of private persons the cue is in the header ("Geboortedatum", "Postcode en
+plaats"), rows away from the cell, where neither a regex window nor Presidio's context words
+reach. Here the page's layout (``woo_redact.layout``) gives each cell its column; a header
+cue of ``rules/columns.yml`` then
+
+* raises a finding of that type in the column to ``COLUMN_SCORE`` (a postcode or landline
+  number that alone scores below the threshold),
+* adds the dates of a birth-date column and the street-and-number cells of an address column
+  that no recognizer reported ("Vlasakker 12": a street name without a known suffix).
+
+A postcode right after, or right below, a street and number is part of that address and is
+raised as well. Whether an address is an organisation's stays the policy's decision.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, replace
+
+from woo_redact.detect.spans import context_of, span_boxes
+from woo_redact.layout import Layout, Segment, layout_of
+from woo_redact.rules import RuleSet, alternation
+from woo_redact.types import DocumentText, Finding, PageText
+
+COLUMN_RECOGNIZER = "ColumnRecognizer"
+COLUMN_SCORE = 0.85
+ADDRESS_POSTCODE_SCORE = 0.8
+MAX_HEADER_WORDS = 5  # a header cell is short; a sentence above a table is not its header
+
+
+@dataclass(frozen=True)
+class ColumnRules:
+    headers: dict[str, re.Pattern[str]]
+    address_cell: re.Pattern[str]
+    date_cell: re.Pattern[str]
+
+
+_COMPILED: dict[int, tuple[RuleSet, ColumnRules]] = {}
+
+
+def column_rules(rules: RuleSet) -> ColumnRules:
+    """The compiled column rules of a rule set (once per rule set; it is not hashable)."""
+    cached = _COMPILED.get(id(rules))
+    if cached is not None and cached[0] is rules:
+        return cached[1]
+    headers = {
+        entity: re.compile(r"(?<!\w)(?:" + alternation(cues) + r")(?!\w)", re.IGNORECASE)
+        for entity, cues in rules.column_headers.items()
+    }
+    compiled = ColumnRules(headers, re.compile(rules.address_cell), re.compile(rules.date_cell))
+    _COMPILED[id(rules)] = (rules, compiled)
+    return compiled
+
+
+def column_types(layout: Layout, seg: Segment, cr: ColumnRules) -> set[str]:
+    """The entity types the header of ``seg``'s column names (empty: no such header)."""
+    for cell in layout.column_above(seg):
+        if len(cell.text.split()) > MAX_HEADER_WORDS:
+            continue
+        hits = {entity for entity, rx in cr.headers.items() if rx.search(cell.text)}
+        if hits:
+            return hits
+    return set()
+
+
+def _new(doc: DocumentText, page: PageText, start: int, end: int, entity: str,
+         why: str) -> Finding | None:  # fmt: skip
+    boxes = span_boxes(page, start, end)
+    if not boxes:
+        return None
+    key = f"{doc.rel}\0{doc.sha256}:{page.page}:{start}:{end}:{entity}:{COLUMN_RECOGNIZER}"
+    return Finding(
+        id=hashlib.sha256(key.encode()).hexdigest()[:16],
+        doc=doc.rel,
+        page=page.page,
+        start=start,
+        end=end,
+        text=page.text[start:end],
+        type=entity,
+        score=COLUMN_SCORE,
+        recognizer=COLUMN_RECOGNIZER,
+        context=f"{why}: {context_of(page.text, start, end)}",
+        boxes=boxes,
+    )
+
+
+def _covered(found: list[Finding], entity: str, start: int, end: int) -> bool:
+    return any(f.type == entity and f.start < end and start < f.end for f in found)
+
+
+def _next_to_address(layout: Layout, f: Finding, address_segments: set[int]) -> bool:
+    seg = layout.segment_at(f.start, f.end)
+    if seg is None:
+        return False
+    if seg.index in address_segments:
+        return True
+    for other in (layout.previous_in_row(seg), layout.above(seg)):
+        if other is not None and other.index in address_segments:
+            return True
+    return False
+
+
+def column_findings(
+    doc: DocumentText, page: PageText, found: list[Finding], rules: RuleSet
+) -> list[Finding]:
+    """``found`` with scores raised by column headers and addresses, plus new cell findings."""
+    if not page.words:
+        return found
+    cr = column_rules(rules)
+    layout = layout_of(page)
+    types_of: dict[int, set[str]] = {}
+
+    def types(seg: Segment) -> set[str]:
+        if seg.index not in types_of:
+            types_of[seg.index] = column_types(layout, seg, cr)
+        return types_of[seg.index]
+
+    out = list(found)
+    for i, f in enumerate(out):
+        if f.type in cr.headers and f.score < COLUMN_SCORE and f.start >= 0:
+            seg = layout.segment_at(f.start, f.end)
+            if seg is not None and f.type in types(seg):
+                out[i] = replace(f, score=COLUMN_SCORE)
+    address_segments = {
+        seg.index
+        for f in out
+        if f.type == "NL_ADDRESS" and f.start >= 0
+        for seg in [layout.segment_at(f.start, f.end)]
+        if seg is not None
+    }
+    for i, f in enumerate(out):
+        if (
+            f.type == "NL_POSTCODE"
+            and f.score < ADDRESS_POSTCODE_SCORE
+            and _next_to_address(layout, f, address_segments)
+        ):
+            out[i] = replace(f, score=ADDRESS_POSTCODE_SCORE)
+    for seg in layout.segments:
+        for m in cr.date_cell.finditer(seg.text):
+            start, end = seg.start + m.start(), seg.start + m.end()
+            if not _covered(out, "BIRTH_DATE", start, end) and "BIRTH_DATE" in types(seg):
+                new = _new(doc, page, start, end, "BIRTH_DATE", "in a birth-date column")
+                out.extend([new] if new else [])
+        m = cr.address_cell.match(seg.text)
+        if (
+            m
+            and not _covered(out, "NL_ADDRESS", seg.start, seg.start + m.end())
+            and "NL_ADDRESS" in types(seg)
+        ):
+            new = _new(doc, page, seg.start, seg.start + m.end(), "NL_ADDRESS",
+                       "in an address column")  # fmt: skip
+            out.extend([new] if new else [])
+    return sorted(out, key=lambda f: (f.start, f.end))
