@@ -218,11 +218,25 @@ def _model_finding(page_text: str, text: str, doc: str = "a.pdf") -> Finding:
         ("Het dossier ZK-2024-0892 is gesloten.", "ZK-2024-0892"),
         ("Het Staatstoezicht op de Mijnen meldt dit.", "op de Mijnen"),
         ("Zie de bijlage Nota van de directie.", "Nota van"),
+        ("Ons Kenmerk XY-AB / 4711 betreft dit.", "Kenmerk XY-AB"),  # a reference label
+        ("Verwijzing naar PR-OJ in de nota.", "PR-OJ"),  # a hyphenated acronym
     ],
 )
 def test_model_guesses_that_cannot_be_names(rules: RuleSet, line: str, guess: str) -> None:
     page = text_page(0, line)
     assert Policy(rules).not_a_person(_model_finding(page.text, guess), page)
+
+
+@pytest.mark.parametrize(
+    ("line", "guess"),
+    [
+        ("Volgens JAN DE VRIES is het klaar.", "JAN DE VRIES"),  # capitals, not an acronym
+        ("Gesprek met ANNE-MARIE Jansen.", "ANNE-MARIE Jansen"),
+    ],
+)
+def test_model_names_the_gate_lets_through(rules: RuleSet, line: str, guess: str) -> None:
+    page = text_page(0, line)
+    assert Policy(rules).not_a_person(_model_finding(page.text, guess), page) is None
 
 
 def test_an_uncertain_model_person_spreads_no_surname(tmp_path: Path, rules: RuleSet) -> None:

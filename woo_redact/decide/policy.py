@@ -63,6 +63,7 @@ class Policy:
             r"(?<!\w)(?:" + alternation(rules.address_keep_cues) + r")(?!\w)", re.IGNORECASE
         )
         self.abbreviations = {t.lower() for t in rules.titles}
+        self.reference_words = {r for r in rules.reference_labels if " " not in r}
         # a party in brackets right after the name: "R. de Wit (VVD)", "mw. Jansen (GL-PvdA)";
         # case-sensitive: a party is written as listed ("(VVD)"), a word in brackets is not one
         self.party_re = re.compile(
@@ -411,8 +412,10 @@ class Policy:
             verb = len(one_word) >= 5 and one_word.endswith("en")  # "Betalen", "Kiezen"
             if sentence_start and (len(one_word) >= LONG_WORD or verb):
                 return "a common Dutch word at the start of a sentence, not a person"
-        if words and all(re.fullmatch(r"[A-Z]{1,4}", w) for w in words):
-            return "an acronym or Roman numeral, not a person"
+        if words and all(re.fullmatch(r"[A-Z]{1,4}|[A-Z]{1,3}(?:-[A-Z]{1,3})+", w) for w in words):
+            return "an acronym or Roman numeral, not a person"  # "BZK", "BI-TOP", "XIV"
+        if any(w.lower() in self.reference_words for w in words):
+            return "a reference label in it (kenmerk, dossier …), not a person"
         if words and words[0] in ("het", "de", "een") and len(words) > 1:
             return "an organisation or thing (article in front), not a person"
         if any(w.lower() in self.rules.organisation_words for w in words):
