@@ -156,3 +156,38 @@ def test_text_pages_are_not_rendered_or_ocrd(tmp_path: Path, monkeypatch) -> Non
     path = write_pdf(tmp_path / "tekst.pdf", [["Gemeente Almere", "Een gewone tekstpagina."]])
     doc = extract_document(path, "tekst.pdf", ocr="auto")
     assert not doc.pages[0].ocr and not doc.pages[0].needs_ocr
+
+
+def _grid_with_table() -> np.ndarray:
+    """An ink grid (3 pt cells): a table frame with two row lines and a scribble in each row."""
+    grid = np.zeros((80, 120), dtype=bool)
+    for r in (10, 30, 50):
+        grid[r, 5:115] = True  # row rules
+    for c in (5, 114):
+        grid[10:51, c] = True  # frame sides
+    grid[14:27, 80:100] = np.random.default_rng(1).random((13, 20)) < 0.6  # signature 1
+    grid[24:36, 82:98] |= np.random.default_rng(2).random((12, 16)) < 0.6  # 2, over a rule
+    return grid
+
+
+def test_table_rules_are_not_ink() -> None:
+    grid = _grid_with_table()
+    cleared = ocr.without_rules(grid, 3.0)
+    assert not cleared[10, 5:75].any() and not cleared[40, 5]  # rules and frame gone
+    assert cleared[14:27, 80:100].sum() > 0.8 * grid[14:27, 80:100].sum()  # scribble stays
+
+
+def test_signatures_in_a_framed_table_are_blobs_of_their_own() -> None:
+    blobs = ocr.ink_blobs(_grid_with_table(), 3.0, [])
+    assert blobs
+    assert all(b[2] - b[0] < 100 for b in blobs)  # none spans the whole table
+    assert any(b[0] >= 240 and b[2] <= 300 for b in blobs)
+
+
+@pytest.mark.parametrize(
+    ("read", "fixed"),
+    [("D.l.", "D.I."), ("l.J.", "I.J."), ("A.B.", "A.B."), ("l.", "l."), ("lol.", "lol."),
+     ("Hel.", "Hel.")],
+)  # fmt: skip
+def test_initial_i_read_as_l(read: str, fixed: str) -> None:
+    assert ocr.fix_initials(read) == fixed

@@ -50,3 +50,17 @@ def test_unlabelled_boxes_are_counted_in_the_remarks(tmp_path: Path) -> None:
     doc = extract_document(src, "a.pdf")
     burnt = burn(src, tmp_path / "out.pdf", doc, redactions_for(doc, ["Bo"]))
     assert any("too small for the label" in r for r in burnt.remarks)
+
+
+def test_overlapping_redactions_carry_one_label(tmp_path: Path) -> None:
+    """A name and the longer finding that holds it: two boxes on one spot, one label."""
+    src = write_pdf(tmp_path / "a.pdf", [["Gesprek met Marieke Verhoeven over de aanvraag."]])
+    doc = extract_document(src, "a.pdf")
+    reds = redactions_for(doc, ["Marieke Verhoeven"]) + redactions_for(doc, ["Verhoeven"])
+    out = tmp_path / "out.pdf"
+    burnt = burn(src, out, doc, reds)
+    assert verify(out, doc, reds, burnt) == []
+    with pymupdf.open(out) as pdf:
+        text = pdf[0].get_text()
+    assert text.count(DEFAULT_LABEL) == 1
+    assert "Verhoeven" not in text

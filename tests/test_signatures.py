@@ -180,3 +180,38 @@ def test_sample_letter_signature_redacted_end_to_end(tmp_path: Path) -> None:
     assert len(sigs) == 1 and sigs[0].ground == "5.1.2e"
     with pymupdf.open(result.output) as res:
         assert not [d for d in res[0].get_drawings() if any(i[0] == "c" for i in d["items"])]
+
+
+def test_signatures_down_a_handtekening_column(tmp_path: Path) -> None:
+    """An attendance list: every row's signature is in the column headed 'Handtekening', far
+    below the header; a logo-sized image outside the column is not a signature."""
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=842)
+    for x, text in ((60, "Naam"), (220, "Organisatie"), (400, "Handtekening")):
+        page.insert_text((x, 150), text, fontsize=10)
+    for row in range(6):
+        y = 190 + row * 45
+        page.insert_text((60, y), f"Deelnemer {row + 1}", fontsize=10)
+        page.insert_text((220, y), "Provincie", fontsize=10)
+        page.insert_image(pymupdf.Rect(400, y - 25, 500, y + 5), pixmap=scribble_pixmap(),
+                          keep_proportion=False)  # fmt: skip
+    page.insert_image(pymupdf.Rect(220, 520, 300, 560), pixmap=scribble_pixmap())
+    path = tmp_path / "presentielijst.pdf"
+    doc.save(path)
+    text = extract_document(path, "presentielijst.pdf")
+    found = detect_signatures(text, text.pages[0], [], cues_for(load_rules()))
+    assert len(found) == 6
+    assert all(f.boxes[0][0] >= 395 for f in found)
+    assert sum("in the column of 'Handtekening'" in f.context for f in found) >= 5
+
+
+def test_a_handtekening_label_in_running_text_heads_no_column(tmp_path: Path) -> None:
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=842)
+    page.insert_text((60, 150), "De handtekening van de aanvrager ontbreekt nog.", fontsize=10)
+    page.insert_image(pymupdf.Rect(80, 400, 180, 430), pixmap=scribble_pixmap(),
+                      keep_proportion=False)  # fmt: skip
+    path = tmp_path / "tekst.pdf"
+    doc.save(path)
+    text = extract_document(path, "tekst.pdf")
+    assert detect_signatures(text, text.pages[0], [], cues_for(load_rules())) == []

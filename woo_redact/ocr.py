@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 import shutil
 import subprocess
 from collections import deque
@@ -36,6 +37,9 @@ MAX_PRINTED_HEIGHT = 1.8  # … unless their box is this many times the page's m
 INK_LEVEL = 160  # grey value below which a pixel is ink
 INK_CELL_PT = 3.0  # ink is located on a grid of cells this size (points)
 INK_MIN_W, INK_MIN_H = 12.0, 6.0  # smaller blobs are specks, punctuation, dust
+RULE_PT = 60.0  # a straight run of ink this long and at most RULE_THICK_PT thick is a rule
+RULE_THICK_PT = 9.0
+RULE_EMPTY = 0.3  # share of ink beside a run up to which it is a thin line
 
 
 class OcrUnavailable(OcrUnavailableError):
@@ -121,6 +125,17 @@ def run_tesseract(image: bytes, timeout: float = PAGE_TIMEOUT) -> str:
     return proc.stdout.decode("utf-8", "replace")
 
 
+_INITIALS_WITH_L = re.compile(r"(?:[A-Z]\.|l\.){2,4}")
+
+
+def fix_initials(text: str) -> str:
+    """Tesseract reads the initial I as l ("D.l."): in a run of initials it is an I, so the
+    name rules see initials ("D.I. van Houten") and the name is not half found."""
+    if _INITIALS_WITH_L.fullmatch(text) and re.search(r"[A-Z]\.", text):
+        return text.replace("l.", "I.")
+    return text
+
+
 @dataclass
 class OcrWord:
     word: Word
@@ -145,6 +160,7 @@ def parse_tsv(tsv: str, page_no: int, scale: float) -> list[OcrWord]:
             continue
         if not any(ch.isalnum() for ch in text) and conf < PRINTED_CONFIDENCE:
             continue  # noise read as punctuation
+        text = fix_initials(text)
         line = lines.setdefault((cols[2], cols[3], cols[4]), len(lines))
         rect = (
             left / scale - WORD_PAD,
@@ -165,9 +181,39 @@ def ink_cells(gray: np.ndarray, scale: float) -> tuple[np.ndarray, float]:
     return counts >= max(2, int(cell * cell * 0.02)), cell / scale
 
 
+def _thin_runs(grid: np.ndarray, length: int, reach: int) -> np.ndarray:
+    """Cells in horizontal runs of at least ``length`` cells with little ink ``reach`` rows
+    above and below them: the rules of a table or a frame, not strokes of handwriting."""
+    rules = np.zeros_like(grid)
+    rows = grid.shape[0]
+    for r in range(rows):
+        row = grid[r].astype(np.int8)
+        edges = np.diff(np.concatenate(([0], row, [0])))
+        for c0, c1 in zip(np.nonzero(edges == 1)[0], np.nonzero(edges == -1)[0], strict=True):
+            if c1 - c0 < length:
+                continue
+            beside = [grid[rr, c0:c1].mean() for rr in (r - reach, r + reach) if 0 <= rr < rows]
+            if all(b < RULE_EMPTY for b in beside):
+                rules[r, c0:c1] = True
+    return rules
+
+
+def without_rules(grid: np.ndarray, cell_pt: float) -> np.ndarray:
+    """The ink grid without table rules and frames (horizontal and vertical lines).
+
+    A signature in a table cell touches the cell's lines; with them, every signature of an
+    attendance list is one blob the size of the table, which is no signature.
+    """
+    length = max(4, int(RULE_PT / cell_pt))
+    reach = max(2, int(RULE_THICK_PT / cell_pt) // 2 + 1)
+    rules = _thin_runs(grid, length, reach) | _thin_runs(grid.T, length, reach).T
+    return grid & ~rules
+
+
 def ink_blobs(cells: np.ndarray, cell_pt: float, printed: Iterable[Rect]) -> list[Rect]:
-    """Connected blobs of ink that are not confident printed words, as page rectangles."""
-    grid = cells.copy()
+    """Connected blobs of ink that are not confident printed words or table rules, as page
+    rectangles."""
+    grid = without_rules(cells, cell_pt)
     rows, cols = grid.shape
     for r in printed:
         c0, c1 = int(r[0] // cell_pt) - 1, int(r[2] // cell_pt) + 2

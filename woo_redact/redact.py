@@ -87,6 +87,26 @@ def draw_labels(page: pymupdf.Page, labels: list[tuple[pymupdf.Rect, str, float]
     writer.write_text(page)
 
 
+OCR_BOX_PAD = 1.5  # points: OCR word boxes hug the ink; scanned ink bleeds past them
+
+
+def _mostly_labelled(rect: pymupdf.Rect, boxes: list[tuple[Rect, str]]) -> bool:
+    """Half of ``rect`` or more already lies under a labelled box of the page: a second label
+    there would print over the first ("[Redactedted]")."""
+    area = max(rect.width * rect.height, 1e-6)
+    for box, shown in boxes:
+        if shown:
+            inter = rect & pymupdf.Rect(box)
+            if not inter.is_empty and inter.width * inter.height >= 0.5 * area:
+                return True
+    return False
+
+
+def _padded(rect: Rect, pad: float) -> Rect:
+    """A box grown on every side (then trimmed off the words around it)."""
+    return (rect[0] - pad, rect[1] - pad, rect[2] + pad, rect[3] + pad)
+
+
 def trim_rect(rect: Rect, own: set[int], page: PageText) -> pymupdf.Rect:
     """Shrink a line box so it touches no glyph of a word that is not redacted."""
     x0, y0, x1, y1 = rect
@@ -407,9 +427,13 @@ def burn(
             for red in reds:
                 text = red.ground if label == GROUND_LABEL else label
                 for box in red.rects:
+                    if ptext.ocr and not red.region:
+                        box = _padded(box, OCR_BOX_PAD)
                     rect = trim_rect(box, own_all, ptext)
                     shown, size = fit_label(text, rect)
-                    if text and not shown:
+                    if shown and _mostly_labelled(rect, result.boxes[page_no]):
+                        shown, size = "", 0.0  # one label per region, never two on top
+                    elif text and not shown:
                         unlabelled[text] += 1
                     overlay = shown
                     if shown and needs_embedded_font(shown):

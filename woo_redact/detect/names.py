@@ -60,7 +60,8 @@ class NameRuleRecognizer(EntityRecognizer):
             | {t.lower() for t in rules.tussenvoegsels}
             | {t.lower().rstrip(".") for t in rules.titles}
         )
-        tv = _alternation(rules.tussenvoegsels)
+        # "van 't", also typed or OCR'd with a curly apostrophe ("van ‘t Land")
+        tv = _alternation(rules.tussenvoegsels).replace("'", "['‘’]")
         title = _alternation(rules.titles)
         # A name: initials and/or given names, optional nickname, optional tussenvoegsel, surname.
         name = (

@@ -22,6 +22,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from woo_redact.layout import layout_of
 from woo_redact.rules import RuleSet, alternation, bundled_dir, load_rules, read_list
 from woo_redact.types import DocumentText, Finding, Graphic, PageText, Rect
 
@@ -34,6 +35,7 @@ MIN_SIDE = 8.0  # points: the longer side of anything that can be initials
 STAMP_SIDE = 56.0  # points (2 cm): a roughly square mark this large is a stamp
 MAX_WORDS_INSIDE = 3  # more printed words inside: a chart, form or stamp
 SCORE_CUE, SCORE_NAME = 0.9, 0.7
+COLUMN_DEPTH = 0.6  # share of the page height below a column header that its column may fill
 
 
 @dataclass(frozen=True)
@@ -119,16 +121,35 @@ def _zones(cue: Cue, page: PageText) -> list[tuple[Rect, str]]:
     if cue.kind == "closing":
         return [((x0 - 40, y0, max(x1, x0 + 300), y1 + 110), "below")]
     if cue.kind == "label":
-        return [
+        zones = [
             ((x1 - 5, y0 - 30, x1 + 320, y1 + 30), "next to"),
             ((x0 - 40, y1 - 5, x0 + 300, y1 + 70), "below"),
         ]
+        if _heads_a_column(page, cue):
+            # an attendance list: every row's signature stands in the label's column
+            zones.append(((x0 - 40, y1 - 2, x1 + 120, y1 + COLUMN_DEPTH * page.height),
+                          "in the column of"))  # fmt: skip
+        return zones
     if cue.kind == "route":
         return [((0.0, y0 - 10, page.width, y1 + 120), "in the route of")]
     return [  # a person's name: the signature is just above it, or just below it
         ((x0 - 60, y0 - 70, x1 + 60, (y0 + y1) / 2), "above"),
         ((x0 - 60, (y0 + y1) / 2, x1 + 60, y1 + 45), "below"),
     ]
+
+
+def _heads_a_column(page: PageText, cue: Cue) -> bool:
+    """The label is a table's column header: alone in its cell, with other cells in its row."""
+    layout = layout_of(page)
+    cells = [
+        seg
+        for seg in layout.segments
+        if seg.rect[1] <= (cue.rect[1] + cue.rect[3]) / 2 <= seg.rect[3]
+    ]
+    own = [
+        seg for seg in cells if seg.rect[0] <= cue.rect[0] + 1 and seg.rect[2] >= cue.rect[2] - 1
+    ]
+    return len(cells) >= 2 and bool(own) and len(own[0].text.split()) <= 2
 
 
 def _inside(point: tuple[float, float], rect: Rect) -> bool:
