@@ -1774,21 +1774,41 @@ def wrap(text: str, rng: random.Random, width: int) -> str:
 class DocGen:
     """Builds whole documents of several kinds."""
 
-    def __init__(self, seed: int, split: str = "train") -> None:
+    def __init__(self, seed: int, split: str = "train", negatives: bool = False) -> None:
         self.rng = random.Random(seed)
         self.names = Names(self.rng, split)
         self.vocab = Vocab(self.rng)
         self.g = Grammar(self.rng, self.names, self.vocab)
+        # Hard negatives draw from a stream of their own, so the documents around them are
+        # the same as without them (a clean A/B of the negatives alone).
+        self.negatives = negatives
+        self.neg_rng = random.Random(seed ^ 0x5EED)
+        self.neg = Grammar(self.neg_rng, Names(self.neg_rng, split), Vocab(self.neg_rng))
 
     def P(self, t: Text, form: str, p: Person | None = None) -> None:  # noqa: N802
         """Add a person mention."""
         t.extend(self.g.person_piece(form, p))
 
     def body(self, t: Text, paras: int) -> None:
-        """Add body paragraphs, optionally wrapped."""
+        """Add body paragraphs, with hard negatives inside the running text."""
         for _ in range(paras):
+            self.furniture(t)
             t.extend(self.g.paragraph())
+            if self.negatives and self.neg_rng.random() < 0.25:
+                t.add(" ")
+                t.extend(upper_first(self.neg.expand(self.neg_rng.choice(INLINE_NEGATIVES))))
             t.add("\n\n")
+
+    def furniture(self, t: Text) -> None:
+        """Sometimes a line of page furniture or a one-word heading, as between paragraphs.
+
+        Capitalised common words at a line start ("Pagina 2 van 4", "Aantal", a heading) are
+        what a model trained on names at line starts calls a person.
+        """
+        if not self.negatives or self.neg_rng.random() >= 0.3:
+            return
+        t.extend(upper_first(self.neg.expand(self.neg_rng.choice(FURNITURE_NEGATIVES))))
+        t.add(self.neg_rng.choice(["\n", "\n", "\n\n"]))
 
     def label_lines(self, t: Text, cast: list[Person]) -> None:
         """Add 'Label: value' lines, with person and non-person values."""
@@ -2440,6 +2460,9 @@ class DocGen:
             tpl = tpl.replace("{obj_np}", "{TOPIC}").replace("{KENMERK}", kenmerk(rng))
             t.extend(upper_first(self.g.expand(tpl)))
             t.add(rng.choice([" ", "\n", "\n\n"]))
+            if self.negatives and self.neg_rng.random() < 0.3:
+                t.extend(upper_first(self.neg.expand(self.neg_rng.choice(TRAIN_NEGATIVES))))
+                t.add("\n")
         return t
 
     def document(self) -> Text:
@@ -2473,10 +2496,12 @@ class DocGen:
 # Lines with no person in them that a names model easily gets wrong (codes with letters,
 # amounts in a currency code, organisation and building names, foreign accounts, capitalised
 # common words alone on a line as on a scanned agenda). Written for the classes, not copied
-# from any evaluation document. models/hard_negatives.py measures the model on them. They are
-# not in the training data: a model trained with them (1 Dec 2026) made 0.75 % of these lines
-# a person instead of 31 %, but proposed many more capitalised one-word persons ("Pagina",
-# "Retouradres") in real page text, and was not shipped (models/README.md).
+# from any evaluation document. models/hard_negatives.py measures the model on them, from the
+# eval split of the name lists and a seed of its own. With --hard-negatives the training data
+# carries them inside running text (INLINE_NEGATIVES after a paragraph, FURNITURE_NEGATIVES
+# between paragraphs) and as lines of name-free documents (TRAIN_NEGATIVES). Three models
+# trained so learnt them but called more capitalised words in page text a person; none was
+# shipped (models/README.md), and without the flag the data is the shipped model's.
 HARD_NEGATIVES = [
     "Zaaknummer: {CODE}",
     "Dossier {CODE}",
@@ -2498,6 +2523,36 @@ HARD_NEGATIVES = [
     "{DOCTITLE}\n{CODE}",
     "{ORG} ({ABBR}) stuurt {DOCTITLE}.",
 ]
+
+
+INLINE_NEGATIVES = [
+    "Het subsidiebedrag is {CURAMOUNT}.",
+    "{CURAMOUNT} is overgemaakt aan {ORG}.",
+    "Uw aanvraag {CODE} is in behandeling genomen.",
+    "Zie dossier {CODE}.",
+    "Het besluit in zaak {CODE} volgt op {DATE}.",
+    "De bijeenkomst is in het {TOWNHALL}.",
+    "Betaling gaat naar {FIBAN} van {ORG}.",
+    "Vermeld bij betaling {CODE}.",
+]
+
+FURNITURE_NEGATIVES = [
+    "Retouradres {ORG}, Postbus {NUM}",
+    "Totaal: {CURAMOUNT}",
+    "Bedrag: {CURAMOUNT}",
+    "Zaaknummer: {CODE}",
+    "Kenmerk {CODE}",
+    "Bijlage(n): {NUM}",
+    "Datum: {DATE}",
+    "Locatie: {TOWNHALL}",
+    "IBAN {FIBAN}",
+]
+
+
+# The training data carries the issue's classes only: codes, amounts in a currency, foreign
+# accounts, town halls, organisations. Capitalised common words as negatives (lines of their
+# own, page furniture) made two models call more such words in real page text a person.
+TRAIN_NEGATIVES = [t for t in HARD_NEGATIVES if "CAPWORD" not in t]
 
 
 def to_docbin(gen: DocGen, n: int):  # noqa: ANN201 - returns spacy DocBin
@@ -2554,9 +2609,14 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--seed", type=int, default=20240501)
     ap.add_argument("--out", type=Path, default=HERE / "build")
     ap.add_argument("--show", type=int, default=0, help="print N example documents and exit")
+    ap.add_argument(
+        "--hard-negatives",
+        action="store_true",
+        help="add TRAIN_NEGATIVES/INLINE_/FURNITURE_NEGATIVES (not used for the shipped model)",
+    )
     args = ap.parse_args(argv)
     if args.show:
-        gen = DocGen(args.seed)
+        gen = DocGen(args.seed, negatives=args.hard_negatives)
         for _ in range(args.show):
             t = gen.document()
             text = t.text
@@ -2568,7 +2628,7 @@ def main(argv: list[str] | None = None) -> None:
         return
     args.out.mkdir(parents=True, exist_ok=True)
     for part, n, seed in (("train", args.n_train, args.seed), ("dev", args.n_dev, args.seed + 1)):
-        db, dropped = to_docbin(DocGen(seed), n)
+        db, dropped = to_docbin(DocGen(seed, negatives=args.hard_negatives), n)
         db.to_disk(args.out / f"{part}.spacy")
         print(
             f"{part}: {n} docs -> {args.out / (part + '.spacy')} "

@@ -316,6 +316,11 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--out", type=Path, default=HERE / "nl_woo")
     ap.add_argument("--skip-data", action="store_true")
     ap.add_argument(
+        "--hard-negatives",
+        action="store_true",
+        help="train with make_data's hard negatives (tried 1-2 Dec 2026, not shipped)",
+    )
+    ap.add_argument(
         "--finalize-only",
         action="store_true",
         help="only copy <build>/output/model-best to --out (e.g. after stopping training early)",
@@ -346,6 +351,7 @@ def main(argv: list[str] | None = None) -> None:
                 str(args.seed),
                 "--out",
                 str(build),
+                *(["--hard-negatives"] if args.hard_negatives else []),
             ]
         )
     cfg = build / "config.cfg"
