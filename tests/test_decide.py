@@ -315,3 +315,21 @@ def test_labels_decide_numbers(
     tmp_path: Path, rules: RuleSet, line: str, text: str, action: str
 ) -> None:
     assert status(decide_docs(tmp_path, {"a.pdf": [line]}, rules), text) == {action}
+
+
+@pytest.mark.parametrize(
+    ("line", "iban", "action"),
+    [
+        ("Betaling op DE89 3704 0044 0532 0130 00 t.n.v. Stadtwerke Musterstadt GmbH.",
+         "DE89 3704 0044 0532 0130 00", "keep"),
+        ("Rekening van Stichting Voorbeeld: NL91ABNA0417164300", "NL91ABNA0417164300", "keep"),
+        ("IBAN NL91 ABNA 0417 1643 00 t.n.v. mw. J. Jansen", "NL91 ABNA 0417 1643 00", "redact"),
+        ("Mijn rekeningnummer is NL91ABNA0417164300.", "NL91ABNA0417164300", "redact"),
+        ("Konto DE89 3704 0044 0532 0130 00 van de heer Schmidt.",
+         "DE89 3704 0044 0532 0130 00", "redact"),
+    ],
+)  # fmt: skip
+def test_organisation_accounts_kept_personal_accounts_redacted(
+    tmp_path: Path, rules: RuleSet, line: str, iban: str, action: str
+) -> None:
+    assert status(decide_docs(tmp_path, {"a.pdf": [line]}, rules), iban) == {action}

@@ -215,6 +215,19 @@ class Policy:
                     return False
         return True
 
+    def organisation_account(self, page: PageText, f: Finding) -> bool:
+        """An account on a line that names an organisation ("t.n.v. Stichting …", "rekening van
+        de gemeente", "… GmbH") and no person (no title or initials): a business account,
+        also a foreign partner's. A person's account stays redacted whoever holds it."""
+        start = page.text.rfind("\n", 0, f.start) + 1
+        end = page.text.find("\n", f.end)
+        line = page.text[start : end if end >= 0 else len(page.text)]
+        rest = line.replace(f.text.split("\n")[0], " ")
+        if self._person_line(rest):
+            return False
+        return any(w.strip(",.:;()").lower() in self.rules.organisation_words
+                   for w in rest.split())  # fmt: skip
+
     def private_mail(self, address: str) -> bool:
         """A mailbox at a private mail provider (rules/private_mail_domains.txt): a person's,
         never an organisation's functional mailbox, whatever its local part."""
@@ -464,6 +477,10 @@ class Policy:
             before = page.text[max(0, f.start - 40) : f.start]
             if self.reference_re.search(before):
                 return "reference number (kenmerk/zaak/KvK), not personal data", "rule:policy"
+        if f.type == "IBAN_CODE" and self.organisation_account(page, f):
+            return "an organisation's account (its name on the line), not personal data", (
+                "rule:policy"
+            )
         if f.type == "PHONE_NUMBER":
             why = self.organisation_phone(page, f)
             if why:
