@@ -333,3 +333,9 @@ def test_organisation_accounts_kept_personal_accounts_redacted(
     tmp_path: Path, rules: RuleSet, line: str, iban: str, action: str
 ) -> None:
     assert status(decide_docs(tmp_path, {"a.pdf": [line]}, rules), iban) == {action}
+
+
+def test_place_after_a_postcode_is_no_person(rules: RuleSet) -> None:
+    page = text_page(0, "Postbus 212\n1944 AA Ravensloot")
+    why = Policy(rules).not_a_person(_model_finding(page.text, "AA Ravensloot"), page)
+    assert why and "postcode" in why

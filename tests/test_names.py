@@ -122,3 +122,11 @@ def test_a_writer_naming_themself(names: NameRuleRecognizer, text: str, expected
     assert {text[s.start : s.end] for s in names.find_spans(text) if s.rule == "introduction"} == (
         expected
     )
+
+
+def test_a_header_row_after_a_name_label_is_not_a_name() -> None:
+    from woo_redact.detect.engine import get_analyzer
+
+    text = "Naam\tOrganisatie\tHandtekening\nJ. de Vries\tProvincie\n"
+    results = get_analyzer().analyze(text, language="nl", entities=["PERSON"])
+    assert "Organisatie" not in {text[r.start : r.end].split("\t")[0] for r in results}

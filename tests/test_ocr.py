@@ -191,3 +191,32 @@ def test_signatures_in_a_framed_table_are_blobs_of_their_own() -> None:
 )  # fmt: skip
 def test_initial_i_read_as_l(read: str, fixed: str) -> None:
     assert ocr.fix_initials(read) == fixed
+
+
+@needs_tesseract
+def test_text_layer_of_a_scan_keeps_its_word_spaces(tmp_path: Path) -> None:
+    """Copying or searching the output reads words, not a line glued into one word (which the
+    names model would also take for a name when verifying)."""
+    path = scanned_letter(tmp_path / "scan.pdf", dpi=200)
+    doc = extract_document(path, "scan.pdf", ocr="auto")
+    out = tmp_path / "out.pdf"
+    burn(path, out, doc, [])
+    with pymupdf.open(out) as pdf:
+        text = " ".join(pdf[0].get_text().split())
+    assert "Wij nemen binnen acht weken een besluit." in text
+
+
+def test_tesseract_is_told_the_resolution(monkeypatch) -> None:
+    """A PNM has no resolution; without it Tesseract guesses one and drops table bodies."""
+    seen: list[list[str]] = []
+
+    class Done:
+        returncode, stdout, stderr = 0, b"level\n", b""
+
+    def fake_run(cmd: list[str], **_: object) -> Done:
+        seen.append(cmd)
+        return Done()
+
+    monkeypatch.setattr(ocr.subprocess, "run", fake_run)
+    ocr.run_tesseract(b"P5 1 1 255 0", dpi=200)
+    assert seen and seen[0][seen[0].index("--dpi") + 1] == "200"

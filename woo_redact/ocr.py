@@ -109,10 +109,14 @@ def default_workers() -> int:
     return max(1, int(os.environ.get("WOO_OCR_THREADS", _pool_size or available_cpus())))
 
 
-def run_tesseract(image: bytes, timeout: float = PAGE_TIMEOUT) -> str:
-    """TSV of one page image (any format Leptonica reads; we pass PNM)."""
+def run_tesseract(image: bytes, timeout: float = PAGE_TIMEOUT, dpi: int = OCR_DPI) -> str:
+    """TSV of one page image (any format Leptonica reads; we pass PNM).
+
+    The resolution is passed: a PNM carries none, and Tesseract's guess (360–470 dpi for a
+    300 dpi A4 page) makes its layout analysis drop whole table bodies.
+    """
     exe = shutil.which("tesseract") or "tesseract"
-    cmd = [exe, "stdin", "stdout", "-l", LANGUAGE, "--psm", "3", "tsv"]
+    cmd = [exe, "stdin", "stdout", "-l", LANGUAGE, "--psm", "3", "--dpi", str(dpi), "tsv"]
     try:
         proc = subprocess.run(cmd, input=image, capture_output=True, timeout=timeout, env=_env())
     except subprocess.TimeoutExpired as exc:
@@ -307,7 +311,7 @@ def ocr_pages(
                 image, gray = _render(doc[page_no], dpi)
                 cells[page_no] = ink_cells(gray, scale)
                 del gray
-                pending.append((page_no, pool.submit(run_tesseract, image)))
+                pending.append((page_no, pool.submit(run_tesseract, image, PAGE_TIMEOUT, dpi)))
                 while len(pending) >= 2 * workers:  # bound the rendered images held in memory
                     collect(*pending.popleft())
             while pending:

@@ -23,6 +23,7 @@ import pymupdf
 
 from woo_redact.extract import flatten_forms
 from woo_redact.inputs import open_pdf
+from woo_redact.ocr import WORD_PAD
 from woo_redact.pdfobjects import scrub_graph
 from woo_redact.types import SIDE_PAGE, DocumentText, Finding, PageText, Rect, Redaction, Word
 
@@ -252,14 +253,17 @@ def write_text_layer(page: pymupdf.Page, words: list[Word]) -> None:
     """Invisible text (render mode 3) over the page image: what a reader searches and copies."""
     shape = page.new_shape()
     for w in words:
+        # the word's own ink, without the padding OCR boxes get: padded boxes all but touch,
+        # and a reader would copy the words of a line glued together
         r = pymupdf.Rect(w.rect)
+        r = pymupdf.Rect(r.x0 + WORD_PAD, r.y0, max(r.x0 + WORD_PAD + 0.5, r.x1 - WORD_PAD), r.y1)
         size = max(1.0, r.height * 0.8)
         length = pymupdf.get_text_length(w.text, fontname=FONT, fontsize=size)
         stretch = r.width / length if length > 0 else 1.0
         origin = pymupdf.Point(r.x0, r.y1 - r.height * 0.22)
         shape.insert_text(
             origin,
-            w.text,
+            w.text + " ",  # an explicit space: extraction need not guess it from the gap
             fontsize=size,
             fontname=FONT,
             render_mode=3,

@@ -387,6 +387,10 @@ class Policy:
             f.start == 0 or quote_start or bool(re.search(r"(?:^|[\n.!?:<]\s*|[-–•]\s)$", before))
         )
         text = " ".join(f.text.split())
+        if re.match(r"[A-Z]{2}\s+[A-Z]", text) and re.search(
+            r"(?<!\d)\d{4}\s+$", page.text[max(0, f.start - 8) : f.start]
+        ):
+            return "the place after a postcode ('1234 AB Plaats'), not a person"
         # "EK Den Haag": the letters of a postcode in front of the place
         text = re.sub(r"^[A-Z]{2}\s+", "", text)
         words = [w.strip(".,;:()'’") for w in text.split()]

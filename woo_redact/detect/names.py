@@ -172,6 +172,12 @@ class NameRuleRecognizer(EntityRecognizer):
                     continue
                 if self.lexicon.is_place(stripped):
                     continue
+                words = [w.strip(".,:") for w in stripped.split()]
+                if len(words) > 1 and all(
+                    self.lexicon.is_common_word(w) and not self.lexicon.is_first_name(w)
+                    for w in words
+                ):
+                    continue  # the other cells of a header row ("Organisatie  Handtekening")
                 if initials_only:
                     for code in re.finditer(r"\S+", stripped):
                         if self.initials_code_re.match(code.group(0)):
