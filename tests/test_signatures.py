@@ -215,3 +215,26 @@ def test_a_handtekening_label_in_running_text_heads_no_column(tmp_path: Path) ->
     doc.save(path)
     text = extract_document(path, "tekst.pdf")
     assert detect_signatures(text, text.pages[0], [], cues_for(load_rules())) == []
+
+
+def test_touching_signatures_in_a_column_are_no_stamp(tmp_path: Path) -> None:
+    """Scanned signatures of adjacent rows that touch make one squarish blob: in the
+    'Handtekening' column it is signatures; the same blob elsewhere is still a stamp."""
+    from dataclasses import replace
+
+    from woo_redact.detect.signatures import classify, find_cues
+    from woo_redact.types import Graphic
+
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=842)
+    for x, text in ((60, "Naam"), (220, "Organisatie"), (400, "Handtekening")):
+        page.insert_text((x, 150), text, fontsize=10)
+    page.insert_text((60, 600), "Met vriendelijke groet,", fontsize=10)
+    path = tmp_path / "lijst.pdf"
+    doc.save(path)
+    text = extract_document(path, "lijst.pdf").pages[0]
+    cues = find_cues(text, cues_for(load_rules()), [])
+    merged = Graphic("scan-ink", (405.0, 250.0, 480.0, 325.0))
+    assert classify(merged, text, cues) is not None
+    below_closing = replace(merged, rect=(60.0, 615.0, 135.0, 690.0))
+    assert classify(below_closing, text, cues) is None  # a stamp under the closing

@@ -193,14 +193,19 @@ def _finding_id(doc: DocumentText, page: int, g: Graphic) -> str:
 
 
 def classify(g: Graphic, page: PageText, cues: list[Cue]) -> tuple[float, str] | None:
-    """(score, why) when ``g`` is a signature, else None."""
-    if not_a_signature(g, page):
+    """(score, why) when ``g`` is a signature, else None.
+
+    In a signature column a large, squarish blob of scan ink is signatures of adjacent rows
+    that touch, not a stamp: there only the other vetoes apply.
+    """
+    veto = not_a_signature(g, page)
+    if veto and not (veto == "stamp" and g.kind == "scan-ink"):
         return None
     centre = ((g.rect[0] + g.rect[2]) / 2, (g.rect[1] + g.rect[3]) / 2)
     best: tuple[float, str] | None = None
     for cue in cues:
         for zone, where in _zones(cue, page):
-            if not _inside(centre, zone):
+            if not _inside(centre, zone) or (veto and where != "in the column of"):
                 continue
             score = SCORE_NAME if cue.kind == "name" else SCORE_CUE
             if g.kind == "ink":
