@@ -380,6 +380,36 @@ def marked_regions(page: pymupdf.Page) -> tuple[tuple[Rect, str], ...]:
     return tuple(out)  # type: ignore[return-value]
 
 
+COVER_DARK = 0.25  # fill colour components at most this: a black (or near-black) box
+COVER_MIN_SIDE = 4.0  # points
+
+
+def image_covers(
+    page: pymupdf.Page, graphics: list[Graphic], words: list[Word]
+) -> tuple[tuple[Rect, str], ...]:
+    """Black boxes drawn over an image with no text on them: a sender's "redaction" of a
+    screenshot or scan that leaves every pixel in the file. They are handled like another
+    tool's marked redactions: the region is burnt, pixels and all."""
+    images = [pymupdf.Rect(g.rect) for g in graphics if g.kind == "image"]
+    if not images:
+        return ()
+    out = []
+    for d in page.get_drawings():
+        fill = d.get("fill")
+        if not fill or max(fill) > COVER_DARK or (d.get("fill_opacity") or 1.0) < 0.9:
+            continue
+        r = pymupdf.Rect(d["rect"]) & page.rect
+        if r.is_empty or min(r.width, r.height) < COVER_MIN_SIDE:
+            continue
+        if any(r.contains(pymupdf.Point((w.rect[0] + w.rect[2]) / 2,
+                                        (w.rect[1] + w.rect[3]) / 2)) for w in words):  # fmt: skip
+            continue  # text on it: a banner or a table header, not a cover
+        area = r.width * r.height
+        if any((r & im).width * (r & im).height >= 0.5 * area for im in images):
+            out.append((tuple(r), "black box drawn over an image: its pixels are still there"))
+    return tuple(out)  # type: ignore[return-value]
+
+
 def extract_document(
     path: Path, rel: str, ocr: str = "auto", page_timeout: float = 0.0
 ) -> DocumentText:
@@ -422,6 +452,7 @@ def extract_document(
             marked = marked_regions(page)
             if result is None:
                 base = build_page_text(page.number, words, width, height, needs_ocr=needs)
+                marked += image_covers(page, graphics, list(base.words))
                 pages.append(replace(base, graphics=tuple(graphics), marked=marked))
                 continue
             # OCR'd: keep visible text, replace the hidden (old OCR) layer by our OCR words
@@ -431,6 +462,7 @@ def extract_document(
             ocr_words = [w for w in result.words if not _overlaps(w.rect, kept_rects)]
             ink = [Graphic("scan-ink", r) for r in result.ink if not _overlaps(r, kept_rects)]
             base = build_page_text(page.number, kept + ocr_words, width, height, needs_ocr=needs)
+            marked += image_covers(page, graphics, list(base.words))
             pages.append(
                 replace(
                     base,
