@@ -55,12 +55,21 @@ def column_rules(rules: RuleSet) -> ColumnRules:
     return compiled
 
 
+def _header_types(cell: Segment, cr: ColumnRules) -> set[str]:
+    """The entity types a cell names as a column header (a short cell with a header cue)."""
+    if len(cell.text.split()) > MAX_HEADER_WORDS:
+        return set()
+    return {entity for entity, rx in cr.headers.items() if rx.search(cell.text)}
+
+
+def _is_header(cell: Segment, cr: ColumnRules) -> bool:
+    return bool(_header_types(cell, cr))
+
+
 def column_types(layout: Layout, seg: Segment, cr: ColumnRules) -> set[str]:
     """The entity types the header of ``seg``'s column names (empty: no such header)."""
     for cell in layout.column_above(seg):
-        if len(cell.text.split()) > MAX_HEADER_WORDS:
-            continue
-        hits = {entity for entity, rx in cr.headers.items() if rx.search(cell.text)}
+        hits = _header_types(cell, cr)
         if hits:
             return hits
     return set()
@@ -112,8 +121,12 @@ def column_findings(
     cr = column_rules(rules)
     layout = layout_of(page)
     types_of: dict[int, set[str]] = {}
+    # most pages have no header cell at all: then no column needs to be followed upwards
+    headed = any(_is_header(seg, cr) for seg in layout.segments)
 
     def types(seg: Segment) -> set[str]:
+        if not headed:
+            return set()
         if seg.index not in types_of:
             types_of[seg.index] = column_types(layout, seg, cr)
         return types_of[seg.index]
