@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -55,3 +56,10 @@ def page_text(path: Path) -> str:
     """All page text of a PDF, whitespace folded."""
     with pymupdf.open(path) as doc:
         return " ".join(" ".join(page.get_text().split()) for page in doc)
+
+
+def embedded_payload(html: str) -> dict:
+    """The JSON data embedded in a review page (record/report.py)."""
+    start = html.index('<script type="application/json" id="review-data">')
+    start = html.index(">", start) + 1
+    return json.loads(html[start : html.index("</script>", start)])

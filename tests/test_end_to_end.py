@@ -10,7 +10,7 @@ import pymupdf
 import pytest
 from click.testing import CliRunner
 
-from tests.conftest import page_text, write_pdf
+from tests.conftest import embedded_payload, page_text, write_pdf
 from woo_redact.cli import main
 from woo_redact.inputs import sha256_file
 from woo_redact.pipeline import Options, run
@@ -130,23 +130,25 @@ def test_inventory_and_findings(memo_run: tuple) -> None:
     findings = json.loads((review / "findings.json").read_text(encoding="utf-8"))
     statuses = {f["text"]: f["status"] for f in findings["findings"]}
     assert statuses["info@minezk.nl"] == "keep"
-    assert statuses["111222333"] == "redact"
+    assert statuses["111222333"] == "proposed"  # nothing is final before a reviewer saw it
     on_page = [f for f in findings["findings"] if f["page"] == 1]
     side = [f for f in findings["findings"] if f["page"] == 0]  # metadata, note, bookmark
     assert on_page and all(f["boxes"] for f in on_page)
     assert side and all(not f["boxes"] for f in side)
     assert {f["page"] for f in findings["findings"]} == {0, 1}
     report = (review / "report.html").read_text(encoding="utf-8")
-    assert "Internal working file" in report and "111222333" in report
+    assert "Intern werkbestand" in report and "111222333" in report
     # every name mention names its person, and the person lists its mentions
     persons = {p["id"]: p for p in findings["persons"]}
-    names = [f for f in findings["findings"] if f["type"] == "PERSON" and f["status"] == "redact"]
+    names = [f for f in findings["findings"] if f["type"] == "PERSON" and f["status"] == "proposed"]
     assert names and all(f["person"] in persons for f in names)
     for f in names:
         person = persons[f["person"]]
         assert person["status"] == "redact" and person["evidence"]
         assert f["id"] in person["mentions"] or f["decided_by"] == "rule:consistency"
-    assert all(f'id="{pid}"' in report for pid in persons)
+    page = embedded_payload(report)
+    assert {p["id"] for p in page["persons"]} == set(persons)
+    assert {f["id"] for f in page["findings"]} == {f["id"] for f in findings["findings"]}
 
 
 def test_findings_ids_stable_across_scans(tmp_path: Path) -> None:
@@ -256,4 +258,4 @@ def test_keep_and_redact_names_files(tmp_path: Path) -> None:
     findings = json.loads((review_of(out) / "findings.json").read_text())["findings"]
     decided_by = {(f["text"], f["decided_by"], f["status"]) for f in findings}
     assert ("Pietersen", "user:keep-names", "keep") in decided_by
-    assert ("Hoekstra", "user:redact-names", "redact") in decided_by
+    assert ("Hoekstra", "user:redact-names", "proposed") in decided_by

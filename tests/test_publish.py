@@ -68,7 +68,7 @@ def test_the_published_folder_holds_only_the_publication(src: Path, tmp_path: Pa
     assert {"report.html", "findings.json", "names.csv", MANIFEST} <= {
         p.name for p in review.iterdir()
     }
-    assert list((review / "pages").glob("*.png"))
+    assert list((review / "pages").glob("*.jpg"))
     manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
     assert manifest["scan"] == summary.scan_id
     assert manifest["files"] == ["a.pdf", "audit.jsonl", "b.pdf", "inventory.csv"]

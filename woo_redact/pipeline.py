@@ -38,7 +38,7 @@ from woo_redact.record.findings import write_findings
 from woo_redact.record.inventory import write_inventory
 from woo_redact.record.names import published_names, replace_names, scrub_component, term_pattern
 from woo_redact.record.names import write_names as write_names_csv
-from woo_redact.record.pages import PageBoxes, boxes_by_document, render_page_images
+from woo_redact.record.pages import pages_with_findings, render_page_pictures
 from woo_redact.record.report import write_report
 from woo_redact.redact import DEFAULT_LABEL, GROUND_LABEL, BurnResult, burn, secret_patterns
 from woo_redact.rules import RuleSet, load_rules
@@ -374,13 +374,14 @@ def _redact_job(
     target: Path,
     label: str,
     job_limits: JobLimits | None = None,
-    review_boxes: PageBoxes | None = None,
+    sharp_pages: frozenset[int] = frozenset(),
     pages_dir: Path | None = None,
     check: Recheck | None = None,
 ) -> DocumentResult:
     """Redact, verify and write one document to ``target`` (its published name, in staging);
-    draw its review pictures into ``pages_dir``. ``check`` runs detection again on the
-    written file, with what the set decided (verify.redetect_problems)."""
+    render its review pictures into ``pages_dir`` (sharp for ``sharp_pages``, the pages with
+    findings; a preview of the others, to draw a missed box on). ``check`` runs detection again
+    on the written file, with what the set decided (verify.redetect_problems)."""
     _quiet_mupdf()
     tmp = part_path(target)
     result = DocumentResult(
@@ -417,9 +418,9 @@ def _redact_job(
             result.error = memory_reason(job_limits or JobLimits())
         else:
             result.error = f"redaction failed: {type(exc).__name__}: {exc}"
-    if review_boxes and pages_dir is not None:
+    if pages_dir is not None:
         try:  # pictures for the reviewers; a failure here never changes the outcome
-            result.page_images = render_page_images(doc.path, doc.rel, review_boxes, pages_dir)
+            result.page_images = render_page_pictures(doc.path, doc.rel, sharp_pages, pages_dir)
         except Exception as exc:
             result.remarks.append(f"page pictures for the report failed: {exc}")
     return result
@@ -690,7 +691,7 @@ def _redact_all(
 ) -> list[DocumentResult]:
     """Redact and verify every readable document into the staging folder, in workers."""
     limits = options.job_limits
-    review_boxes = boxes_by_document(decided)
+    sharp_pages = pages_with_findings(decided)
     targets = [plan.out / names[t.rel] for t in texts]
     spread = compile_spread(decided)
     # every redacted string of the set, compiled and combined once here, before the workers
@@ -717,7 +718,7 @@ def _redact_all(
             target,
             options.label,
             limits,
-            review_boxes.get(text.rel),
+            sharp_pages.get(text.rel, frozenset()),
             plan.review / "pages",
             Recheck(rules_dir, model, set_context(decided, text, labels, spread), set_secrets),
         )
@@ -761,10 +762,9 @@ def _write_records(summary: RunSummary, docs: list[InputDoc], plan: Plan, option
     public = _public_results(summary, docs, options)
     write_inventory(plan.out / "inventory.csv", public)
     write_audit(plan.out / "audit.jsonl", public, summary.scan_id, options.label)
-    write_findings(plan.review / "findings.json", summary.scan_id, summary.decided)
-    images = {(r.rel, page): path for r in summary.results for page, path in r.page_images.items()}
+    write_findings(plan.review / "findings.json", summary.scan_id, summary.decided, summary.results)
     write_report(
-        plan.review / "report.html", summary.results, summary.decided, summary.scan_id, images
+        plan.review / "report.html", summary.results, summary.decided, summary.scan_id, plan.rules
     )
     write_names_csv(
         plan.review / "names.csv",

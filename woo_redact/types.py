@@ -156,6 +156,27 @@ class Status(str, Enum):
     NOT_PROCESSED = "not_processed"  # not a PDF (by suffix or content): listed, never read
 
 
+@dataclass(frozen=True)
+class PagePicture:
+    """A clean picture of one input page for the review page, and how to draw boxes on it.
+
+    Boxes are in PyMuPDF's unrotated page coordinates (points, top-left origin), as findings
+    and redactions are; ``matrix`` maps them onto the picture as shown (the page's rotation),
+    whose size in points is ``view_width`` x ``view_height``.
+    """
+
+    page: int  # 0-based
+    path: str  # relative to the review folder
+    width: float  # unrotated page size in points: the space of every box
+    height: float
+    view_width: float  # the page as shown (rotated), in points
+    view_height: float
+    rotation: int = 0
+    matrix: tuple[float, float, float, float, float, float] = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+    dpi: int = 0
+    sharp: bool = True  # False: a cheap preview of a page without findings
+
+
 @dataclass
 class DocumentResult:
     """The outcome of one input document, for summary, audit, report and inventory."""
@@ -169,7 +190,7 @@ class DocumentResult:
     error: str = ""
     remarks: list[str] = field(default_factory=list)
     output: Path | None = None
-    page_images: dict[int, str] = field(default_factory=dict)  # review pictures, by page
+    page_images: dict[int, PagePicture] = field(default_factory=dict)  # review, by 0-based page
 
     @property
     def grounds(self) -> list[str]:
