@@ -38,6 +38,7 @@
   const byId = new Map();
   const byPage = new Map(); // "file\u0000page" -> rows in reading order
   const byPerson = new Map();
+  const byFile = new Map();
   const docs = new Map(D.docs.map((d) => [d.file, d]));
   const pictures = new Map(); // file -> Map(page -> picture)
   for (const d of D.docs) pictures.set(d.file, new Map(d.pictures.map((p) => [p.n, p])));
@@ -51,6 +52,8 @@
       if (!byPerson.has(r.person)) byPerson.set(r.person, []);
       byPerson.get(r.person).push(r);
     }
+    if (!byFile.has(r.file)) byFile.set(r.file, []);
+    byFile.get(r.file).push(r);
     r.hay = [r.text, r.context, r.file, r.person, r.id, r.recognizers.join(" ")]
       .join("\u0001").toLowerCase();
   }
@@ -101,6 +104,7 @@
     for (const id of ids) {
       const next = fn(byId.get(id), S.decisions[id] || null);
       if (next) S.decisions[id] = next; else delete S.decisions[id];
+      dirty.add(id);
     }
     save();
     refresh();
@@ -124,6 +128,7 @@
     if (!step) return;
     for (const [id, d] of Object.entries(step.decisions)) {
       if (d) S.decisions[id] = d; else delete S.decisions[id];
+      dirty.add(id);
     }
     S.manual = JSON.parse(step.manual);
     if (String(sel).startsWith("m:") && !manualOf(sel)) sel = null;
@@ -229,8 +234,26 @@
         h("button", { type: "button", class: "rej" + (s === "reject" ? " on" : ""),
           title: t("act_reject") + " (r)", dataset: { act: "reject" } }, "\u2717")));
   }
+  // The list is rebuilt when the filtered rows or the list page change; otherwise only the rows
+  // whose decision or selection changed are replaced (j/k and a decision stay cheap).
+  const dirty = new Set();
+  const shown = { filtered: null, page: -1, sel: null };
   function renderList() {
     const list = $("list");
+    if (shown.filtered === filtered && shown.page === listPage) {
+      if (shown.sel !== sel) { dirty.add(shown.sel); dirty.add(sel); }
+      for (const id of dirty) {
+        const r = byId.get(id);
+        const old = r && list.querySelector('.row[data-id="' + CSS.escape(id) + '"]');
+        if (old) old.replaceWith(rowNode(r));
+      }
+    } else renderListPage(list);
+    dirty.clear();
+    Object.assign(shown, { filtered, page: listPage, sel });
+    const cur = list.querySelector(".row.sel");
+    if (cur) cur.scrollIntoView({ block: "nearest" });
+  }
+  function renderListPage(list) {
     const start = listPage * LIST_PAGE;
     const part = filtered.slice(start, start + LIST_PAGE);
     const frag = document.createDocumentFragment();
@@ -251,8 +274,6 @@
       h("button", { type: "button", disabled: listPage === 0, onclick: () => { listPage--; renderList(); list.scrollTop = 0; } }, t("prev")),
       h("span", null, t("list_range", filtered.length ? start + 1 : 0, start + part.length, filtered.length)),
       h("button", { type: "button", disabled: listPage >= pages - 1, onclick: () => { listPage++; renderList(); list.scrollTop = 0; } }, t("next")));
-    const cur = list.querySelector(".row.sel");
-    if (cur) cur.scrollIntoView({ block: "nearest" });
   }
   function renderBulkFiltered() {
     const ids = filtered.map((r) => r.id);
@@ -519,7 +540,7 @@
   function renderOverview() {
     const frag = document.createDocumentFragment();
     for (const d of D.docs) {
-      const mine = rows.filter((r) => r.file === d.file);
+      const mine = byFile.get(d.file) || [];
       const proposed = mine.filter((r) => r.status === "proposed").length;
       const dl = h("dl", null,
         h("dt", null, t("by_ground")), h("dd", null, Object.entries(d.by_ground).map(([g, n]) => g + ": " + n).join(", ") || "\u2014"),
@@ -637,7 +658,13 @@
       const row = e.target.closest(".row");
       if (!row) return;
       const act = e.target.closest("button");
-      if (act && act.dataset.act) { sel = row.dataset.id; decide([row.dataset.id], act.dataset.act); return; }
+      if (act && act.dataset.act) {
+        const r = byId.get(row.dataset.id);
+        sel = r.id;
+        view = { file: r.file, page: r.page };
+        decide([r.id], act.dataset.act);
+        return;
+      }
       select(row.dataset.id, { reveal: true });
     });
     $("overlay").addEventListener("click", (e) => {
