@@ -287,7 +287,7 @@
   function renderManualList() {
     const el = $("manual-list");
     el.hidden = !S.manual.length;
-    el.replaceChildren(h("span", { class: "label" }, t("st.manual") + ":"),
+    el.replaceChildren(h("span", { class: "label" }, t("manual_boxes")),
       ...S.manual.map((m) => h("button", { type: "button", class: "chip" + (sel === "m:" + m.uid ? " on" : ""),
         title: m.ground + " " + m.motivation, onclick: () => select("m:" + m.uid, { reveal: true }) },
       "H" + m.uid + " \u00b7 " + m.file + " " + t("page_n", m.page))));
