@@ -47,6 +47,23 @@ def test_exit_1_and_the_summary_lists_every_failure(runner, tmp_path: Path) -> N
     assert not (tmp_path / "out" / "empty.pdf").exists()
 
 
+def test_publication_and_audit_key_options(runner, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    write_pdf(tmp_path / "in" / "a.pdf", [[f"Contact: {EMAIL}"]])
+    key, out = tmp_path / "keys" / "set.key", tmp_path / "out"
+    uri = "https://identifier.overheid.nl/tooi/id/gemeente/gm0363"
+    result = _run(runner, str(tmp_path / "in"), "--out", str(out), "--audit-key", str(key),
+                  "--publisher", "gemeente Amsterdam", "--publisher-uri", uri,
+                  "--publication-context", "WOO-2026.7")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert key.is_file() and "no --publisher" not in result.output
+    assert f'resource="{uri}">gemeente Amsterdam<' in (out / "diwoo" / "a.xml").read_text()
+    assert load_workbook(out / "inventory.xlsx").active["B2"].value == "WOO-2026.7"
+    bare = _run(runner, str(tmp_path / "in"), "--out", str(tmp_path / "out2"))
+    assert "note: no --publisher given" in " ".join(bare.output.split())
+
+
 def test_exit_2_when_the_output_is_inside_an_input_folder(runner, tmp_path: Path) -> None:
     write_pdf(tmp_path / "in" / "a.pdf", [["tekst"]])
     result = runner.invoke(main, ["run", str(tmp_path / "in"), "--out", str(tmp_path / "in")])

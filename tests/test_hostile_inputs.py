@@ -255,18 +255,21 @@ def test_no_temporary_files_and_exit_code_one(batch) -> None:
 
 def test_inventory_audit_and_report_list_every_failure(batch) -> None:
     out, _ = batch
-    with (out / "inventory.csv").open(encoding="utf-8") as fh:
-        rows = {row["file"]: row for row in csv.DictReader(fh)}
+    inventory = (out / "inventory.csv").read_text(encoding="utf-8")
+    rows = {row["Document"]: row for row in csv.DictReader(inventory.splitlines())}
     audit = [json.loads(line) for line in (out / "audit.jsonl").read_text().splitlines()]
     docs = {rec["file"]: rec for rec in audit if rec["event"] == "document"}
     report = (out.with_name("out-review") / "report.html").read_text(encoding="utf-8")
     for name, (_, status, message) in HOSTILE.items():
-        assert rows[name]["assessment"] == "Niet verwerkt"
-        assert message in rows[name]["remarks"]
-        assert docs[name]["status"] == status.value
+        assert rows[name]["Beoordeling"] == ""
+        assert rows[name]["Toelichting"].startswith("Niet verwerkt door woo-redact (")
+        assert message not in inventory and message not in json.dumps(audit)  # internal text
+        assert message in report
+        assert docs[name]["status"] == status.value and docs[name]["reason"]
         assert docs[name]["sha256_out"] == ""
         assert name in report
-    assert rows["good_1.pdf"]["assessment"] == "Deels openbaar"
+    assert "technische fout" not in inventory  # each failure has a reason of its own
+    assert rows["good_1.pdf"]["Beoordeling"] == "Deels openbaar"
 
 
 def test_repaired_file_is_processed_and_says_so(batch) -> None:

@@ -99,20 +99,22 @@ def test_non_pdfs_are_in_summary_inventory_audit_and_report_and_exit_1(tmp_path:
     assert "8 document(s)" in text and "7 not processed (not PDFs)" in text
     assert "NOT PROCESSED brief.docx: not processed: not a PDF (.docx)" in text
     assert "NOT PROCESSED .DS_Store" in text and "NOT PROCESSED sub/mail.msg" in text
-    rows = {r["file"]: r for r in csv.DictReader((out / "inventory.csv").open(encoding="utf-8"))}
-    assert rows["a.pdf"]["assessment"] == "Deels openbaar"
+    rows = {
+        r["Document"]: r for r in csv.DictReader((out / "inventory.csv").open(encoding="utf-8"))
+    }
+    assert rows["a.pdf"]["Beoordeling"] == "Deels openbaar"
     for name in ("brief.docx", "notes.txt", "scan.png", "sub/mail.msg", ".DS_Store", "Thumbs.db"):
-        assert rows[name]["assessment"] == "Niet verwerkt"
-        assert rows[name]["remarks"].startswith("HANDMATIG: not processed: not a PDF (")
-    assert "without the .pdf suffix" in rows["tmp/export"]["remarks"]
+        assert rows[name]["Beoordeling"] == ""
+        assert rows[name]["Toelichting"].startswith("Niet verwerkt door woo-redact (geen PDF-")
+    assert "(PDF zonder de extensie .pdf)" in rows["tmp/export"]["Toelichting"]
     audit = [json.loads(x) for x in (out / "audit.jsonl").read_text().splitlines()]
     docs = {x["file"]: x for x in audit if x["event"] == "document"}
     assert docs["brief.docx"]["status"] == Status.NOT_PROCESSED.value
     assert docs["brief.docx"]["sha256_in"] and docs["brief.docx"]["sha256_out"] == ""
     report = (tmp_path / "out-review" / "report.html").read_text(encoding="utf-8")
     assert "brief.docx: not processed: not a PDF (.docx)" in report
-    assert sorted(p.name for p in out.iterdir()) == [MANIFEST, "a.pdf", "audit.jsonl",
-                                                      "inventory.csv"]  # fmt: skip
+    published = [MANIFEST, "a.pdf", "audit.jsonl", "diwoo", "inventory.csv", "inventory.xlsx"]
+    assert sorted(p.name for p in out.iterdir()) == published
 
 
 def test_only_non_pdfs_still_runs_and_lists_them(tmp_path: Path) -> None:

@@ -23,6 +23,8 @@ from woo_redact.pipeline import (
     prepare,
     run,
 )
+from woo_redact.record.audit import find_text, read_log, verify_log
+from woo_redact.record.audit_key import read_key
 from woo_redact.redact import DEFAULT_LABEL
 from woo_redact.rules import read_list
 from woo_redact.types import Status
@@ -192,6 +194,29 @@ def main() -> None:
     type=click.Path(path_type=Path, dir_okay=False, exists=True),
     help="File of names (one per line) always to redact, with every variant, in every role.",
 )
+@click.option(
+    "--audit-key",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="The set's audit key file (created on first use; keep it outside the publication). "
+    "Default: audit.key in the review folder, carried from run to run.",
+)
+@click.option(
+    "--new-audit-key",
+    is_flag=True,
+    help="Start a new audit key on purpose (the log records the change); the old default key "
+    "is kept in the review folder as audit-<key id>.key.",
+)
+@click.option("--publisher", default="", help="Publishing organisation (DiWoo metadata).")
+@click.option(
+    "--publisher-uri",
+    default="",
+    help="Its TOOI organisation URI, e.g. https://identifier.overheid.nl/tooi/id/ministerie/….",
+)
+@click.option(
+    "--publication-context",
+    default="",
+    help="Publicatiecontext column of inventory.xlsx (1-255 letters, digits, - . _ ~).",
+)
 @click.option("--quiet", is_flag=True, help="No progress bar and no summary.")
 def run_cmd(
     inputs: tuple[Path, ...],
@@ -210,6 +235,11 @@ def run_cmd(
     max_pages: int,
     keep_names: Path | None,
     redact_names: Path | None,
+    audit_key: Path | None,
+    new_audit_key: bool,
+    publisher: str,
+    publisher_uri: str,
+    publication_context: str,
     quiet: bool,
 ) -> None:
     """Redact every PDF in INPUTS (files or folders) into OUT, verify, and record.
@@ -241,11 +271,19 @@ def run_cmd(
         passwords=passwords,
         keep_names=tuple(read_list(keep_names)) if keep_names else (),
         redact_names=tuple(read_list(redact_names)) if redact_names else (),
+        audit_key=audit_key,
+        new_audit_key=new_audit_key,
+        publisher=publisher,
+        publisher_uri=publisher_uri,
+        publication_context=publication_context,
     )
     try:
         docs = prepare(list(inputs), options).docs  # usage errors before any document is read
     except UsageError as exc:
         raise click.UsageError(str(exc)) from exc
+    except WooRedactError as exc:  # a broken audit log, an unreadable key
+        Console(stderr=True).print(f"[red]error[/]: {exc}", highlight=False)
+        sys.exit(exc.exit_code)
     except KeyboardInterrupt:
         _interrupted()
     if not docs:
@@ -289,7 +327,87 @@ def run_cmd(
             progress.stop()
             _interrupted()
     _print_summary(console, summary)
+    if not publisher and not publisher_uri:
+        console.print(
+            "note: no --publisher given, so diwoo:publisher is empty in the DiWoo metadata; "
+            "fill it in before publication",
+            highlight=False,
+        )
     sys.exit(summary.exit_code)
+
+
+@main.group("audit")
+def audit_group() -> None:
+    """Check and search the audit log of a publication (audit.jsonl)."""
+
+
+@audit_group.command("verify")
+@click.argument("log", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.option(
+    "--outputs",
+    type=click.Path(path_type=Path, file_okay=False, exists=True),
+    help="Publication folder: every file in it must match the last record that lists it.",
+)
+@click.option(
+    "--key",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    help="The audit key: also check the seal (HMAC) of every run written with it.",
+)
+def audit_verify(log: Path, outputs: Path | None, key: Path | None) -> None:
+    """Check the hash chain of LOG; name every record or file that does not match.
+
+    Exit status 0 when all is in order, 1 when a problem was found.
+    """
+    try:
+        report = verify_log(log, outputs, read_key(key) if key else None)
+    except WooRedactError as exc:
+        raise click.ClickException(str(exc)) from exc
+    for problem in report.problems:
+        click.echo(f"PROBLEM {problem}")
+    seals = f", {report.seals_checked} seal(s) checked with the key" if key else ""
+    state = "BROKEN" if report.problems else "OK"
+    click.echo(
+        f"{state}: {report.records} record(s), {report.runs} run(s), "
+        f"{len(report.problems)} problem(s){seals}; head {report.head}"
+    )
+    sys.exit(1 if report.problems else 0)
+
+
+@audit_group.command("find")
+@click.argument("log", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.option(
+    "--key",
+    "key_file",
+    required=True,
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    help="The audit key the log was written with.",
+)
+@click.option("--text", required=True, help="The text to look for, e.g. a person's name.")
+def audit_find(log: Path, key_file: Path, text: str) -> None:
+    """List where TEXT was redacted (or kept) according to LOG.
+
+    Case and spacing do not matter; a record matches when its text is TEXT or contains TEXT's
+    words in that order. Exit status 0 when something was found, 1 when nothing was.
+    """
+    try:
+        key = read_key(key_file)
+        records = [e.record for e in read_log(log) if e.record is not None]
+    except WooRedactError as exc:
+        raise click.ClickException(str(exc)) from exc
+    matches, other = find_text(records, key, text)
+    for m in matches:
+        r = m.record
+        page = f"p. {r['page']}" if r.get("page") else r.get("channel", "")
+        action = {"redaction": "redacted", "keep": "kept"}.get(str(r["event"]), r["event"])
+        click.echo(
+            f"record {r['seq']} ({r.get('time', '')}): {r.get('file', '')} {page} "
+            f"{r.get('type', '')} {action} on {r.get('ground', '')} by {r.get('by', '')} "
+            f"[{m.how}] boxes {r.get('boxes', [])}"
+        )
+    if other:
+        click.echo(f"{other} record(s) were written with another key and were not searched")
+    click.echo(f"{len(matches)} record(s) found")
+    sys.exit(0 if matches else 1)
 
 
 if __name__ == "__main__":

@@ -3,18 +3,18 @@ redact+verify (parallel) → record."""
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
+from datetime import datetime, timezone
 from pathlib import Path
 
 import pymupdf
 
-from woo_redact import __version__, atomic
+from woo_redact import atomic, fingerprint
 from woo_redact.atomic import part_path
 from woo_redact.decide import SetDecisions, decide_set
 from woo_redact.detect import detect_document
@@ -33,11 +33,12 @@ from woo_redact.inputs import (
 )
 from woo_redact.ocr import available_cpus, set_pool_size
 from woo_redact.pdfobjects import combine
-from woo_redact.record.audit import write_audit
+from woo_redact.record.audit_setup import AuditSetup, prepare_audit
+from woo_redact.record.diwoo import Publisher
 from woo_redact.record.findings import write_findings
-from woo_redact.record.inventory import write_inventory
 from woo_redact.record.names import published_names, replace_names, scrub_component, term_pattern
 from woo_redact.record.names import write_names as write_names_csv
+from woo_redact.record.package import DocDates, RunInfo, document_dates, write_audit, write_package
 from woo_redact.record.pages import pages_with_findings, render_page_pictures
 from woo_redact.record.report import write_report
 from woo_redact.redact import DEFAULT_LABEL, GROUND_LABEL, BurnResult, burn, secret_patterns
@@ -90,6 +91,12 @@ class Options:
     review_dir: Path | None = None  # None: default_review_dir(out)
     output_names: str = "scrubbed"  # scrubbed | number (see record/names.py)
     ocr_threads: int = 0  # Tesseract processes per document; 0: the workers' share of the CPUs
+    audit_key: Path | None = None  # the officer's audit key file; None: REVIEW/audit.key
+    new_audit_key: bool = False  # start a new key on purpose (the log records the change)
+    publisher: str = ""  # the publishing organisation, for the DiWoo metadata
+    publisher_uri: str = ""  # its TOOI organisation URI
+    publication_context: str = ""  # the productierapport's Publicatiecontext
+    command: str = "run"  # as recorded in the audit log
 
     @property
     def job_limits(self) -> JobLimits:
@@ -112,6 +119,8 @@ class RunSummary:
     names: dict[str, str] = field(default_factory=dict)  # input rel → published rel
     out: Path | None = None
     review: Path | None = None
+    audit_head: str = ""  # the audit log's last hash and length after this run
+    audit_records: int = 0
 
     @property
     def failed(self) -> list[DocumentResult]:
@@ -253,6 +262,25 @@ class Plan:
     out: Path
     review: Path
     rules: RuleSet
+    audit: AuditSetup
+    fingerprints: dict[str, str]  # rules, model, lists → SHA-256 of their content
+
+
+TOOI_ORGANISATION = "https://identifier.overheid.nl/tooi/id/"
+PUBLICATION_CONTEXT = re.compile(r"^[A-Za-z0-9._~-]{1,255}$")
+
+
+def _check_publication(options: Options) -> None:
+    """The productierapport and the DiWoo metadata accept only these forms."""
+    ctx = options.publication_context
+    if ctx and not PUBLICATION_CONTEXT.match(ctx):
+        raise UsageError(
+            "--publication-context takes 1 to 255 letters, digits, '-', '.', '_' or '~' (no "
+            f"spaces): {ctx!r}"
+        )
+    uri = options.publisher_uri
+    if uri and not uri.startswith(TOOI_ORGANISATION):
+        raise UsageError(f"--publisher-uri must be a TOOI organisation URI ({TOOI_ORGANISATION}…)")
 
 
 def prepare(inputs: Iterable[Path], options: Options) -> Plan:
@@ -263,26 +291,63 @@ def prepare(inputs: Iterable[Path], options: Options) -> Plan:
     """
     if options.output_names not in OUTPUT_NAMES:
         raise UsageError(f"--output-names must be one of {', '.join(OUTPUT_NAMES)}")
+    _check_publication(options)
     rules = load_rules(options.rules_dir)
     get_analyzer(_opt(options.rules_dir), _opt(options.model))  # loads and checks the model
     out, review = options.out.resolve(), options.review
     docs = collect_inputs([Path(p) for p in inputs], out, review)
     atomic.check_destination(out, "--out")
     atomic.check_destination(review, "--review-dir")
-    return Plan(docs, out, review, rules)
+    if options.audit_key is not None:
+        _check_key_place(options.audit_key, docs, review)
+    audit = prepare_audit(out, review, options.audit_key, options.new_audit_key)
+    return Plan(docs, out, review, rules, audit, run_fingerprints(options))
+
+
+def _check_key_place(key: Path, docs: list[InputDoc], review: Path) -> None:
+    """The key is the officer's secret: never an input, nor in the replaced review folder."""
+    key = key.resolve()
+    if review == key.parent or review in key.parents:
+        raise UsageError(
+            f"--audit-key {key} is inside the review folder {review}, which each run replaces; "
+            "without --audit-key the key is kept there already (audit.key)"
+        )
+    if any(d.path.resolve() == key for d in docs):
+        raise UsageError(f"--audit-key {key} is one of the inputs")
+
+
+def run_fingerprints(options: Options) -> dict[str, str]:
+    """SHA-256 of the rules' content, the model and the officer's lists."""
+    return {
+        "rules": fingerprint.rules_sha256(options.rules_dir),
+        "model": fingerprint.model_sha256(options.model),
+        "lists": fingerprint.lists_sha256(options.keep_names, options.redact_names),
+    }
 
 
 def _opt(path: Path | None) -> str | None:
     return str(path) if path else None
 
 
-def scan_id_for(docs: list[InputDoc], hashes: list[str], options: Options) -> str:
-    """Identifies a scan by its inputs and settings, so a re-scan gives the same id."""
-    h = hashlib.sha256()
-    for doc, sha in zip(docs, hashes, strict=True):
-        h.update(f"{doc.rel}\0{sha}\n".encode())
-    h.update(f"{__version__}\0{options.rules_dir}\0{options.model}".encode())
-    return h.hexdigest()[:16]
+SCAN_OPTIONS = ("label", "ocr", "output_names", "max_pages")  # options that change results
+
+
+def scan_id_for(
+    docs: list[InputDoc],
+    hashes: list[str],
+    options: Options,
+    fingerprints: dict[str, str] | None = None,
+) -> str:
+    """Identifies a scan by its inputs, the rules' content, the model, the officer's lists and
+    the options that change results, so a re-scan of the same set gives the same id."""
+    fp = fingerprints or run_fingerprints(options)
+    return fingerprint.scan_fingerprint(
+        [(doc.rel, sha) for doc, sha in zip(docs, hashes, strict=True)],
+        fp["rules"],
+        fp["model"],
+        fp["lists"],
+        {name: getattr(options, name) for name in SCAN_OPTIONS},
+    )
 
 
 # -- worker functions (top level; they run in a forked worker per document) ----------------------
@@ -497,7 +562,8 @@ def _publish(summary: RunSummary, plan: Plan, stages: list[Path]) -> None:
     atomic.check_destination(plan.review, "--review-dir")
     for stage, kind in zip(stages, ("publication", "review"), strict=True):
         atomic.remove_part_files(stage)  # a killed writer's leftovers are never published
-        atomic.write_manifest(stage, summary.scan_id, kind)
+        extra = {"audit": {"head": summary.audit_head, "records": summary.audit_records}}
+        atomic.write_manifest(stage, summary.scan_id, kind, extra if stage == stages[0] else None)
     try:
         atomic.publish(list(zip(stages, (plan.out, plan.review), strict=True)))
     except OSError as exc:
@@ -576,7 +642,8 @@ def _run(plan: Plan, options: Options, workers: int, tick: Progress) -> RunSumma
     )
     hashes = [t.sha256 if t else _safe_sha(d.path) for d, t in zip(docs, texts, strict=True)]
     names = dict(zip([d.rel for d in docs], _names(docs, decided, options), strict=True))
-    summary = RunSummary(scan_id_for(docs, hashes, options), decided=decided, names=names)
+    scan_id = scan_id_for(docs, hashes, options, plan.fingerprints)
+    summary = RunSummary(scan_id, decided=decided, names=names)
 
     results: dict[int, DocumentResult] = {}
     by_doc = dict(zip(pdf_idx, outcomes, strict=True))
@@ -598,7 +665,11 @@ def _run(plan: Plan, options: Options, workers: int, tick: Progress) -> RunSumma
     )
     results.update(zip(jobs_idx, redacted, strict=True))
     summary.results = [results[i] for i in range(len(docs))]
-    _write_records(summary, docs, plan, options)
+    dates = {
+        names[d.rel]: document_dates(t.metadata if t else {}, d.path)
+        for d, t in zip(docs, texts, strict=True)
+    }
+    _write_records(summary, docs, plan, options, dates)
     return summary
 
 
@@ -757,11 +828,32 @@ def _redact_all(
     return results  # type: ignore[return-value]
 
 
-def _write_records(summary: RunSummary, docs: list[InputDoc], plan: Plan, options: Options) -> None:
-    """Inventory and audit (published: published names only) and the review files."""
+def _write_records(
+    summary: RunSummary,
+    docs: list[InputDoc],
+    plan: Plan,
+    options: Options,
+    dates: dict[str, DocDates] | None = None,
+) -> None:
+    """The publication package and the audit log (published names only), then the review
+    files. The log is written last: it names the SHA-256 of every other published file."""
     public = _public_results(summary, docs, options)
-    write_inventory(plan.out / "inventory.csv", public)
-    write_audit(plan.out / "audit.jsonl", public, summary.scan_id, options.label)
+    info = run_info(options, plan)
+    write_package(plan.out, public, plan.rules, dates or {}, info)
+    log = write_audit(
+        plan.out,
+        plan.review,
+        plan.audit,
+        summary.results,
+        public,
+        summary.decided,
+        _renamed(summary, docs),
+        summary.scan_id,
+        plan.rules,
+        info,
+        options.redact_names,
+    )
+    summary.audit_head, summary.audit_records = log.head, log.count
     write_findings(plan.review / "findings.json", summary.scan_id, summary.decided, summary.results)
     write_report(
         plan.review / "report.html", summary.results, summary.decided, summary.scan_id, plan.rules
@@ -772,17 +864,61 @@ def _write_records(summary: RunSummary, docs: list[InputDoc], plan: Plan, option
     )
 
 
-def _public_results(
-    summary: RunSummary, docs: list[InputDoc], options: Options
-) -> list[DocumentResult]:
-    """Copies of the results as published: the published name, and no input path or redacted
-    string in an error or remark (an exception's text can quote the input path)."""
+def run_info(options: Options, plan: Plan) -> RunInfo:
+    """What the audit log's run record and the package say about this run."""
+    return RunInfo(
+        command=options.command,
+        options=audit_options(options),
+        fingerprints=plan.fingerprints,
+        label=options.label,
+        publisher=Publisher(options.publisher, options.publisher_uri),
+        context=options.publication_context,
+        time=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+    )
+
+
+def audit_options(options: Options) -> dict[str, object]:
+    """The options as the audit log records them: values that are not personal, and for the
+    passwords and the officer's names lists only how many were given."""
+    return {
+        "label": options.label,
+        "output_names": options.output_names,
+        "workers": options.workers,
+        "ocr": options.ocr,
+        "timeout": options.timeout,
+        "page_timeout": options.page_timeout,
+        "max_memory": options.max_memory,
+        "max_pages": options.max_pages,
+        "rules": "custom" if options.rules_dir else "bundled",
+        "model": "custom" if options.model else "bundled",
+        "keep_names": len(options.keep_names),
+        "redact_names": len(options.redact_names),
+        "passwords": len(options.passwords),
+        "audit_key": "own file" if options.audit_key else "review folder",
+        "new_audit_key": options.new_audit_key,
+        "publisher": options.publisher,
+        "publisher_uri": options.publisher_uri,
+        "publication_context": options.publication_context,
+    }
+
+
+def _renamed(summary: RunSummary, docs: list[InputDoc]) -> dict[str, str]:
+    """Input paths and names that were published under another name → the published name."""
     renamed: dict[str, str] = {}
     for doc in docs:
         new = summary.names[doc.rel]
         if new != doc.rel:
             renamed.update({str(doc.path): new, str(doc.path.resolve()): new, doc.rel: new})
             renamed[doc.path.name] = new.rsplit("/", 1)[-1]
+    return renamed
+
+
+def _public_results(
+    summary: RunSummary, docs: list[InputDoc], options: Options
+) -> list[DocumentResult]:
+    """Copies of the results as published: the published name, and no input path or redacted
+    string in an error or remark (an exception's text can quote the input path)."""
+    renamed = _renamed(summary, docs)
     pattern = term_pattern(_redacted_terms(summary.decided, options))
 
     def clean(text: str) -> str:
