@@ -623,39 +623,73 @@ def _warm_up(rules_dir: str | None, model: str | None, label: str) -> None:
             pass
 
 
-def _run(plan: Plan, options: Options, workers: int, tick: Progress) -> RunSummary:
-    """Every stage, writing into ``plan.out`` and ``plan.review`` (the staging folders)."""
+@dataclass
+class Scan:
+    """What the scan phase learnt about a set: everything the apply phase needs.
+
+    ``outcomes`` and ``hashes`` are aligned with ``docs``; a file that is not processed (not
+    a PDF) has no outcome.
+    """
+
+    scan_id: str
+    docs: list[InputDoc]
+    hashes: list[str]
+    outcomes: list[DetectOutcome | None]
+    decided: SetDecisions
+
+    @property
+    def texts(self) -> list[DocumentText | None]:
+        return [o.text if o else None for o in self.outcomes]
+
+
+def _scan(plan: Plan, options: Options, workers: int, tick: Progress) -> Scan:
+    """Detect every document (in workers), then decide the set once."""
     docs = plan.docs
     pdf_idx = [i for i, d in enumerate(docs) if not d.skip]
-    outcomes = _detect_all([docs[i] for i in pdf_idx], options, workers, tick)
-    texts: list[DocumentText | None] = [None] * len(docs)
-    for i, outcome in zip(pdf_idx, outcomes, strict=True):
-        texts[i] = outcome.text
+    detected = _detect_all([docs[i] for i in pdf_idx], options, workers, tick)
+    outcomes: list[DetectOutcome | None] = [None] * len(docs)
+    for i, outcome in zip(pdf_idx, detected, strict=True):
+        outcomes[i] = outcome
+    texts = [o.text if o else None for o in outcomes]
     # documents that need review still take part in set-wide consistency: a name found there is
     # redacted everywhere else too
     decided = decide_set(
         [t for t in texts if t is not None],
-        [f for o in outcomes for f in o.findings],
+        [f for o in detected for f in o.findings],
         plan.rules,
         keep_names=options.keep_names,
         redact_names=options.redact_names,
     )
     hashes = [t.sha256 if t else _safe_sha(d.path) for d, t in zip(docs, texts, strict=True)]
-    names = dict(zip([d.rel for d in docs], _names(docs, decided, options), strict=True))
     scan_id = scan_id_for(docs, hashes, options, plan.fingerprints)
-    summary = RunSummary(scan_id, decided=decided, names=names)
+    return Scan(scan_id, docs, hashes, outcomes, decided)
 
+
+def _apply(
+    scan: Scan,
+    decided: SetDecisions,
+    plan: Plan,
+    options: Options,
+    workers: int,
+    tick: Progress,
+) -> RunSummary:
+    """Redact and verify every readable document with ``decided`` (in workers), then record.
+
+    Writes into ``plan.out`` and ``plan.review`` (the staging folders).
+    """
+    docs, texts = scan.docs, scan.texts
+    names = dict(zip([d.rel for d in docs], _names(docs, decided, options), strict=True))
+    summary = RunSummary(scan.scan_id, decided=decided, names=names)
     results: dict[int, DocumentResult] = {}
-    by_doc = dict(zip(pdf_idx, outcomes, strict=True))
     for i, doc in enumerate(docs):
-        res = _early_result(doc, by_doc.get(i), hashes[i])
+        res = _early_result(doc, scan.outcomes[i], scan.hashes[i])
         if res is not None:
             results[i] = res
             tick("doc", res.pages)
     jobs_idx = [i for i in range(len(docs)) if i not in results]
     redacted = _redact_all(
         [texts[i] for i in jobs_idx],  # type: ignore[misc]
-        [by_doc[i].remarks for i in jobs_idx],
+        [scan.outcomes[i].remarks for i in jobs_idx],  # type: ignore[union-attr]
         decided,
         names,
         plan,
@@ -671,6 +705,12 @@ def _run(plan: Plan, options: Options, workers: int, tick: Progress) -> RunSumma
     }
     _write_records(summary, docs, plan, options, dates)
     return summary
+
+
+def _run(plan: Plan, options: Options, workers: int, tick: Progress) -> RunSummary:
+    """Both phases, with the tool's own decisions (no reviewer)."""
+    scan = _scan(plan, options, workers, tick)
+    return _apply(scan, scan.decided, plan, options, workers, tick)
 
 
 def _names(docs: list[InputDoc], decided: SetDecisions, options: Options) -> list[str]:
