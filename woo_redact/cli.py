@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import NoReturn
 
@@ -22,6 +23,7 @@ from woo_redact.pipeline import (
     RunSummary,
     prepare,
     run,
+    scan,
 )
 from woo_redact.record.audit import find_text, read_log, verify_log
 from woo_redact.record.audit_key import read_key
@@ -54,6 +56,30 @@ def _print_summary(console: Console, summary: RunSummary) -> None:
     if summary.out is not None and summary.review is not None:
         console.print(
             f"published: {summary.out}; review files (internal, never publish): {summary.review}",
+            highlight=False,
+        )
+
+
+def _print_scan_summary(console: Console, summary: RunSummary, out: Path) -> None:
+    scanned = [r for r in summary.results if r.status is Status.SCANNED]
+    proposed = sum(len(r.redactions) for r in scanned)
+    console.print(
+        f"[bold]{len(summary.results)}[/] document(s), [bold]{summary.pages}[/] page(s): "
+        f"{len(scanned)} scanned with {proposed} proposed redaction(s), "
+        f"{len(summary.errors)} failed, {len(summary.needs_review)} need manual handling, "
+        f"{len(summary.not_processed)} not processed (not PDFs)"
+    )
+    for res in summary.results:
+        if res.status is Status.FAILED:
+            console.print(f"[red]FAILED[/] {res.rel}: {res.error}", highlight=False)
+        elif res.status is Status.NEEDS_REVIEW:
+            console.print(f"[yellow]REVIEW[/] {res.rel}: {res.error}", highlight=False)
+        elif res.status is Status.NOT_PROCESSED:
+            console.print(f"[yellow]NOT PROCESSED[/] {res.rel}: {res.error}", highlight=False)
+    if summary.review is not None:
+        console.print(
+            f"review: {summary.review / 'report.html'} (internal, never publish); then "
+            f"woo-redact apply {out} --decisions decisions.json --reviewer NAME",
             highlight=False,
         )
 
@@ -96,200 +122,190 @@ def main() -> None:
     logging.basicConfig(level=logging.ERROR, format="%(levelname)s %(name)s: %(message)s")
 
 
-@main.command("run")
-@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option(
-    "--out",
-    "out",
-    required=True,
-    type=click.Path(path_type=Path, file_okay=False),
-    help="Folder to publish: redacted PDFs, inventory.csv, audit.jsonl (replaced as a whole at "
-    "the end of the run; must be new, empty or an earlier run's).",
-)
-@click.option(
+def _options(*decorators: Callable) -> Callable:
+    """Several click options as one decorator (shared by run, scan and apply)."""
+
+    def apply(fn: Callable) -> Callable:
+        for decorator in reversed(decorators):
+            fn = decorator(fn)
+        return fn
+
+    return apply
+
+
+REVIEW_DIR = click.option(
     "--review-dir",
     type=click.Path(path_type=Path, file_okay=False),
-    help="Internal review folder: report.html, findings.json, pages/, names.csv; they show the "
-    "personal data found (default: OUT-review beside OUT).",
+    help="Internal review folder: report.html, findings.json, pages/, names.csv, work/; they "
+    "show the personal data found (default: OUT-review beside OUT).",
 )
-@click.option(
-    "--output-names",
-    type=click.Choice(OUTPUT_NAMES),
-    default="scrubbed",
-    show_default=True,
-    help="Published file names: 'scrubbed' replaces every redacted string in file and folder "
-    "names with [gelakt]; 'number' publishes 0001.pdf, 0002.pdf … in input order.",
-)
-@click.option(
-    "--label",
-    default=DEFAULT_LABEL,
-    show_default=True,
-    help="Text in each box; 'ground' prints the Woo ground code (e.g. 5.1.2e).",
-)
-@click.option(
-    "--workers",
-    type=click.IntRange(min=0),
-    default=0,
-    help="Documents processed in parallel (default: all CPUs).",
-)
-@click.option(
-    "--rules",
-    "rules_dir",
-    type=click.Path(path_type=Path, file_okay=False, exists=True),
-    help="Rules folder to use instead of the bundled rules/.",
-)
-@click.option(
-    "--model",
-    type=click.Path(path_type=Path, file_okay=False, exists=True),
-    help="spaCy pipeline folder to use instead of the bundled models/nl_woo; it must have a "
-    "'ner' component with a PERSON label.",
-)
-@click.option(
-    "--ocr",
-    type=click.Choice(["auto", "always", "never"]),
-    default="auto",
-    show_default=True,
-    help="OCR pages without (enough) text with Tesseract.",
-)
-@click.option(
-    "--password-file",
-    type=click.Path(path_type=Path, dir_okay=False, exists=True),
-    help="File with passwords for encrypted PDFs, one per line, tried in order (never logged).",
-)
-@click.option(
-    "--timeout",
-    type=click.FloatRange(min=0),
-    default=300.0,
-    show_default=True,
-    help="Seconds a document may take per stage, plus --page-timeout per page (0: no limit).",
-)
-@click.option(
-    "--page-timeout",
-    type=click.FloatRange(min=0),
-    default=30.0,
-    show_default=True,
-    help="Limit for reading or detecting one page; also added to a document's budget per page.",
-)
-@click.option(
-    "--max-memory",
-    type=ByteSize(),
-    default="4G",
-    show_default=True,
-    help="Memory one document may use on top of the loaded model (e.g. 2G, 512M; 0: no limit).",
-)
-@click.option(
-    "--max-pages",
-    type=click.IntRange(min=1),
-    default=5000,
-    show_default=True,
-    help="Documents with more pages are refused.",
-)
-@click.option(
-    "--keep-names",
-    type=click.Path(path_type=Path, dir_okay=False, exists=True),
-    help="File of names (one per line) never to redact, e.g. people with a public role.",
-)
-@click.option(
-    "--redact-names",
-    type=click.Path(path_type=Path, dir_okay=False, exists=True),
-    help="File of names (one per line) always to redact, with every variant, in every role.",
-)
-@click.option(
-    "--audit-key",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="The set's audit key file (created on first use; keep it outside the publication). "
-    "Default: audit.key in the review folder, carried from run to run.",
-)
-@click.option(
-    "--new-audit-key",
-    is_flag=True,
-    help="Start a new audit key on purpose (the log records the change); the old default key "
-    "is kept in the review folder as audit-<key id>.key.",
-)
-@click.option("--publisher", default="", help="Publishing organisation (DiWoo metadata).")
-@click.option(
-    "--publisher-uri",
-    default="",
-    help="Its TOOI organisation URI, e.g. https://identifier.overheid.nl/tooi/id/ministerie/….",
-)
-@click.option(
-    "--publication-context",
-    default="",
-    help="Publicatiecontext column of inventory.xlsx (1-255 letters, digits, - . _ ~).",
-)
-@click.option("--quiet", is_flag=True, help="No progress bar and no summary.")
-def run_cmd(
-    inputs: tuple[Path, ...],
-    out: Path,
-    review_dir: Path | None,
-    output_names: str,
-    label: str,
-    workers: int,
-    rules_dir: Path | None,
-    model: Path | None,
-    ocr: str,
-    password_file: Path | None,
-    timeout: float,
-    page_timeout: float,
-    max_memory: int,
-    max_pages: int,
-    keep_names: Path | None,
-    redact_names: Path | None,
-    audit_key: Path | None,
-    new_audit_key: bool,
-    publisher: str,
-    publisher_uri: str,
-    publication_context: str,
-    quiet: bool,
-) -> None:
-    """Redact every PDF in INPUTS (files or folders) into OUT, verify, and record.
+QUIET = click.option("--quiet", is_flag=True, help="No progress bar and no summary.")
 
-    Files that are not PDFs are listed as not processed. Exit status: 0 all documents
-    published, 1 some failed, need manual handling or are not PDFs (listed in the summary,
-    inventory.csv and the review report), 2 usage error, 130 interrupted (nothing published).
-    """
-    console = Console(stderr=True, quiet=quiet)
-    passwords: tuple[str, ...] = ()
-    if password_file is not None:
-        try:
-            passwords = tuple(read_password_file(password_file))
-        except InputError as exc:
-            raise click.UsageError(str(exc)) from exc
-    options = Options(
-        out=out,
-        review_dir=review_dir,
-        output_names=output_names,
-        label=label,
-        workers=workers or (os.cpu_count() or 1),
-        rules_dir=rules_dir,
-        model=model,
-        ocr=ocr,
-        timeout=timeout,
-        page_timeout=page_timeout,
-        max_memory=max_memory,
-        max_pages=max_pages,
-        passwords=passwords,
-        keep_names=tuple(read_list(keep_names)) if keep_names else (),
-        redact_names=tuple(read_list(redact_names)) if redact_names else (),
-        audit_key=audit_key,
-        new_audit_key=new_audit_key,
-        publisher=publisher,
-        publisher_uri=publisher_uri,
-        publication_context=publication_context,
-    )
+# what changes a scan's results: recorded in its work folder, which apply continues with
+SCAN_OPTIONS = _options(
+    click.option(
+        "--output-names",
+        type=click.Choice(OUTPUT_NAMES),
+        default="scrubbed",
+        show_default=True,
+        help="Published file names: 'scrubbed' replaces every redacted string in file and "
+        "folder names with [gelakt]; 'number' publishes 0001.pdf, 0002.pdf … in input order.",
+    ),
+    click.option(
+        "--label",
+        default=DEFAULT_LABEL,
+        show_default=True,
+        help="Text in each box; 'ground' prints the Woo ground code (e.g. 5.1.2e).",
+    ),
+    click.option(
+        "--rules",
+        "rules_dir",
+        type=click.Path(path_type=Path, file_okay=False, exists=True),
+        help="Rules folder to use instead of the bundled rules/.",
+    ),
+    click.option(
+        "--model",
+        type=click.Path(path_type=Path, file_okay=False, exists=True),
+        help="spaCy pipeline folder to use instead of the bundled models/nl_woo; it must have "
+        "a 'ner' component with a PERSON label.",
+    ),
+    click.option(
+        "--ocr",
+        type=click.Choice(["auto", "always", "never"]),
+        default="auto",
+        show_default=True,
+        help="OCR pages without (enough) text with Tesseract.",
+    ),
+    click.option(
+        "--max-pages",
+        type=click.IntRange(min=1),
+        default=5000,
+        show_default=True,
+        help="Documents with more pages are refused.",
+    ),
+    click.option(
+        "--keep-names",
+        type=click.Path(path_type=Path, dir_okay=False, exists=True),
+        help="File of names (one per line) never to redact, e.g. people with a public role.",
+    ),
+    click.option(
+        "--redact-names",
+        type=click.Path(path_type=Path, dir_okay=False, exists=True),
+        help="File of names (one per line) always to redact, with every variant, in every role.",
+    ),
+)
+
+# how the work is done: per command, never part of a scan's results
+EXECUTION_OPTIONS = _options(
+    click.option(
+        "--workers",
+        type=click.IntRange(min=0),
+        default=0,
+        help="Documents processed in parallel (default: all CPUs).",
+    ),
+    click.option(
+        "--password-file",
+        type=click.Path(path_type=Path, dir_okay=False, exists=True),
+        help="File with passwords for encrypted PDFs, one per line, tried in order (never logged).",
+    ),
+    click.option(
+        "--timeout",
+        type=click.FloatRange(min=0),
+        default=300.0,
+        show_default=True,
+        help="Seconds a document may take per stage, plus --page-timeout per page (0: no limit).",
+    ),
+    click.option(
+        "--page-timeout",
+        type=click.FloatRange(min=0),
+        default=30.0,
+        show_default=True,
+        help="Limit for reading or detecting one page; also added to a document's budget per page.",
+    ),
+    click.option(
+        "--max-memory",
+        type=ByteSize(),
+        default="4G",
+        show_default=True,
+        help="Memory one document may use on top of the loaded model (e.g. 2G, 512M; 0: no limit).",
+    ),
+)
+
+# what a publication (run, apply) writes beside the documents
+PUBLICATION_OPTIONS = _options(
+    click.option(
+        "--audit-key",
+        type=click.Path(path_type=Path, dir_okay=False),
+        help="The set's audit key file (created on first use; keep it outside the "
+        "publication). Default: audit.key in the review folder, carried from run to run.",
+    ),
+    click.option(
+        "--new-audit-key",
+        is_flag=True,
+        help="Start a new audit key on purpose (the log records the change); the old default "
+        "key is kept in the review folder as audit-<key id>.key.",
+    ),
+    click.option("--publisher", default="", help="Publishing organisation (DiWoo metadata)."),
+    click.option(
+        "--publisher-uri",
+        default="",
+        help="Its TOOI organisation URI, e.g. https://identifier.overheid.nl/tooi/id/ministerie/….",
+    ),
+    click.option(
+        "--publication-context",
+        default="",
+        help="Publicatiecontext column of inventory.xlsx (1-255 letters, digits, - . _ ~).",
+    ),
+)
+
+
+def _passwords(password_file: Path | None) -> tuple[str, ...]:
+    if password_file is None:
+        return ()
     try:
-        docs = prepare(list(inputs), options).docs  # usage errors before any document is read
-    except UsageError as exc:
+        return tuple(read_password_file(password_file))
+    except InputError as exc:
         raise click.UsageError(str(exc)) from exc
-    except WooRedactError as exc:  # a broken audit log, an unreadable key
-        Console(stderr=True).print(f"[red]error[/]: {exc}", highlight=False)
-        sys.exit(exc.exit_code)
-    except KeyboardInterrupt:
-        _interrupted()
-    if not docs:
-        raise click.UsageError("no files found in the inputs")
-    total, pdfs = len(docs), sum(1 for d in docs if not d.skip)
-    progress = Progress(
+
+
+def _scan_settings(kw: dict) -> dict:
+    """Options fields from the scan options given on the command line."""
+    keep, redact = kw.pop("keep_names"), kw.pop("redact_names")
+    return {
+        "output_names": kw.pop("output_names"),
+        "label": kw.pop("label"),
+        "rules_dir": kw.pop("rules_dir"),
+        "model": kw.pop("model"),
+        "ocr": kw.pop("ocr"),
+        "max_pages": kw.pop("max_pages"),
+        "keep_names": tuple(read_list(keep)) if keep else (),
+        "redact_names": tuple(read_list(redact)) if redact else (),
+    }
+
+
+def _execution_settings(kw: dict) -> dict:
+    workers = kw.pop("workers")
+    return {
+        "workers": workers or (os.cpu_count() or 1),
+        "passwords": _passwords(kw.pop("password_file")),
+        "timeout": kw.pop("timeout"),
+        "page_timeout": kw.pop("page_timeout"),
+        "max_memory": kw.pop("max_memory"),
+    }
+
+
+def _publication_settings(kw: dict) -> dict:
+    return {
+        "audit_key": kw.pop("audit_key"),
+        "new_audit_key": kw.pop("new_audit_key"),
+        "publisher": kw.pop("publisher"),
+        "publisher_uri": kw.pop("publisher_uri"),
+        "publication_context": kw.pop("publication_context"),
+    }
+
+
+def _progress(console: Console, quiet: bool) -> Progress:
+    return Progress(
         TextColumn("{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
@@ -299,17 +315,30 @@ def run_cmd(
         transient=True,
         disable=quiet,
     )
+
+
+def _execute(
+    console: Console,
+    quiet: bool,
+    out: Path,
+    tasks: tuple[tuple[str, int | None], ...],
+    work: Callable[[Callable[[str, int], None]], RunSummary],
+) -> RunSummary:
+    """Run ``work`` under a progress bar (``tasks``: one per tick event, with its total) and
+    turn its errors into exit codes."""
+    progress = _progress(console, quiet)
     with progress:
-        detect_task = progress.add_task("detect", total=pdfs, pages=0)
-        redact_task = progress.add_task("redact", total=total, pages=0)
+        ids = {event: progress.add_task(event, total=total, pages=0) for event, total in tasks}
 
         def tick(event: str, pages: int) -> None:
-            task = detect_task if event == "detect" else redact_task
+            task = ids.get(event)
+            if task is None:
+                return
             fields = progress.tasks[task].fields
             progress.update(task, advance=1, pages=fields["pages"] + pages)
 
         try:
-            summary = run(list(inputs), options, progress=tick)
+            return work(tick)
         except UsageError as exc:
             raise click.UsageError(str(exc)) from exc
         except WooRedactError as exc:
@@ -326,13 +355,100 @@ def run_cmd(
         except KeyboardInterrupt:
             progress.stop()
             _interrupted()
-    _print_summary(console, summary)
+
+
+def _checked_docs(inputs: tuple[Path, ...], options: Options, audit: bool = True) -> list:
+    """The inputs, with every usage error reported before any document is read."""
+    try:
+        docs = prepare(list(inputs), options, audit=audit).docs
+    except UsageError as exc:
+        raise click.UsageError(str(exc)) from exc
+    except WooRedactError as exc:  # a broken audit log, an unreadable key
+        Console(stderr=True).print(f"[red]error[/]: {exc}", highlight=False)
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        _interrupted()
+    if not docs:
+        raise click.UsageError("no files found in the inputs")
+    return docs
+
+
+def _publisher_note(console: Console, publisher: str, publisher_uri: str) -> None:
     if not publisher and not publisher_uri:
         console.print(
             "note: no --publisher given, so diwoo:publisher is empty in the DiWoo metadata; "
             "fill it in before publication",
             highlight=False,
         )
+
+
+OUT = click.option(
+    "--out",
+    "out",
+    required=True,
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Folder to publish: redacted PDFs, inventory.csv, audit.jsonl (replaced as a whole at "
+    "the end of the run; must be new, empty or an earlier run's).",
+)
+
+
+@main.command("run")
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@OUT
+@REVIEW_DIR
+@SCAN_OPTIONS
+@EXECUTION_OPTIONS
+@PUBLICATION_OPTIONS
+@QUIET
+def run_cmd(inputs: tuple[Path, ...], out: Path, review_dir: Path | None, quiet: bool,
+            **kw: object) -> None:  # fmt: skip
+    """Redact every PDF in INPUTS (files or folders) into OUT, verify, and record.
+
+    Files that are not PDFs are listed as not processed. Exit status: 0 all documents
+    published, 1 some failed, need manual handling or are not PDFs (listed in the summary,
+    inventory.csv and the review report), 2 usage error, 130 interrupted (nothing published).
+    """
+    console = Console(stderr=True, quiet=quiet)
+    options = Options(
+        out=out,
+        review_dir=review_dir,
+        **_scan_settings(kw),
+        **_execution_settings(kw),
+        **_publication_settings(kw),
+    )
+    docs = _checked_docs(inputs, options)
+    total, pdfs = len(docs), sum(1 for d in docs if not d.skip)
+    summary = _execute(console, quiet, out, (("detect", pdfs), ("doc", total)),
+                       lambda tick: run(list(inputs), options, progress=tick))  # fmt: skip
+    _print_summary(console, summary)
+    _publisher_note(console, options.publisher, options.publisher_uri)
+    sys.exit(summary.exit_code)
+
+
+@main.command("scan")
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@OUT
+@REVIEW_DIR
+@SCAN_OPTIONS
+@EXECUTION_OPTIONS
+@QUIET
+def scan_cmd(inputs: tuple[Path, ...], out: Path, review_dir: Path | None, quiet: bool,
+             **kw: object) -> None:  # fmt: skip
+    """Detect and decide only: write the review folder (findings.json, report.html, the page
+    pictures and the work folder that apply continues from) for a later `apply OUT`.
+
+    Nothing is written to OUT; it is checked now so that apply can publish there. Exit
+    status: 0 every document can be reviewed, 1 some failed, need manual handling or are not
+    PDFs, 2 usage error, 130 interrupted (nothing written).
+    """
+    console = Console(stderr=True, quiet=quiet)
+    options = Options(out=out, review_dir=review_dir, command="scan", **_scan_settings(kw),
+                      **_execution_settings(kw))  # fmt: skip
+    docs = _checked_docs(inputs, options, audit=False)
+    pdfs = sum(1 for d in docs if not d.skip)
+    summary = _execute(console, quiet, out, (("detect", pdfs),),
+                       lambda tick: scan(list(inputs), options, progress=tick))  # fmt: skip
+    _print_scan_summary(console, summary, out)
     sys.exit(summary.exit_code)
 
 

@@ -5,16 +5,17 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import tempfile
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
 import pymupdf
 
-from woo_redact import atomic, fingerprint
+from woo_redact import __version__, atomic, fingerprint
 from woo_redact.atomic import part_path
 from woo_redact.decide import SetDecisions, decide_set
 from woo_redact.detect import detect_document
@@ -33,6 +34,8 @@ from woo_redact.inputs import (
 )
 from woo_redact.ocr import available_cpus, set_pool_size
 from woo_redact.pdfobjects import combine
+from woo_redact.record.audit_key import KEY_FILE
+from woo_redact.record.audit_records import Batch, Scrubber
 from woo_redact.record.audit_setup import AuditSetup, prepare_audit
 from woo_redact.record.diwoo import Publisher
 from woo_redact.record.findings import write_findings
@@ -43,8 +46,26 @@ from woo_redact.record.pages import pages_with_findings, render_page_pictures
 from woo_redact.record.report import write_report
 from woo_redact.redact import DEFAULT_LABEL, GROUND_LABEL, BurnResult, burn, secret_patterns
 from woo_redact.rules import RuleSet, load_rules
-from woo_redact.types import Action, DocumentResult, DocumentText, Finding, Redaction, Status
+from woo_redact.types import (
+    Action,
+    DocumentResult,
+    DocumentText,
+    Finding,
+    PagePicture,
+    Redaction,
+    Status,
+)
 from woo_redact.verify import SetContext, compile_spread, redetect_problems, set_context, verify
+from woo_redact.work import (
+    DECIDED_FILE,
+    SCAN_FILE,
+    WORK,
+    doc_file,
+    schema_id,
+    write_gz,
+    write_json,
+)
+from woo_redact.work import FORMAT as WORK_FORMAT
 from woo_redact.workers import (
     GB,
     JobFailure,
@@ -97,6 +118,8 @@ class Options:
     publisher_uri: str = ""  # its TOOI organisation URI
     publication_context: str = ""  # the productierapport's Publicatiecontext
     command: str = "run"  # as recorded in the audit log
+    reviewer: str = ""  # apply: who applied the reviewer's decisions
+    review_source: str = ""  # apply: where the decisions came from (a file's SHA-256 …)
 
     @property
     def job_limits(self) -> JobLimits:
@@ -121,11 +144,13 @@ class RunSummary:
     review: Path | None = None
     audit_head: str = ""  # the audit log's last hash and length after this run
     audit_records: int = 0
+    review_remarks: list[str] = field(default_factory=list)  # apply: said about the decisions
 
     @property
     def failed(self) -> list[DocumentResult]:
-        """Every document that was not published: errors and those needing manual handling."""
-        return [r for r in self.results if r.status is not Status.OK]
+        """Every document that was not published (or, after a scan, cannot be): errors and
+        those needing manual handling."""
+        return [r for r in self.results if r.status not in (Status.OK, Status.SCANNED)]
 
     @property
     def errors(self) -> list[DocumentResult]:
@@ -262,7 +287,7 @@ class Plan:
     out: Path
     review: Path
     rules: RuleSet
-    audit: AuditSetup
+    audit: AuditSetup | None  # None: a scan, which writes no audit log
     fingerprints: dict[str, str]  # rules, model, lists → SHA-256 of their content
 
 
@@ -283,11 +308,12 @@ def _check_publication(options: Options) -> None:
         raise UsageError(f"--publisher-uri must be a TOOI organisation URI ({TOOI_ORGANISATION}…)")
 
 
-def prepare(inputs: Iterable[Path], options: Options) -> Plan:
+def prepare(inputs: Iterable[Path], options: Options, audit: bool = True) -> Plan:
     """Check everything that can be wrong with the command before any document is read.
 
-    Rules and model (a model without person names is refused), the inputs, and the two
-    destinations (each new, empty, or an earlier run's: never holding files we did not write).
+    Rules and model (a model without person names is refused), the inputs, the two
+    destinations (each new, empty, or an earlier run's: never holding files we did not write)
+    and, unless ``audit`` is off (a scan writes no log), the audit log and its key.
     """
     if options.output_names not in OUTPUT_NAMES:
         raise UsageError(f"--output-names must be one of {', '.join(OUTPUT_NAMES)}")
@@ -300,8 +326,8 @@ def prepare(inputs: Iterable[Path], options: Options) -> Plan:
     atomic.check_destination(review, "--review-dir")
     if options.audit_key is not None:
         _check_key_place(options.audit_key, docs, review)
-    audit = prepare_audit(out, review, options.audit_key, options.new_audit_key)
-    return Plan(docs, out, review, rules, audit, run_fingerprints(options))
+    setup = prepare_audit(out, review, options.audit_key, options.new_audit_key) if audit else None
+    return Plan(docs, out, review, rules, setup, run_fingerprints(options))
 
 
 def _check_key_place(key: Path, docs: list[InputDoc], review: Path) -> None:
@@ -512,23 +538,67 @@ def run(inputs: Iterable[Path], options: Options, progress: Progress | None = No
     a memory ceiling (``Options.job_limits``): a crash, hang or out-of-memory fails that document
     only. A document that cannot be proven clean is never written as a finished output. An
     interrupt or crash removes the staging folders and leaves the previous run's folders whole.
+
+    ``run`` is ``scan`` and ``apply`` in one, with the tool's own decisions: its review folder
+    holds the same work folder, so a reviewer can still ``apply`` decisions to it.
     """
     plan = prepare(inputs, options)
+    workers, tick = _start(plan, options, progress)
+
+    def both(staged: Plan) -> RunSummary:
+        found = scan_phase(staged, options, workers, tick)
+        return apply_phase(found, found.decided, staged, options, workers, tick)
+
+    return in_staging(plan, options, both)
+
+
+def scan(inputs: Iterable[Path], options: Options, progress: Progress | None = None) -> RunSummary:
+    """Detect and decide only: the review folder (findings, report, pictures, work folder) and
+    nothing in the publication folder. ``apply`` continues from its work folder."""
+    plan = prepare(inputs, options, audit=False)
+    workers, tick = _start(plan, options, progress)
+
+    def detect_and_decide(staged: Plan) -> RunSummary:
+        found = scan_phase(staged, options, workers, tick)
+        summary = scan_summary(found)
+        _write_review(summary, found.decided, staged, found.docs, names=False)
+        carry_keys(plan.review, staged.review)  # the audit key is kept in the review folder
+        return summary
+
+    return in_staging(plan, options, detect_and_decide, publication=False)
+
+
+def _start(plan: Plan, options: Options, progress: Progress | None) -> tuple[int, Progress]:
+    """Workers for this set, the progress callback, and the stages loaded before forking."""
     pdfs = [d for d in plan.docs if not d.skip]
     workers = options.workers or os.cpu_count() or 1
     workers = max(1, min(workers, len(pdfs)))
     tick = progress or (lambda event, pages: None)
-    rules_dir, model = _opt(options.rules_dir), _opt(options.model)
-    if options.isolate:
-        _warm_up(rules_dir, model, options.label)  # load once before forking: workers share it
+    if options.isolate:  # load once before forking: workers share it
+        _warm_up(_opt(options.rules_dir), _opt(options.model), options.label)
+    return workers, tick
+
+
+def in_staging(
+    plan: Plan,
+    options: Options,
+    work: Callable[[Plan], RunSummary],
+    publication: bool = True,
+) -> RunSummary:
+    """``work`` writing into staging folders, which are published as a whole when it returns.
+
+    ``publication`` off: only the review folder is written (a scan). Ctrl-C or an error
+    discards the staging folders: the previous folders stay as they were.
+    """
+    targets = [plan.out, plan.review] if publication else [plan.review]
     set_passwords(options.passwords)
     stages: list[Path] = []
     try:
-        for target in (plan.out, plan.review):
+        for target in targets:
             stages.append(atomic.start_staging(target))
-        staged = replace(plan, out=stages[0], review=stages[1])
-        summary = _run(staged, options, workers, tick)
-        _publish(summary, plan, stages)
+        staged = replace(plan, review=stages[-1], out=stages[0] if publication else plan.out)
+        summary = work(staged)
+        _publish(summary, plan, list(zip(stages, targets, strict=True)))
         return summary
     except KeyboardInterrupt as exc:
         if stages and not any(stage.exists() for stage in stages):
@@ -556,25 +626,31 @@ def ocr_share(workers: int, cpus: int | None = None) -> int:
     return max(1, (cpus or available_cpus()) // max(1, workers))
 
 
-def _publish(summary: RunSummary, plan: Plan, stages: list[Path]) -> None:
-    """Manifests into the staging folders, then both swapped into place together."""
-    atomic.check_destination(plan.out, "--out")  # again: a file added during the run is kept
-    atomic.check_destination(plan.review, "--review-dir")
-    for stage, kind in zip(stages, ("publication", "review"), strict=True):
+def _publish(summary: RunSummary, plan: Plan, pairs: list[tuple[Path, Path]]) -> None:
+    """Manifests into the staging folders, then all swapped into place together."""
+    kinds = {plan.out: ("publication", "--out"), plan.review: ("review", "--review-dir")}
+    for _, target in pairs:  # again: a file added during the run is kept
+        atomic.check_destination(target, kinds[target][1])
+    for stage, target in pairs:
         atomic.remove_part_files(stage)  # a killed writer's leftovers are never published
+        kind = kinds[target][0]
         extra = {"audit": {"head": summary.audit_head, "records": summary.audit_records}}
-        atomic.write_manifest(stage, summary.scan_id, kind, extra if stage == stages[0] else None)
+        atomic.write_manifest(
+            stage, summary.scan_id, kind, extra if kind == "publication" else None
+        )
     try:
-        atomic.publish(list(zip(stages, (plan.out, plan.review), strict=True)))
+        atomic.publish(pairs)
     except OSError as exc:
+        where = " and ".join(str(target) for _, target in pairs)
         raise WooRedactError(
-            f"cannot publish the run into {plan.out} and {plan.review}: {exc}; nothing was "
-            "changed there"
+            f"cannot publish the run into {where}: {exc}; nothing was changed there"
         ) from exc
-    summary.out, summary.review = plan.out, plan.review
-    for res in summary.results:
-        if res.output is not None:
-            res.output = plan.out / summary.names[res.rel]
+    summary.review = plan.review
+    if any(target == plan.out for _, target in pairs):
+        summary.out = plan.out
+        for res in summary.results:
+            if res.output is not None:
+                res.output = plan.out / summary.names[res.rel]
 
 
 WARM_UP_TEXT = [
@@ -628,7 +704,8 @@ class Scan:
     """What the scan phase learnt about a set: everything the apply phase needs.
 
     ``outcomes`` and ``hashes`` are aligned with ``docs``; a file that is not processed (not
-    a PDF) has no outcome.
+    a PDF) has no outcome. ``pictures`` are the review page's pictures of every document that
+    goes on to be redacted (``remarks``: why they could not be made).
     """
 
     scan_id: str
@@ -636,17 +713,29 @@ class Scan:
     hashes: list[str]
     outcomes: list[DetectOutcome | None]
     decided: SetDecisions
+    pictures: dict[str, dict[int, PagePicture]] = field(default_factory=dict)
+    picture_remarks: dict[str, str] = field(default_factory=dict)
 
     @property
     def texts(self) -> list[DocumentText | None]:
         return [o.text if o else None for o in self.outcomes]
 
+    def to_redact(self) -> list[int]:
+        """Indexes of the documents that go on to redaction (readable, nothing to hand over)."""
+        return [
+            i
+            for i, d in enumerate(self.docs)
+            if _early_result(d, self.outcomes[i], self.hashes[i]) is None
+        ]
 
-def _scan(plan: Plan, options: Options, workers: int, tick: Progress) -> Scan:
-    """Detect every document (in workers), then decide the set once."""
+
+def scan_phase(plan: Plan, options: Options, workers: int, tick: Progress) -> Scan:
+    """Detect every document (in workers, each storing its outcome in the work folder), decide
+    the set once, make the review page's pictures, and store the scan in the work folder."""
     docs = plan.docs
     pdf_idx = [i for i, d in enumerate(docs) if not d.skip]
-    detected = _detect_all([docs[i] for i in pdf_idx], options, workers, tick)
+    work = plan.review / WORK
+    detected = _detect_all([docs[i] for i in pdf_idx], options, workers, tick, work)
     outcomes: list[DetectOutcome | None] = [None] * len(docs)
     for i, outcome in zip(pdf_idx, detected, strict=True):
         outcomes[i] = outcome
@@ -662,20 +751,27 @@ def _scan(plan: Plan, options: Options, workers: int, tick: Progress) -> Scan:
     )
     hashes = [t.sha256 if t else _safe_sha(d.path) for d, t in zip(docs, texts, strict=True)]
     scan_id = scan_id_for(docs, hashes, options, plan.fingerprints)
-    return Scan(scan_id, docs, hashes, outcomes, decided)
+    found = Scan(scan_id, docs, hashes, outcomes, decided)
+    _picture_all(found, plan, options, workers)
+    write_work(found, plan, options)
+    return found
 
 
-def _apply(
+def apply_phase(
     scan: Scan,
     decided: SetDecisions,
     plan: Plan,
     options: Options,
     workers: int,
     tick: Progress,
+    reviewed: ReviewRecords | None = None,
 ) -> RunSummary:
     """Redact and verify every readable document with ``decided`` (in workers), then record.
 
-    Writes into ``plan.out`` and ``plan.review`` (the staging folders).
+    ``decided`` is the scan's own decisions (``run``) or those after a reviewer's (``apply``,
+    whose ``reviewed`` adds the reviewer's decision records to the audit log). Writes into
+    ``plan.out`` and ``plan.review`` (the staging folders); the review page shows the scan's
+    proposal, which the reviewer's browser keeps their decisions against.
     """
     docs, texts = scan.docs, scan.texts
     names = dict(zip([d.rel for d in docs], _names(docs, decided, options), strict=True))
@@ -697,20 +793,42 @@ def _apply(
         workers,
         tick,
     )
+    for res in redacted:
+        res.page_images = scan.pictures.get(res.rel, {})
+        if res.rel in scan.picture_remarks:
+            res.remarks.append(scan.picture_remarks[res.rel])
     results.update(zip(jobs_idx, redacted, strict=True))
     summary.results = [results[i] for i in range(len(docs))]
     dates = {
         names[d.rel]: document_dates(t.metadata if t else {}, d.path)
         for d, t in zip(docs, texts, strict=True)
     }
-    _write_records(summary, docs, plan, options, dates)
+    _write_records(summary, docs, plan, options, dates, reviewed)
+    _write_review(summary, scan.decided, plan, docs)
     return summary
 
 
-def _run(plan: Plan, options: Options, workers: int, tick: Progress) -> RunSummary:
-    """Both phases, with the tool's own decisions (no reviewer)."""
-    scan = _scan(plan, options, workers, tick)
-    return _apply(scan, scan.decided, plan, options, workers, tick)
+def scan_summary(scan: Scan) -> RunSummary:
+    """The results of a scan: every readable document ``scanned`` with its proposed
+    redactions, the others as they will stay (failed, needs manual handling, not a PDF)."""
+    results = []
+    for i, doc in enumerate(scan.docs):
+        outcome = scan.outcomes[i]
+        res = _early_result(doc, outcome, scan.hashes[i])
+        if res is None and outcome is not None and outcome.text is not None:
+            res = DocumentResult(
+                rel=doc.rel,
+                status=Status.SCANNED,
+                pages=len(outcome.text.pages),
+                sha256_in=scan.hashes[i],
+                redactions=scan.decided.redactions.get(doc.rel, []),
+                remarks=list(outcome.remarks),
+                page_images=scan.pictures.get(doc.rel, {}),
+            )
+            if doc.rel in scan.picture_remarks:
+                res.remarks.append(scan.picture_remarks[doc.rel])
+        results.append(res)
+    return RunSummary(scan.scan_id, results=results, decided=scan.decided)  # type: ignore[arg-type]
 
 
 def _names(docs: list[InputDoc], decided: SetDecisions, options: Options) -> list[str]:
@@ -736,8 +854,9 @@ def _redacted_terms(decided: SetDecisions, options: Options) -> list[str]:
 
 
 def _detect_all(
-    docs: list[InputDoc], options: Options, workers: int, tick: Progress
+    docs: list[InputDoc], options: Options, workers: int, tick: Progress, work: Path
 ) -> list[DetectOutcome]:
+    """Every document read and detected in a worker, which stores its outcome in ``work``."""
     outcomes: list[DetectOutcome] = [DetectOutcome(None) for _ in docs]
     limits = options.job_limits
     threads = options.ocr_threads or ocr_share(workers)
@@ -745,15 +864,28 @@ def _detect_all(
     def detected(i: int, value: object) -> None:
         if isinstance(value, JobFailure):
             value = DetectOutcome(None, error=f"{value.reason} (while reading the file)")
+            write_gz(work / doc_file(docs[i].rel), value)  # the worker could not
         outcomes[i] = value  # type: ignore[assignment]
         text = outcomes[i].text
         tick("detect", len(text.pages) if text else 0)
 
     rules_dir, model = _opt(options.rules_dir), _opt(options.model)
     run_jobs(
-        _detect_job,
+        _scan_job,
         [
-            (d.path, d.rel, rules_dir, model, options.ocr, options.input_limits, limits, threads)
+            (
+                work / doc_file(d.rel),
+                (
+                    d.path,
+                    d.rel,
+                    rules_dir,
+                    model,
+                    options.ocr,
+                    options.input_limits,
+                    limits,
+                    threads,
+                ),
+            )  # fmt: skip
             for d in docs
         ],
         detected,
@@ -762,6 +894,128 @@ def _detect_all(
         isolate=options.isolate,
     )
     return outcomes
+
+
+def _scan_job(work_file: Path, detect_args: tuple) -> DetectOutcome:
+    """The detect job, storing its outcome in the work folder from the worker itself."""
+    outcome = _detect_job(*detect_args)
+    try:
+        write_gz(work_file, outcome)
+    except Exception as exc:  # a full disk: apply could not continue from this document
+        outcome = DetectOutcome(None, error=f"cannot write the work folder: {exc}")
+        write_gz(work_file, outcome)
+    return outcome
+
+
+def _picture_job(path: Path, rel: str, sharp: frozenset[int], folder: Path) -> object:
+    """The review page's pictures of one document (in its own worker: MuPDF reads the input)."""
+    _quiet_mupdf()
+    try:
+        return render_page_pictures(path, rel, sharp, folder)
+    except Exception as exc:  # pictures for the reviewers; a failure never changes the outcome
+        return f"page pictures for the report failed: {exc}"
+
+
+def _picture_all(scan: Scan, plan: Plan, options: Options, workers: int) -> None:
+    """Pictures of every document that goes on to redaction: sharp where there are findings,
+    a preview elsewhere (to draw a missed box on)."""
+    sharp = pages_with_findings(scan.decided)
+    idx = scan.to_redact()
+    rels = [scan.docs[i].rel for i in idx]
+
+    def done(k: int, value: object) -> None:
+        if isinstance(value, JobFailure):
+            value = f"page pictures for the report failed: {value.reason}"
+        if isinstance(value, str):
+            scan.picture_remarks[rels[k]] = value
+        else:
+            scan.pictures[rels[k]] = value  # type: ignore[assignment]
+
+    jobs = [
+        (
+            scan.docs[i].path,
+            scan.docs[i].rel,
+            sharp.get(scan.docs[i].rel, frozenset()),
+            plan.review / "pages",
+        )  # fmt: skip
+        for i in idx
+    ]
+    texts = scan.texts
+    run_jobs(
+        _picture_job,
+        jobs,
+        done,
+        workers=workers,
+        limits=options.job_limits,
+        pages=[len(texts[i].pages) for i in idx],  # type: ignore[union-attr]
+        isolate=options.isolate,
+    )
+
+
+def write_work(scan: Scan, plan: Plan, options: Options) -> None:
+    """The scan's own files of the work folder (the documents' are written by the workers)."""
+    work = plan.review / WORK
+    write_gz(work / DECIDED_FILE, scan.decided)
+    write_json(
+        work / SCAN_FILE,
+        {
+            "format": WORK_FORMAT,
+            "schema": work_schema(),
+            "tool": "woo-redact",
+            "version": __version__,
+            "scan": scan.scan_id,
+            "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "options": scan_options(options),
+            "fingerprints": plan.fingerprints,
+            "inputs": [
+                {
+                    "path": str(d.path.absolute()),
+                    "rel": d.rel,
+                    "skip": d.skip,
+                    "sha256": sha,
+                    "work": "" if d.skip else doc_file(d.rel),
+                }
+                for d, sha in zip(scan.docs, scan.hashes, strict=True)
+            ],
+            "pictures": {
+                rel: [pic for _, pic in sorted(pics.items())]
+                for rel, pics in sorted(scan.pictures.items())
+            },
+            "picture_remarks": scan.picture_remarks,
+        },
+    )
+
+
+def work_schema() -> str:
+    """The layout of the work folder's files (see work.py)."""
+    return schema_id(DetectOutcome, SetDecisions, PagePicture)
+
+
+def scan_options(options: Options) -> dict[str, object]:
+    """The options of a scan that ``apply`` must use too: those that change its results (the
+    label style, published names, the rules and model, the officer's lists)."""
+    return {
+        "label": options.label,
+        "ocr": options.ocr,
+        "output_names": options.output_names,
+        "max_pages": options.max_pages,
+        "rules_dir": str(options.rules_dir.resolve()) if options.rules_dir else None,
+        "model": str(options.model.resolve()) if options.model else None,
+        "keep_names": list(options.keep_names),
+        "redact_names": list(options.redact_names),
+    }
+
+
+def carry_keys(review: Path, stage: Path) -> None:
+    """The audit keys kept in the review folder go into its new version (a scan replaces the
+    folder but never writes the log, so it neither checks nor changes the key)."""
+    if not review.is_dir():
+        return
+    for path in sorted([*review.glob("audit-*.key"), review / KEY_FILE]):
+        if path.is_file() and not path.is_symlink():
+            target = stage / path.name
+            shutil.copyfile(path, target)
+            os.chmod(target, 0o600)
 
 
 def _early_result(doc: InputDoc, outcome: DetectOutcome | None, sha: str) -> DocumentResult | None:
@@ -802,7 +1056,6 @@ def _redact_all(
 ) -> list[DocumentResult]:
     """Redact and verify every readable document into the staging folder, in workers."""
     limits = options.job_limits
-    sharp_pages = pages_with_findings(decided)
     targets = [plan.out / names[t.rel] for t in texts]
     spread = compile_spread(decided)
     # every redacted string of the set, compiled and combined once here, before the workers
@@ -829,8 +1082,8 @@ def _redact_all(
             target,
             options.label,
             limits,
-            sharp_pages.get(text.rel, frozenset()),
-            plan.review / "pages",
+            frozenset(),
+            None,  # the pictures were made by the scan
             Recheck(rules_dir, model, set_context(decided, text, labels, spread), set_secrets),
         )
         for text, target in zip(texts, targets, strict=True)
@@ -868,15 +1121,21 @@ def _redact_all(
     return results  # type: ignore[return-value]
 
 
+ReviewRecords = Callable[[Batch, Scrubber, Mapping[str, str]], list[dict]]
+
+
 def _write_records(
     summary: RunSummary,
     docs: list[InputDoc],
     plan: Plan,
     options: Options,
     dates: dict[str, DocDates] | None = None,
+    reviewed: ReviewRecords | None = None,
 ) -> None:
-    """The publication package and the audit log (published names only), then the review
-    files. The log is written last: it names the SHA-256 of every other published file."""
+    """The publication package and the audit log (published names only). The log is written
+    last: it names the SHA-256 of every other published file. ``reviewed`` gives the
+    reviewer's decision records (with the batch, the scrubber and the published names)."""
+    assert plan.audit is not None, "a publication needs its audit log"
     public = _public_results(summary, docs, options)
     info = run_info(options, plan)
     write_package(plan.out, public, plan.rules, dates or {}, info)
@@ -892,16 +1151,28 @@ def _write_records(
         plan.rules,
         info,
         options.redact_names,
+        extra=(lambda batch, scrub: reviewed(batch, scrub, summary.names)) if reviewed else None,
     )
     summary.audit_head, summary.audit_records = log.head, log.count
-    write_findings(plan.review / "findings.json", summary.scan_id, summary.decided, summary.results)
-    write_report(
-        plan.review / "report.html", summary.results, summary.decided, summary.scan_id, plan.rules
-    )
-    write_names_csv(
-        plan.review / "names.csv",
-        [(str(d.path.resolve()), d.rel, summary.names[d.rel]) for d in docs],
-    )
+
+
+def _write_review(
+    summary: RunSummary,
+    proposal: SetDecisions,
+    plan: Plan,
+    docs: list[InputDoc],
+    names: bool = True,
+) -> None:
+    """The review files: findings and review page of the scan's ``proposal`` (with the
+    documents' results), and the input → published names."""
+    review = plan.review
+    write_findings(review / "findings.json", summary.scan_id, proposal, summary.results)
+    write_report(review / "report.html", summary.results, proposal, summary.scan_id, plan.rules)
+    if names:
+        write_names_csv(
+            review / "names.csv",
+            [(str(d.path.resolve()), d.rel, summary.names[d.rel]) for d in docs],
+        )
 
 
 def run_info(options: Options, plan: Plan) -> RunInfo:
@@ -939,6 +1210,11 @@ def audit_options(options: Options) -> dict[str, object]:
         "publisher": options.publisher,
         "publisher_uri": options.publisher_uri,
         "publication_context": options.publication_context,
+        **(
+            {"reviewer": options.reviewer, "review_source": options.review_source}
+            if options.command == "apply"
+            else {}
+        ),
     }
 
 

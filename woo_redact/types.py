@@ -154,6 +154,7 @@ class Status(str, Enum):
     FAILED = "failed"
     NEEDS_REVIEW = "needs_review"
     NOT_PROCESSED = "not_processed"  # not a PDF (by suffix or content): listed, never read
+    SCANNED = "scanned"  # scanned (detected and decided), not redacted yet: awaits apply
 
 
 @dataclass(frozen=True)

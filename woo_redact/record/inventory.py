@@ -159,7 +159,7 @@ def text(key: str, lang: str = "nl", **values: object) -> str:
 def assessment(res: DocumentResult) -> str:
     """Openbaar / Deels openbaar for processed documents; a failure or a file that is not a PDF
     (not processed) is not an assessment. (The internal report shows this label.)"""
-    if res.status is not Status.OK:
+    if res.status not in (Status.OK, Status.SCANNED):  # scanned: the proposal's assessment
         return "Niet verwerkt"
     return "Deels openbaar" if res.redactions else "Openbaar"
 

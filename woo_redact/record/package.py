@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -123,11 +123,13 @@ def write_audit(
     rules: RuleSet,
     info: RunInfo,
     redact_names: tuple[str, ...] = (),
+    extra: Callable[[Batch, Scrubber], Iterable[dict]] | None = None,
 ) -> AuditLog:
     """Append this run to the log of the publication and write it into ``out``.
 
     ``internal`` and ``public`` are the same results in the same order, under input and
-    published names; ``names`` maps input names and paths to published names.
+    published names; ``names`` maps input names and paths to published names. ``extra``
+    gives more records of the batch (a review round's decisions), after the documents'.
     """
     when = info.at()
     batch = Batch(run=_run_id(scan_id, when), time=when, key=setup.key)
@@ -142,6 +144,8 @@ def write_audit(
         line = motivation(pub, rules)
         bodies += document_records(batch, res, pub, decided, kept.get(res.rel, []), line,
                                    info.label, scrub)  # fmt: skip
+    if extra is not None:
+        bodies += extra(batch, scrub)
     known = {r.rel: r.sha256_out for r in public if r.status is Status.OK and r.sha256_out}
     return write_batch(setup, batch, bodies, out, review, known)
 
