@@ -120,3 +120,39 @@ def test_password_file_opens_encrypted_pdfs_and_is_never_printed(runner, tmp_pat
 )
 def test_byte_size(text: str, size: int) -> None:
     assert ByteSize().convert(text, None, None) == size
+
+
+def test_scan_then_apply_from_the_command_line(runner, tmp_path: Path) -> None:
+    import json
+
+    write_pdf(tmp_path / "in" / "a.pdf", [[f"Contact: {EMAIL}", "Bel 06-12345678."]])
+    out = tmp_path / "out"
+    result = runner.invoke(main, ["scan", str(tmp_path / "in"), "--out", str(out)])
+    text = " ".join(result.output.split())
+    assert result.exit_code == 0, result.output
+    assert "1 scanned with 2 proposed redaction(s)" in text and f"apply {out}" in text
+    assert not out.exists() and (tmp_path / "out-review" / "work" / "scan.json").is_file()
+    findings = json.loads((tmp_path / "out-review" / "findings.json").read_text("utf-8"))
+    mail = next(r for r in findings["findings"] if r["type"] == "EMAIL_ADDRESS")
+    decisions = tmp_path / "decisions.json"
+    decisions.write_text(
+        json.dumps(
+            {"scan": findings["scan"], "decisions": [{"id": mail["id"], "action": "reject"}]}
+        )
+    )
+    result = runner.invoke(main, ["apply", str(out), "--decisions", str(decisions)])
+    assert result.exit_code == 2 and "--reviewer" in result.output  # required
+    bad = tmp_path / "bad.json"
+    bad.write_text(
+        json.dumps({"scan": findings["scan"], "decisions": [{"id": "nope", "action": "reject"}]})
+    )
+    result = runner.invoke(main, ["apply", str(out), "--decisions", str(bad), "--reviewer", "R"])
+    assert result.exit_code == 2 and "unknown finding id" in result.output
+    assert not out.exists()
+    result = runner.invoke(main, ["apply", str(out), "--decisions", str(decisions),
+                                  "--reviewer", "R"])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "1 redacted and verified" in " ".join(result.output.split())
+    from tests.conftest import page_text
+
+    assert EMAIL in page_text(out / "a.pdf") and "06-12345678" not in page_text(out / "a.pdf")

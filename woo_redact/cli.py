@@ -14,6 +14,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from woo_redact import __version__
+from woo_redact.apply import apply
 from woo_redact.errors import InputError, UsageError, WooRedactError
 from woo_redact.inputs import read_password_file
 from woo_redact.pipeline import (
@@ -449,6 +450,51 @@ def scan_cmd(inputs: tuple[Path, ...], out: Path, review_dir: Path | None, quiet
     summary = _execute(console, quiet, out, (("detect", pdfs),),
                        lambda tick: scan(list(inputs), options, progress=tick))  # fmt: skip
     _print_scan_summary(console, summary, out)
+    sys.exit(summary.exit_code)
+
+
+@main.command("apply")
+@click.argument("out", type=click.Path(path_type=Path, file_okay=False))
+@REVIEW_DIR
+@click.option(
+    "--decisions",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    help="The reviewer's decisions.json (exported by report.html, or written by another "
+    "tool; see the README). Without it the scan's own proposal is applied.",
+)
+@click.option(
+    "--reviewer",
+    required=True,
+    help="Who applies the decisions; written into the audit log, which is published: use the "
+    "identifier your organisation records reviewers by.",
+)
+@EXECUTION_OPTIONS
+@PUBLICATION_OPTIONS
+@QUIET
+def apply_cmd(out: Path, review_dir: Path | None, decisions: Path | None, reviewer: str,
+              quiet: bool, **kw: object) -> None:  # fmt: skip
+    """Apply a reviewer's decisions to the scan whose review folder belongs to OUT (the
+    scan's --out), redact, verify and publish into OUT, as run does.
+
+    Exactly the accepted findings, the findings the decisions do not mention (proposed stays
+    redacted) and the drawn boxes are redacted. Exit status: 0 all documents published, 1 some
+    failed or need manual handling, 2 usage error or decisions that do not fit the scan
+    (nothing written), 130 interrupted (nothing published).
+    """
+    console = Console(stderr=True, quiet=quiet)
+    options = Options(
+        out=out,
+        review_dir=review_dir,
+        command="apply",
+        **_execution_settings(kw),
+        **_publication_settings(kw),
+    )
+    summary = _execute(console, quiet, out, (("doc", None),),
+                       lambda tick: apply(options, reviewer, decisions, tick))  # fmt: skip
+    for remark in summary.review_remarks:
+        console.print(f"note: {remark}", highlight=False)
+    _print_summary(console, summary)
+    _publisher_note(console, options.publisher, options.publisher_uri)
     sys.exit(summary.exit_code)
 
 

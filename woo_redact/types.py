@@ -91,6 +91,7 @@ class DocumentText:
 
 
 SIDE_PAGE = -1  # Finding.page / Redaction.page of text outside the pages
+MANUAL = "MANUAL_REDACTION"  # a region a reviewer drew (decide/review.py)
 
 
 @dataclass(frozen=True)

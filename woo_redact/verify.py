@@ -291,7 +291,9 @@ def redetect_problems(
     This check does not use what the redactor did: it re-reads the output (page text in
     visual order, the text layer of OCR'd pages, notes, metadata, bookmarks and the other
     strings extract reads, our own labels left out) and asks detection and policy again.
-    Allowed are only what the set decided to keep in this document (``context.kept``) and
+    Allowed are only what the set decided to keep on that page (``context.kept``: a rule's
+    keep or a reviewer's rejection holds where it was decided, not on the document's other
+    pages, where the same name may still be redacted) and
     text that the first pass saw and left alone (``context.unflagged``: the input with the
     redacted spans blanked), where a model that reads "[Redacted]" context guesses anew.
     What the first pass flagged, or never saw (a channel it did not read, a decision that got
@@ -305,7 +307,7 @@ def redetect_problems(
     pages = {p.page: p for p in (*out.pages, *([out.side] if out.side else []))}
     problems: list[str] = []
     for f in detect_document(out, analyzer):
-        if f.type in NOT_REDETECTED or normalise(f.text) in kept:
+        if f.type in NOT_REDETECTED or normalise(f.text) in kept.get(f.page, ()):
             continue
         if unflagged is not None and _stands_in(f.text, unflagged.get(f.page, "")):
             continue
@@ -322,7 +324,8 @@ class SetContext:
     """What the set decided that checking one document's output needs (picklable)."""
 
     labels: frozenset[str] = frozenset()  # words of our own box labels
-    kept: frozenset[str] = frozenset()  # texts this document keeps on purpose, normalised
+    kept: dict[int, frozenset[str]] = field(default_factory=dict)  # per page: texts kept there
+    # on purpose (a rule's or a reviewer's), normalised
     kept_text: dict[int, str] = field(default_factory=dict)  # per page: the kept spans' text
     unflagged: dict[int, str] | None = None  # per page: input text, redacted spans blanked
     spread: tuple[re.Pattern[str], ...] = ()  # values the set redacts wherever they occur
@@ -346,19 +349,19 @@ def set_context(
     """The SetContext of one document from the set's decisions."""
     redacted: dict[int, list[tuple[int, int]]] = defaultdict(list)
     kept_text: dict[int, list[str]] = defaultdict(list)
-    kept: set[str] = set()
+    kept: dict[int, set[str]] = defaultdict(set)
     for f in decided.findings:
         if f.doc != doc.rel:
             continue
         if decided.decisions[f.id].action is Action.REDACT:
             redacted[f.page].append((f.start, f.end))
         else:
-            kept.add(normalise(f.text))
+            kept[f.page].add(normalise(f.text))
             kept_text[f.page].append(f.text)
     pages = (*doc.pages, *([doc.side] if doc.side else []))
     return SetContext(
         labels=frozenset(label_words),
-        kept=frozenset(kept),
+        kept={p: frozenset(t) for p, t in kept.items()},
         kept_text={p: "\n".join(t) for p, t in kept_text.items()},
         unflagged={p.page: unflagged_text(p, redacted.get(p.page, [])) for p in pages},
         spread=spread[0],

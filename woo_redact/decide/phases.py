@@ -31,7 +31,16 @@ from woo_redact.decide.registry import Registry, apply_registry, build_registry
 from woo_redact.detect import MARKED, context_of, finding_id, span_boxes
 from woo_redact.detect.model_names import MODEL_RECOGNIZER
 from woo_redact.rules import RuleSet
-from woo_redact.types import SIDE_PAGE, Action, Decision, DocumentText, Finding, PageText, Redaction
+from woo_redact.types import (
+    MANUAL,
+    SIDE_PAGE,
+    Action,
+    Decision,
+    DocumentText,
+    Finding,
+    PageText,
+    Redaction,
+)
 from woo_redact.variants import (
     NameVariants,
     Needle,
@@ -325,6 +334,11 @@ def phase_contain(state: SetState) -> None:
                 )
 
 
+# regions whose words go too (with pixels and strokes): another tool's marked redaction, a
+# region a reviewer drew
+WHOLE_REGIONS = (MARKED, MANUAL)
+
+
 def phase_redactions(state: SetState) -> None:
     """Merge overlapping redacted findings of a page into one region each."""
     out = state.out
@@ -335,6 +349,7 @@ def phase_redactions(state: SetState) -> None:
     for (rel, page_no), page_findings in sorted(by_page.items()):
         page = state.pages[(rel, page_no)]
         for f in (f for f in page_findings if f.start < 0):  # image/drawing regions, no text
+            whole = f.type in WHOLE_REGIONS
             out.redactions.setdefault(rel, []).append(
                 Redaction(
                     rel,
@@ -345,8 +360,8 @@ def phase_redactions(state: SetState) -> None:
                     f.recognizer,
                     f.score,
                     f.id,
-                    f.text if f.type == MARKED else "",
-                    whole_region=f.type == MARKED,
+                    f.text if whole else "",
+                    whole_region=whole,
                 )  # fmt: skip
             )
         for cluster in _merge([f for f in page_findings if f.start >= 0]):
