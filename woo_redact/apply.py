@@ -14,6 +14,7 @@ publication and review folders are replaced as a whole.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
@@ -22,7 +23,7 @@ from pathlib import Path
 from woo_redact import __version__, atomic
 from woo_redact.decide import SetDecisions
 from woo_redact.decide.review import Review, apply_review, manual_finding, manual_id
-from woo_redact.decisions import ScanIndex, check_decisions, read_decisions
+from woo_redact.decisions import DecisionsError, ScanIndex, check_decisions, read_decisions
 from woo_redact.detect.engine import get_analyzer
 from woo_redact.errors import UsageError
 from woo_redact.inputs import sha256_file
@@ -38,6 +39,7 @@ from woo_redact.pipeline import (
     _check_places,
     _start,
     apply_phase,
+    copy_marks,
     in_staging,
     run_fingerprints,
     scan_id_for,
@@ -46,6 +48,7 @@ from woo_redact.pipeline import (
 from woo_redact.record.audit_records import Batch, Scrubber, decision_record
 from woo_redact.record.audit_setup import prepare_audit
 from woo_redact.record.findings import review_rows
+from woo_redact.review_copy import KEY_FILE, CopyContent, copy_decisions, read_copy
 from woo_redact.rules import RuleSet, load_rules
 from woo_redact.types import PagePicture
 from woo_redact.work import (
@@ -60,6 +63,7 @@ from woo_redact.work import (
     write_json,
 )
 from woo_redact.work import FORMAT as WORK_FORMAT
+from woo_redact.workers import JobFailure, run_jobs
 
 
 class ApplyError(UsageError):
@@ -248,12 +252,119 @@ def review_records(scan: Scan, review: Review):  # -> pipeline.ReviewRecords
     return records
 
 
+def _words(text: str) -> list[str]:
+    return re.findall(r"\w+", text.lower())
+
+
+def _applied_in_editor(
+    decisions: list[dict], mine: Mapping, texts: Mapping[str, str], under: Mapping[str, str]
+) -> list[str]:
+    """Rejections read from a copy that look like redactions applied in the editor: the text
+    of the finding is gone from under its box. A region without text (a signature) cannot be
+    checked that way: when every annotation of a copy is gone, such a rejection is refused."""
+    rejected = [d["id"] for d in decisions if d["action"] == "reject"]
+    every = bool(mine) and len(rejected) == len(mine)
+    out = []
+    for rid in rejected:
+        words = _words(texts[rid])
+        if (words and not set(words) <= set(_words(under.get(rid, "")))) or (not words and every):
+            out.append(rid)
+    return out
+
+
+def read_copies(folder: Path, scan: Scan, index: ScanIndex, rules: RuleSet, options: Options,
+                workers: int) -> tuple[list[dict], list[dict], list[str]]:  # fmt: skip
+    """The decisions a reviewer made in review copies (decisions.json form: decisions,
+    manual boxes) and what to tell about them; a copy that cannot be trusted: DecisionsError."""
+    if not folder.is_dir():
+        raise DecisionsError(f"--review-copies {folder} is not a folder")
+    paths = sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() == ".pdf")
+    if not paths:
+        raise DecisionsError(f"--review-copies {folder} holds no PDF")
+    marks = copy_marks(scan.decided, rules)
+    rows = {m.row: (rel, m.page, m.boxes) for rel, ms in marks.items() for m in ms}
+    contents: list[CopyContent | None] = [None] * len(paths)
+
+    def done(i: int, value: object) -> None:
+        if isinstance(value, JobFailure):
+            value = CopyContent(str(paths[i]), error=f"cannot be read ({value.reason})")
+        contents[i] = value  # type: ignore[assignment]
+
+    run_jobs(read_copy, [(p, rows) for p in paths], done, workers=workers,
+             limits=options.job_limits, isolate=options.isolate)  # fmt: skip
+    sha = dict(zip([d.rel for d in scan.docs], scan.hashes, strict=True))
+    pages = {t.rel: len(t.pages) for t in scan.texts if t is not None}
+    texts = {row.id: row.lead.text for row in index.rows.values()}
+    problems: list[str] = []
+    seen: dict[str, str] = {}
+    decisions: list[dict] = []
+    manual: list[dict] = []
+    remarks: list[str] = []
+    for path, content in zip(paths, contents, strict=True):
+        assert content is not None
+        name = path.relative_to(folder).as_posix()
+        rel = content.file
+        if content.error:
+            problems.append(f"{name}: {content.error}")
+            continue
+        if not rel or not content.source:
+            problems.append(f"{name}: not a review copy of woo-redact (no {KEY_FILE} in its "
+                            "document information)")  # fmt: skip
+            continue
+        if content.scan != scan.scan_id:
+            problems.append(f"{name}: a review copy of scan {content.scan}, this is scan "
+                            f"{scan.scan_id}")  # fmt: skip
+            continue
+        if rel not in index.pages:
+            problems.append(f"{name}: {rel} is not a document this scan redacts")
+            continue
+        if content.source != sha.get(rel):
+            problems.append(f"{name}: its base is not the scanned {rel} (SHA-256 differs)")
+            continue
+        if rel in seen:
+            problems.append(f"{name}: a second review copy of {rel} (also {seen[rel]})")
+            continue
+        seen[rel] = name
+        if content.pages != pages.get(rel):
+            problems.append(f"{name}: {content.pages} page(s), the scanned {rel} has "
+                            f"{pages.get(rel)}")  # fmt: skip
+            continue
+        mine = {m.row: m for m in marks.get(rel, [])}
+        got = copy_decisions(content, mine, texts, index.grounds, index.default_ground)
+        applied = _applied_in_editor(got.decisions, mine, texts, content.text_under)
+        if applied:
+            problems.append(
+                f"{name}: {len(applied)} deleted annotation(s) no longer have their text under "
+                "them: the redactions were applied in the PDF editor. Give apply the copy with "
+                "unapplied annotations (reject a finding by deleting its annotation only)"
+            )
+            continue
+        decisions += got.decisions
+        manual += got.manual
+        remarks += got.remarks
+    if problems:
+        raise DecisionsError(
+            f"--review-copies {folder}: {len(problems)} problem(s); nothing was applied or "
+            "written:\n" + "\n".join(f"  - {p}" for p in problems)
+        )
+    return decisions, manual, remarks
+
+
 def _link_or_copy(src: Path, dst: Path) -> None:
     dst.parent.mkdir(parents=True, exist_ok=True)
     try:
         os.link(src, dst)  # never written in place, so the new folder may share the file
     except OSError:
         shutil.copy2(src, dst)
+
+
+def _attach_remarks(scan: Scan, review: Review) -> None:
+    """What was said about the decisions goes with each document into the report."""
+    for remark in review.remarks:
+        rel = remark.split(", p. ", 1)[0]
+        for doc, outcome in zip(scan.docs, scan.outcomes, strict=True):
+            if doc.rel == rel and outcome is not None:
+                outcome.remarks.append(remark)
 
 
 def carry_scan(review: Path, stage: Path) -> None:
@@ -304,13 +415,15 @@ def apply(
     reviewer: str,
     decisions: Path | None = None,
     progress: Progress | None = None,
+    copies: Path | None = None,
 ) -> RunSummary:
     """Apply a reviewer's decisions to the scan in ``options.review`` and publish into
     ``options.out`` (both replaced as a whole at the end), like ``run`` does.
 
-    ``decisions``: a decisions.json (see decisions.py); without it the scan's own decisions
-    are applied (what ``run`` would have published). ``reviewer`` is who applies them; the
-    decisions file may name who made them.
+    ``decisions``: a decisions.json (see decisions.py); ``copies``: a folder of review copies
+    edited in a PDF editor (review_copy.py); both may be given (a finding decided in both is
+    an error). Without either the scan's own decisions are applied (what ``run`` would have
+    published). ``reviewer`` is who applies them; the decisions file may name who made them.
     """
     reviewer = " ".join(reviewer.split())
     if not reviewer:
@@ -343,13 +456,22 @@ def apply(
     if decisions is not None:
         data = read_decisions(decisions)
         sources.append(f"decisions file sha256:{sha256_file(decisions)}")
-    where = str(decisions) if decisions is not None else "decisions"
-    review = check_decisions(data, index, reviewer, source=where)
+    plan = Plan(docs, out, review_dir, rules, None, dict(work.record["fingerprints"]))
+    workers = max(1, min(options.workers or os.cpu_count() or 1, len(docs)))
+    remarks: list[str] = []
+    if copies is not None:
+        from_copies, boxes, remarks = read_copies(copies, found, index, rules, options, workers)
+        data = {**data, "decisions": [*(data.get("decisions") or []), *from_copies],
+                "manual": [*(data.get("manual") or []), *boxes]}  # fmt: skip
+        sources.append(f"review copies: {len(list(copies.rglob('*.pdf')))}")
+    where = " and ".join(str(p) for p in (decisions, copies) if p is not None) or "decisions"
+    review = replace(check_decisions(data, index, reviewer, source=where), remarks=tuple(remarks))
+    _attach_remarks(found, review)
     if options.audit_key is not None:
         _check_key_place(options.audit_key, docs, review_dir)
     setup = prepare_audit(out, review_dir, options.audit_key, options.new_audit_key)
     options = replace(options, reviewer=reviewer, review_source="; ".join(sources))
-    plan = Plan(docs, out, review_dir, rules, setup, dict(work.record["fingerprints"]))
+    plan = replace(plan, audit=setup)
     workers, tick = _start(plan, options, progress)
     texts = [t for t in found.texts if t is not None]
     decided = apply_review(found.decided, review, texts, rules)

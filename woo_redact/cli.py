@@ -432,9 +432,15 @@ def run_cmd(inputs: tuple[Path, ...], out: Path, review_dir: Path | None, quiet:
 @REVIEW_DIR
 @SCAN_OPTIONS
 @EXECUTION_OPTIONS
+@click.option(
+    "--review-copies",
+    is_flag=True,
+    help="Also write REVIEW/review-copies/: each document with the proposed redactions as "
+    "unapplied Redact annotations, for reviewers who work in a PDF editor.",
+)
 @QUIET
-def scan_cmd(inputs: tuple[Path, ...], out: Path, review_dir: Path | None, quiet: bool,
-             **kw: object) -> None:  # fmt: skip
+def scan_cmd(inputs: tuple[Path, ...], out: Path, review_dir: Path | None, review_copies: bool,
+             quiet: bool, **kw: object) -> None:  # fmt: skip
     """Detect and decide only: write the review folder (findings.json, report.html, the page
     pictures and the work folder that apply continues from) for a later `apply OUT`.
 
@@ -443,8 +449,8 @@ def scan_cmd(inputs: tuple[Path, ...], out: Path, review_dir: Path | None, quiet
     PDFs, 2 usage error, 130 interrupted (nothing written).
     """
     console = Console(stderr=True, quiet=quiet)
-    options = Options(out=out, review_dir=review_dir, command="scan", **_scan_settings(kw),
-                      **_execution_settings(kw))  # fmt: skip
+    options = Options(out=out, review_dir=review_dir, command="scan", review_copies=review_copies,
+                      **_scan_settings(kw), **_execution_settings(kw))  # fmt: skip
     docs = _checked_docs(inputs, options, audit=False)
     pdfs = sum(1 for d in docs if not d.skip)
     summary = _execute(console, quiet, out, (("detect", pdfs),),
@@ -463,6 +469,14 @@ def scan_cmd(inputs: tuple[Path, ...], out: Path, review_dir: Path | None, quiet
     "tool; see the README). Without it the scan's own proposal is applied.",
 )
 @click.option(
+    "--review-copies",
+    "copies",
+    type=click.Path(path_type=Path, file_okay=False, exists=True),
+    help="A folder of review copies (scan --review-copies) as the reviewer saved them in a PDF "
+    "editor: a deleted annotation is a rejection, a new Redact annotation a region to redact, "
+    "a ground code at the start of a note the ground.",
+)
+@click.option(
     "--reviewer",
     required=True,
     help="Who applies the decisions; written into the audit log, which is published: use the "
@@ -471,8 +485,8 @@ def scan_cmd(inputs: tuple[Path, ...], out: Path, review_dir: Path | None, quiet
 @EXECUTION_OPTIONS
 @PUBLICATION_OPTIONS
 @QUIET
-def apply_cmd(out: Path, review_dir: Path | None, decisions: Path | None, reviewer: str,
-              quiet: bool, **kw: object) -> None:  # fmt: skip
+def apply_cmd(out: Path, review_dir: Path | None, decisions: Path | None, copies: Path | None,
+              reviewer: str, quiet: bool, **kw: object) -> None:  # fmt: skip
     """Apply a reviewer's decisions to the scan whose review folder belongs to OUT (the
     scan's --out), redact, verify and publish into OUT, as run does.
 
@@ -490,7 +504,7 @@ def apply_cmd(out: Path, review_dir: Path | None, decisions: Path | None, review
         **_publication_settings(kw),
     )
     summary = _execute(console, quiet, out, (("doc", None),),
-                       lambda tick: apply(options, reviewer, decisions, tick))  # fmt: skip
+                       lambda tick: apply(options, reviewer, decisions, tick, copies))  # fmt: skip
     for remark in summary.review_remarks:
         console.print(f"note: {remark}", highlight=False)
     _print_summary(console, summary)

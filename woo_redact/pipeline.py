@@ -38,15 +38,17 @@ from woo_redact.record.audit_key import KEY_FILE
 from woo_redact.record.audit_records import Batch, Scrubber
 from woo_redact.record.audit_setup import AuditSetup, prepare_audit
 from woo_redact.record.diwoo import Publisher
-from woo_redact.record.findings import write_findings
+from woo_redact.record.findings import review_rows, write_findings
 from woo_redact.record.names import published_names, replace_names, scrub_component, term_pattern
 from woo_redact.record.names import write_names as write_names_csv
 from woo_redact.record.package import DocDates, RunInfo, document_dates, write_audit, write_package
 from woo_redact.record.pages import pages_with_findings, render_page_pictures
 from woo_redact.record.report import write_report
 from woo_redact.redact import DEFAULT_LABEL, GROUND_LABEL, BurnResult, burn, secret_patterns
+from woo_redact.review_copy import COPIES, Mark, write_copy
 from woo_redact.rules import RuleSet, load_rules
 from woo_redact.types import (
+    SIDE_PAGE,
     Action,
     DocumentResult,
     DocumentText,
@@ -120,6 +122,7 @@ class Options:
     command: str = "run"  # as recorded in the audit log
     reviewer: str = ""  # apply: who applied the reviewer's decisions
     review_source: str = ""  # apply: where the decisions came from (a file's SHA-256 …)
+    review_copies: bool = False  # scan: also write review copies for a PDF editor
 
     @property
     def job_limits(self) -> JobLimits:
@@ -715,6 +718,7 @@ class Scan:
     decided: SetDecisions
     pictures: dict[str, dict[int, PagePicture]] = field(default_factory=dict)
     picture_remarks: dict[str, str] = field(default_factory=dict)
+    copy_remarks: dict[str, str] = field(default_factory=dict)  # review copies not written
 
     @property
     def texts(self) -> list[DocumentText | None]:
@@ -827,6 +831,8 @@ def scan_summary(scan: Scan) -> RunSummary:
             )
             if doc.rel in scan.picture_remarks:
                 res.remarks.append(scan.picture_remarks[doc.rel])
+            if doc.rel in scan.copy_remarks:
+                res.remarks.append(scan.copy_remarks[doc.rel])
         results.append(res)
     return RunSummary(scan.scan_id, results=results, decided=scan.decided)  # type: ignore[arg-type]
 
@@ -907,29 +913,80 @@ def _scan_job(work_file: Path, detect_args: tuple) -> DetectOutcome:
     return outcome
 
 
-def _picture_job(path: Path, rel: str, sharp: frozenset[int], folder: Path) -> object:
-    """The review page's pictures of one document (in its own worker: MuPDF reads the input)."""
+@dataclass(frozen=True)
+class CopyJob:
+    """A review copy to write: where, and the proposed redactions it marks."""
+
+    target: Path
+    sha256: str
+    scan_id: str
+    marks: tuple[Mark, ...]
+    label: str
+
+
+def _picture_job(
+    path: Path, rel: str, sharp: frozenset[int], folder: Path, copy: CopyJob | None = None
+) -> tuple[object, str]:
+    """The review page's pictures of one document, and its review copy if asked for (in its
+    own worker: MuPDF reads the input). Returns (pictures or why not, why no copy or "")."""
     _quiet_mupdf()
     try:
-        return render_page_pictures(path, rel, sharp, folder)
+        pictures: object = render_page_pictures(path, rel, sharp, folder)
     except Exception as exc:  # pictures for the reviewers; a failure never changes the outcome
-        return f"page pictures for the report failed: {exc}"
+        pictures = f"page pictures for the report failed: {exc}"
+    copied = ""
+    if copy is not None:
+        try:
+            write_copy(path, copy.target, rel, copy.sha256, copy.scan_id, copy.marks, copy.label)
+        except Exception as exc:
+            copy.target.unlink(missing_ok=True)
+            copied = f"the review copy could not be written: {type(exc).__name__}: {exc}"
+    return pictures, copied
+
+
+def copy_marks(decided: SetDecisions, rules: RuleSet) -> dict[str, list[Mark]]:
+    """The proposed redactions of every document as a review copy marks them: one per review
+    row that is redacted and on a page."""
+    out: dict[str, list[Mark]] = {}
+    for row in review_rows(decided):
+        f, d = row.lead, row.decision
+        if d.action is not Action.REDACT or f.page == SIDE_PAGE or not f.boxes:
+            continue
+        entity = rules.entities.get(f.type)
+        kind = entity.label_nl if entity and entity.label_nl else f.type
+        out.setdefault(f.doc, []).append(Mark(row.id, f.page, f.boxes, d.ground, kind))
+    return out
 
 
 def _picture_all(scan: Scan, plan: Plan, options: Options, workers: int) -> None:
     """Pictures of every document that goes on to redaction: sharp where there are findings,
-    a preview elsewhere (to draw a missed box on)."""
+    a preview elsewhere (to draw a missed box on); with ``options.review_copies`` its review
+    copy too."""
     sharp = pages_with_findings(scan.decided)
     idx = scan.to_redact()
     rels = [scan.docs[i].rel for i in idx]
+    marks = copy_marks(scan.decided, plan.rules) if options.review_copies else {}
 
     def done(k: int, value: object) -> None:
+        copied = ""
         if isinstance(value, JobFailure):
             value = f"page pictures for the report failed: {value.reason}"
+            copied = "the review copy could not be written" if options.review_copies else ""
+        else:
+            value, copied = value  # type: ignore[misc]
         if isinstance(value, str):
             scan.picture_remarks[rels[k]] = value
         else:
             scan.pictures[rels[k]] = value  # type: ignore[assignment]
+        if copied:
+            scan.copy_remarks[rels[k]] = copied
+
+    def copy_job(i: int) -> CopyJob | None:
+        if not options.review_copies:
+            return None
+        doc = scan.docs[i]
+        return CopyJob(plan.review / COPIES / doc.rel, scan.hashes[i], scan.scan_id,
+                       tuple(marks.get(doc.rel, [])), options.label)  # fmt: skip
 
     jobs = [
         (
@@ -937,7 +994,8 @@ def _picture_all(scan: Scan, plan: Plan, options: Options, workers: int) -> None
             scan.docs[i].rel,
             sharp.get(scan.docs[i].rel, frozenset()),
             plan.review / "pages",
-        )  # fmt: skip
+            copy_job(i),
+        )
         for i in idx
     ]
     texts = scan.texts
