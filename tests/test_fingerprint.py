@@ -44,6 +44,11 @@ def test_scan_id_changes_with_inputs_rules_lists_and_options(tmp_path: Path) -> 
     assert first != scan_id_for(docs, ["2" * 64], base, fp)
     assert first != scan_id_for(docs, ["1" * 64], base, {**fp, "rules": "s" * 64})
     assert first != scan_id_for(docs, ["1" * 64], base, {**fp, "lists": "k" * 64})
+    assert first != scan_id_for(docs, ["1" * 64], base, {**fp, "model": "n" * 64})
+    renamed = [InputDoc(tmp_path / "b.pdf", "b.pdf")]  # findings ids include the path
+    assert first != scan_id_for(renamed, ["1" * 64], base, fp)
+    for option in ({"ocr": "never"}, {"output_names": "number"}, {"max_pages": 3}):
+        assert first != scan_id_for(docs, ["1" * 64], Options(out=tmp_path / "out", **option), fp)
     label = Options(out=tmp_path / "out", label="ground")
     assert first != scan_id_for(docs, ["1" * 64], label, fp)
     workers = Options(out=tmp_path / "elsewhere", workers=7)  # does not change the result

@@ -175,3 +175,17 @@ def test_a_plain_pdf_is_not_a_review_copy(scanned, tmp_path: Path) -> None:
 )  # fmt: skip
 def test_the_ground_is_read_from_the_start_of_a_note(contents, ground, rest) -> None:
     assert _ground(contents, frozenset({"5.2.1", "5.1.2e"})) == (ground, rest)
+
+
+def test_copies_edited_in_the_review_folder_stay_there(scanned, tmp_path: Path) -> None:
+    """A reviewer may save the copies where scan wrote them: apply reads them and keeps them
+    in the new review folder (it replaces the folder as a whole)."""
+    out, review, _ = fresh(scanned, tmp_path)
+    copy = review / "review-copies" / "a.pdf"
+    before = copy.read_bytes()
+    summary = apply(Options(out=out, workers=1), "J. de Tester", copies=copy.parent)
+    assert summary.exit_code == 0 and summary.review_remarks == []
+    assert copy.read_bytes() == before  # unchanged copy: nothing decided, all redacted
+    assert "Pieter Smulders" not in page_text(out / "a.pdf")
+    applied = json.loads((review / "work" / "decisions.json").read_text("utf-8"))
+    assert applied["decisions"] == [] and applied["manual"] == []

@@ -33,6 +33,7 @@ from woo_redact.pipeline import (
     Options,
     Plan,
     Progress,
+    ReviewRecords,
     RunSummary,
     Scan,
     _check_key_place,
@@ -48,7 +49,7 @@ from woo_redact.pipeline import (
 from woo_redact.record.audit_records import Batch, Scrubber, decision_record
 from woo_redact.record.audit_setup import prepare_audit
 from woo_redact.record.findings import review_rows
-from woo_redact.review_copy import KEY_FILE, CopyContent, copy_decisions, read_copy
+from woo_redact.review_copy import COPIES, KEY_FILE, CopyContent, copy_decisions, read_copy
 from woo_redact.rules import RuleSet, load_rules
 from woo_redact.types import PagePicture
 from woo_redact.work import (
@@ -195,16 +196,12 @@ def scan_index(scan: Scan, rules: RuleSet) -> ScanIndex:
             documents[doc.rel] = "needs manual handling"
         else:
             documents[doc.rel] = "scanned"
-    redactable = set(scan.to_redact())
-    pictures = {
-        rel: pics
-        for rel, pics in scan.pictures.items()
-        if any(scan.docs[i].rel == rel for i in redactable)
-    }
+    redactable = {scan.docs[i].rel for i in scan.to_redact()}
+    pictures = {rel: pics for rel, pics in scan.pictures.items() if rel in redactable}
     return ScanIndex.of(scan.scan_id, scan.decided, pictures, documents, rules)
 
 
-def review_records(scan: Scan, review: Review):  # -> pipeline.ReviewRecords
+def review_records(scan: Scan, review: Review) -> ReviewRecords:
     """The audit log's ``decision`` records of a review round: one per decided finding (what
     the tool proposed, what the reviewer decided) and one per drawn box."""
     rows = {row.id: row for row in review_rows(scan.decided)}
@@ -303,40 +300,18 @@ def read_copies(folder: Path, scan: Scan, index: ScanIndex, rules: RuleSet, opti
     for path, content in zip(paths, contents, strict=True):
         assert content is not None
         name = path.relative_to(folder).as_posix()
-        rel = content.file
-        if content.error:
-            problems.append(f"{name}: {content.error}")
+        problem = _copy_problem(content, scan.scan_id, index, sha, pages, seen.get(content.file))
+        if problem:
+            problems.append(f"{name}: {problem}")
             continue
-        if not rel or not content.source:
-            problems.append(f"{name}: not a review copy of woo-redact (no {KEY_FILE} in its "
-                            "document information)")  # fmt: skip
-            continue
-        if content.scan != scan.scan_id:
-            problems.append(f"{name}: a review copy of scan {content.scan}, this is scan "
-                            f"{scan.scan_id}")  # fmt: skip
-            continue
-        if rel not in index.pages:
-            problems.append(f"{name}: {rel} is not a document this scan redacts")
-            continue
-        if content.source != sha.get(rel):
-            problems.append(f"{name}: its base is not the scanned {rel} (SHA-256 differs)")
-            continue
-        if rel in seen:
-            problems.append(f"{name}: a second review copy of {rel} (also {seen[rel]})")
-            continue
-        seen[rel] = name
-        if content.pages != pages.get(rel):
-            problems.append(f"{name}: {content.pages} page(s), the scanned {rel} has "
-                            f"{pages.get(rel)}")  # fmt: skip
-            continue
-        mine = {m.row: m for m in marks.get(rel, [])}
-        got = copy_decisions(content, mine, texts, index.grounds, index.default_ground)
-        applied = _applied_in_editor(got.decisions, mine, texts, content.text_under)
-        if applied:
+        seen[content.file] = name
+        mine = {m.row: m for m in marks.get(content.file, [])}
+        got = copy_decisions(content, mine, index.grounds, index.default_ground)
+        if _applied_in_editor(got.decisions, mine, texts, content.text_under):
             problems.append(
-                f"{name}: {len(applied)} deleted annotation(s) no longer have their text under "
-                "them: the redactions were applied in the PDF editor. Give apply the copy with "
-                "unapplied annotations (reject a finding by deleting its annotation only)"
+                f"{name}: deleted annotations no longer have their text under them: the "
+                "redactions were applied in the PDF editor. Give apply the copy with unapplied "
+                "annotations (reject a finding by deleting its annotation only)"
             )
             continue
         decisions += got.decisions
@@ -348,6 +323,34 @@ def read_copies(folder: Path, scan: Scan, index: ScanIndex, rules: RuleSet, opti
             "written:\n" + "\n".join(f"  - {p}" for p in problems)
         )
     return decisions, manual, remarks
+
+
+def _copy_problem(
+    content: CopyContent,
+    scan_id: str,
+    index: ScanIndex,
+    sha: Mapping[str, str],
+    pages: Mapping[str, int],
+    earlier: str | None,
+) -> str:
+    """Why a review copy cannot be taken back ("" when it can): it must be a copy of this
+    scan's input as scanned, the only one of its document."""
+    rel = content.file
+    if content.error:
+        return content.error
+    if not rel or not content.source:
+        return f"not a review copy of woo-redact (no {KEY_FILE} in its document information)"
+    if content.scan != scan_id:
+        return f"a review copy of scan {content.scan}, this is scan {scan_id}"
+    if rel not in index.pages:
+        return f"{rel} is not a document this scan redacts"
+    if content.source != sha.get(rel):
+        return f"its base is not the scanned {rel} (SHA-256 differs)"
+    if earlier is not None:
+        return f"a second review copy of {rel} (also {earlier})"
+    if content.pages != pages.get(rel):
+        return f"{content.pages} page(s), the scanned {rel} has {pages.get(rel)}"
+    return ""
 
 
 def _link_or_copy(src: Path, dst: Path) -> None:
@@ -368,15 +371,16 @@ def _attach_remarks(scan: Scan, review: Review) -> None:
 
 
 def carry_scan(review: Path, stage: Path) -> None:
-    """The scan's pictures and work folder into the new review folder (the scan is kept: a
-    later round applies its decisions to the same scan)."""
-    for sub in ("pages", WORK):
+    """The scan's pictures, work folder and review copies (as the reviewer may have edited
+    them in place) into the new review folder: the scan is kept, a later round applies its
+    decisions to the same scan."""
+    for sub in ("pages", WORK, COPIES):
         base = review / sub
         if not base.is_dir():
             continue
         for rel in atomic.files_below(base):
             src = base / rel
-            if src.is_file() and not src.is_symlink() and rel != APPLIED_FILE:
+            if src.is_file() and not src.is_symlink() and (sub, rel) != (WORK, APPLIED_FILE):
                 _link_or_copy(src, stage / sub / rel)
 
 
@@ -410,6 +414,60 @@ def applied_payload(review: Review, scan_id: str, reviewer: str) -> dict:
     }
 
 
+def load_checked(options: Options) -> tuple[WorkFolder, Options, Scan, RuleSet]:
+    """The scan of ``options.review`` with the options it was made with, after every check
+    that can be made before a reviewer's decisions are read (nothing written)."""
+    review_dir = options.review
+    work = open_work(review_dir)
+    options = work.options(replace(options, command="apply"))
+    check_unchanged(work, options)
+    rules = load_rules(options.rules_dir)
+    get_analyzer(
+        str(options.rules_dir) if options.rules_dir else None,
+        str(options.model) if options.model else None,
+    )  # loads and checks the model (verify runs detection again)
+    _check_places([d.path for d in work.docs()], options.out.resolve(), review_dir)
+    atomic.check_destination(options.out.resolve(), "--out")
+    atomic.check_destination(review_dir, "--review-dir")
+    try:
+        found = work.load()
+    except WorkFolderError as exc:
+        raise ApplyError(f"{exc}; scan again") from exc
+    if scan_id_for(found.docs, found.hashes, options, work.record["fingerprints"]) != found.scan_id:
+        raise ApplyError(
+            f"the work folder {work.folder} does not add up to its scan id: scan again"
+        )
+    return work, options, found, rules
+
+
+def read_review(
+    found: Scan,
+    rules: RuleSet,
+    options: Options,
+    reviewer: str,
+    decisions: Path | None,
+    copies: Path | None,
+) -> tuple[Review, str]:
+    """The reviewer's decisions from a decisions file and/or review copies, checked against
+    the scan as one decisions.json; and where they came from, for the audit log."""
+    index = scan_index(found, rules)
+    data: dict = {"scan": found.scan_id}
+    sources = []
+    if decisions is not None:
+        data = read_decisions(decisions)
+        sources.append(f"decisions file sha256:{sha256_file(decisions)}")
+    remarks: list[str] = []
+    if copies is not None:
+        workers = max(1, min(options.workers or os.cpu_count() or 1, len(found.docs)))
+        from_copies, boxes, remarks = read_copies(copies, found, index, rules, options, workers)
+        data = {**data, "decisions": [*(data.get("decisions") or []), *from_copies],
+                "manual": [*(data.get("manual") or []), *boxes]}  # fmt: skip
+        sources.append(f"review copies: {len(list(copies.rglob('*.pdf')))}")
+    where = " and ".join(str(p) for p in (decisions, copies) if p is not None) or "decisions"
+    review = check_decisions(data, index, reviewer, source=where)
+    return replace(review, remarks=tuple(remarks)), "; ".join(sources)
+
+
 def apply(
     options: Options,
     reviewer: str,
@@ -428,58 +486,22 @@ def apply(
     reviewer = " ".join(reviewer.split())
     if not reviewer:
         raise UsageError("--reviewer must name who applies the decisions")
-    review_dir = options.review
-    work = open_work(review_dir)
-    options = work.options(replace(options, command="apply"))
-    check_unchanged(work, options)
-    rules = load_rules(options.rules_dir)
-    get_analyzer(
-        str(options.rules_dir) if options.rules_dir else None,
-        str(options.model) if options.model else None,
-    )  # loads and checks the model (verify runs detection again)
-    out = options.out.resolve()
-    docs = work.docs()
-    _check_places([d.path for d in docs], out, review_dir)
-    atomic.check_destination(out, "--out")
-    atomic.check_destination(review_dir, "--review-dir")
-    try:
-        found = work.load()
-    except WorkFolderError as exc:
-        raise ApplyError(f"{exc}; scan again") from exc
-    if scan_id_for(found.docs, found.hashes, options, work.record["fingerprints"]) != found.scan_id:
-        raise ApplyError(
-            f"the work folder {work.folder} does not add up to its scan id: scan again"
-        )
-    index = scan_index(found, rules)
-    data: dict = {"scan": found.scan_id}
-    sources = []
-    if decisions is not None:
-        data = read_decisions(decisions)
-        sources.append(f"decisions file sha256:{sha256_file(decisions)}")
-    plan = Plan(docs, out, review_dir, rules, None, dict(work.record["fingerprints"]))
-    workers = max(1, min(options.workers or os.cpu_count() or 1, len(docs)))
-    remarks: list[str] = []
-    if copies is not None:
-        from_copies, boxes, remarks = read_copies(copies, found, index, rules, options, workers)
-        data = {**data, "decisions": [*(data.get("decisions") or []), *from_copies],
-                "manual": [*(data.get("manual") or []), *boxes]}  # fmt: skip
-        sources.append(f"review copies: {len(list(copies.rglob('*.pdf')))}")
-    where = " and ".join(str(p) for p in (decisions, copies) if p is not None) or "decisions"
-    review = replace(check_decisions(data, index, reviewer, source=where), remarks=tuple(remarks))
+    work, options, found, rules = load_checked(options)
+    review, source = read_review(found, rules, options, reviewer, decisions, copies)
     _attach_remarks(found, review)
+    review_dir, out = options.review, options.out.resolve()
     if options.audit_key is not None:
-        _check_key_place(options.audit_key, docs, review_dir)
+        _check_key_place(options.audit_key, found.docs, review_dir)
     setup = prepare_audit(out, review_dir, options.audit_key, options.new_audit_key)
-    options = replace(options, reviewer=reviewer, review_source="; ".join(sources))
-    plan = replace(plan, audit=setup)
+    options = replace(options, reviewer=reviewer, review_source=source)
+    plan = Plan(found.docs, out, review_dir, rules, setup, dict(work.record["fingerprints"]))
     workers, tick = _start(plan, options, progress)
-    texts = [t for t in found.texts if t is not None]
-    decided = apply_review(found.decided, review, texts, rules)
+    decided = apply_review(found.decided, review, [t for t in found.texts if t], rules)
 
     def round_trip(staged: Plan) -> RunSummary:
         carry_scan(review_dir, staged.review)
-        write_json(staged.review / WORK / APPLIED_FILE, applied_payload(review, found.scan_id,
-                                                                         reviewer))  # fmt: skip
+        applied = applied_payload(review, found.scan_id, reviewer)
+        write_json(staged.review / WORK / APPLIED_FILE, applied)
         return apply_phase(found, decided, staged, options, workers, tick,
                            review_records(found, review))  # fmt: skip
 

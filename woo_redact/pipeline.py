@@ -1,5 +1,10 @@
 """Order the stages for a document set: extract+detect (parallel) → decide (once, set-wide) →
-redact+verify (parallel) → record."""
+redact+verify (parallel) → record.
+
+Two phases: ``scan_phase`` (detect, decide, the review page's pictures, the work folder) and
+``apply_phase`` (redact and verify with given decisions, the package, the audit log, the review
+files). ``run`` is both with the tool's own decisions, ``scan`` the first alone; ``apply``
+(apply.py) continues from a scan's work folder with a reviewer's decisions."""
 
 from __future__ import annotations
 

@@ -249,12 +249,11 @@ class CopyDecisions:
 def copy_decisions(
     content: CopyContent,
     marks: Mapping[str, Mark],
-    texts: Mapping[str, str],
     grounds: frozenset[str],
     default_ground: str,
 ) -> CopyDecisions:
     """The decisions a reviewer made in one copy. ``marks``: the proposed redactions the copy
-    was written with (by review id) for this document; ``texts``: each row's text."""
+    was written with (by review id) for this document."""
     out = CopyDecisions()
     rel = content.file
     found: dict[str, list[CopyAnnotation]] = defaultdict(list)
