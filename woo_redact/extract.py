@@ -78,7 +78,7 @@ def build_page_text(
     for r, row in enumerate(rows):
         for c, w in enumerate(row):
             i = len(ordered)
-            ordered.append(Word(w.text, w.rect, w.page, 0, r, w.source))
+            ordered.append(Word(w.text, w.rect, w.page, 0, r, w.source, w.conf))
             if c > 0:
                 prev = row[c - 1]
                 gap = w.rect[0] - prev.rect[2]
@@ -194,7 +194,7 @@ def join_touching(words: list[Word]) -> list[Word]:
                     max(current.rect[3], w.rect[3]),
                 )
                 current = Word(current.text + w.text, rect, current.page, current.block,
-                               current.line, current.source)  # fmt: skip
+                               current.line, current.source, current.conf)  # fmt: skip
             else:
                 out.append(current)
                 current = w

@@ -23,6 +23,7 @@ class Word:
     block: int
     line: int
     source: str = "text"  # "text" or "ocr"
+    conf: float = -1.0  # OCR: Tesseract's confidence (0–100); -1 for words of a text layer
 
 
 @dataclass(frozen=True)
