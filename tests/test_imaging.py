@@ -113,3 +113,23 @@ def test_printed_words_are_not_ink_blobs() -> None:
     grid[25:35, 30:50] = True  # a scribble
     blobs = imaging.ink_blobs(grid, 3.0, [(30.0, 30.0, 90.0, 42.0)], 12.0, 6.0)
     assert blobs == [(90.0, 75.0, 150.0, 105.0)]
+
+
+def test_a_line_of_print_looks_printed_a_scribble_does_not() -> None:
+    assert imaging.looks_printed(text_render(11, 150, lines=1))
+    assert not imaging.looks_printed(gray(scribble_pixmap()))
+    assert not imaging.looks_printed(np.full((20, 40), 255, np.uint8))
+
+
+def test_what_is_not_handwriting_by_its_strokes() -> None:
+    bar = np.full((40, 200), 255, np.uint8)
+    bar[5:35, 5:195] = 0  # a sender's black bar
+    assert imaging.not_handwriting(bar, 2.0, 20.0) == "a filled shape"
+    column = np.full((400, 40), 255, np.uint8)
+    column[:, 18:22] = 0  # what is left of a table's side
+    assert imaging.not_handwriting(column, 2.0, 20.0) == "a tall narrow column"
+    line = text_render(11, 144, lines=1)
+    rows = np.nonzero(imaging.ink_mask(line).any(axis=1))[0]
+    word = line[rows.min() - 2 : rows.max() + 3]
+    assert imaging.not_handwriting(word, 2.0, 26.0) == "a word of print"
+    assert imaging.not_handwriting(gray(scribble_pixmap()), 2.0, 20.0) is None

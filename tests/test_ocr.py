@@ -203,3 +203,40 @@ def test_text_layer_of_a_scan_keeps_its_word_spaces(tmp_path: Path) -> None:
     with pymupdf.open(out) as pdf:
         text = " ".join(pdf[0].get_text().split())
     assert "Wij nemen binnen acht weken een besluit." in text
+
+
+def _tsv(rows: list[tuple[str, int, int, int, float]]) -> str:
+    """TSV rows of one OCR line: (text, left, width, height, conf)."""
+    head = TSV.splitlines(keepends=True)[0]
+    body = "".join(
+        f"5\t1\t1\t1\t1\t{i}\t{left}\t100\t{width}\t{height}\t{conf}\t{text}\n"
+        for i, (text, left, width, height, conf) in enumerate(rows, start=1)
+    )
+    return head + body
+
+
+def test_words_tesseract_split_are_joined() -> None:
+    """An e-mail address read as "joliene6" "1" "@live.nl" (boxes overlapping), or with a
+    gap before the "@", is one word again; ordinary word gaps stay."""
+    split = _tsv([("joliene6", 100, 80, 30, 69), ("1", 172, 12, 30, 69),
+                  ("@live.nl", 180, 70, 36, 76), ("en", 262, 20, 30, 95), ("mail", 300, 40, 30, 96),
+                  ("@", 345, 12, 30, 80), ("x.nl", 358, 40, 30, 90)])  # fmt: skip
+    words = ocr.words_of(split, _shot(300), 0)
+    assert [w.text for w in words] == ["joliene61@live.nl", "en", "mail@x.nl"]
+    assert words[0].conf == 69
+    gap = words[1].rect[0] - words[0].rect[2]
+    assert gap > 0  # the box of the joined word ends where its last part ends
+
+
+def test_words_of_one_ocr_line_stay_on_one_row() -> None:
+    """A scribble read as a tall word on the line must not split a name off its initials
+    (the name would be seen as two rows and not found, but read as one in the output)."""
+    from woo_redact.extract import build_page_text
+    from woo_redact.types import Word
+
+    line = [Word("K.T.H.", (64, 266, 95, 275), 0, 11, 6, "ocr", 90),
+            Word("AS", (410, 255, 488, 287), 0, 11, 6, "ocr", 29),
+            Word("Meijboom,", (97, 266, 146, 277), 0, 11, 6, "ocr", 69),
+            Word("Waterschap", (229, 265, 282, 276), 0, 11, 6, "ocr", 96)]  # fmt: skip
+    page = build_page_text(0, line, 595, 842)
+    assert page.text.split("\n") == ["K.T.H. Meijboom,\tWaterschap\tAS"]

@@ -156,6 +156,42 @@ def look(gray: np.ndarray, dpi: float = 100.0) -> Look:
     return Look(text, line, flat, share, len(bands))
 
 
+def looks_printed(patch: np.ndarray, share: float = 0.6) -> bool:
+    """A patch of a picture whose inked rows are mostly lines of print (see ``text_bands``);
+    a signature's strokes are tall and few."""
+    ink = ink_mask(patch)
+    rows = int(ink.any(axis=1).sum())
+    if not rows:
+        return False
+    bands = text_bands(ink)
+    return sum(b - t for t, b, _, _ in bands) >= share * rows
+
+
+FILLED = 0.4  # share of ink in a blob's box above which it is a filled shape (bar, box, logo)
+COLUMN_PT = 60.0  # a blob this tall (points) and twice as tall as wide is a rule or a column
+WORD_HEIGHTS = 1.6  # a blob at most this many text heights high that looks printed is a word
+
+
+def not_handwriting(patch: np.ndarray, scale: float, text_px: float) -> str | None:
+    """Why a blob of ink (its grey pixels; ``scale`` pixels per point; ``text_px`` the height
+    of the printed words around it) is not handwriting by the shape of its strokes, or None.
+
+    Handwriting is thin strokes, loosely spread: a filled shape (a black bar, a box, a logo)
+    is not, nor is a tall narrow column (what is left of a table rule, a column of initials),
+    nor a word-sized blob whose strokes line up as print (a word OCR was unsure of).
+    """
+    h, w = patch.shape
+    if not h or not w:
+        return None
+    if float((patch < INK_LEVEL).mean()) > FILLED:
+        return "a filled shape"
+    if h > 2 * w and h / scale > COLUMN_PT:
+        return "a tall narrow column"
+    if text_px > 0 and h <= WORD_HEIGHTS * text_px and looks_printed(patch):
+        return "a word of print"
+    return None
+
+
 def skew_angle(ink: np.ndarray) -> float:
     """The angle (degrees, as ``pymupdf.Matrix(angle)``) that levels the lines of ink.
 

@@ -48,6 +48,10 @@ PRINTED_CONFIDENCE = 75.0  # words at least this sure are printed text, not hand
 MAX_PRINTED_HEIGHT = 1.8  # … unless their box is this many times the page's median height
 NOISE_CONFIDENCE = 75.0  # words without a letter or digit below this are noise
 INK_MIN_W, INK_MIN_H = 12.0, 6.0  # points: smaller blobs are specks, punctuation, dust
+SPLIT_GAP = 0.05  # words of a line closer than this share of their height are one word
+AT_GAP = 0.6  # … and "name" "@host.nl" this close (an e-mail address has no space)
+READ_CONFIDENCE = 50.0  # a blob of ink under words read at least this sure, looking like a
+# line of print, is print that OCR was unsure of, not handwriting
 
 
 def tesseract_problem() -> str:
@@ -210,12 +214,42 @@ class OcrPage:
     regions: list[Region] = field(default_factory=list)  # the regions read (not skipped)
 
 
+def joined(words: list[tesseract.TsvWord]) -> list[tesseract.TsvWord]:
+    """Words of one OCR line whose boxes touch or overlap are one word that Tesseract split
+    ("joliene6" "1" "@live.nl"), and so are a word and an "@…" right after it: an e-mail
+    address or a number is only found whole."""
+    out: list[tesseract.TsvWord] = []
+    for w in words:
+        prev = out[-1] if out else None
+        if prev is not None and prev.line == w.line:
+            gap = w.left - (prev.left + prev.width)
+            height = max(prev.height, w.height)
+            at = w.text.startswith("@") or prev.text.endswith("@")  # no space around an @
+            if gap <= SPLIT_GAP * height or (at and gap <= AT_GAP * height):
+                top = min(prev.top, w.top)
+                bottom = max(prev.top + prev.height, w.top + w.height)
+                right = max(prev.left + prev.width, w.left + w.width)
+                out[-1] = tesseract.TsvWord(prev.text + w.text, prev.left, top, right - prev.left,
+                                            bottom - top, min(prev.conf, w.conf), prev.block,
+                                            prev.line)  # fmt: skip
+                continue
+        out.append(w)
+    return out
+
+
 def words_of(tsv: str, shot: Render, page_no: int, line_base: int = 0) -> list[Word]:
-    """Tesseract's words as page words: boxes in page points, noise dropped, line numbers
-    (``line_base`` +) per OCR line."""
+    """Tesseract's words as page words: boxes in page points, noise dropped, split words
+    joined, line numbers (``line_base`` +) per OCR line."""
+    return words_from(tesseract.parse_tsv(tsv), shot, page_no, line_base)
+
+
+def words_from(
+    tsv_words: list[tesseract.TsvWord], shot: Render, page_no: int, line_base: int = 0
+) -> list[Word]:
+    """``words_of`` for words already parsed (in pixels of ``shot``)."""
     out: list[Word] = []
     lines: dict[tuple[int, int, int], int] = {}
-    for w in tesseract.parse_tsv(tsv):
+    for w in joined(tsv_words):
         if not any(ch.isalnum() for ch in w.text) and w.conf < NOISE_CONFIDENCE:
             continue  # noise read as punctuation
         line = lines.setdefault(w.line, line_base + len(lines))
@@ -241,13 +275,42 @@ def printed_boxes(tsv_words: list[tesseract.TsvWord]) -> list[imaging.Box]:
     ]
 
 
+def _covered(box: imaging.Box, words: list[tesseract.TsvWord], share: float = 0.6) -> bool:
+    """At least ``share`` of the box lies under the given words' boxes."""
+    x0, y0, x1, y1 = box
+    area = max((x1 - x0) * (y1 - y0), 1.0)
+    under = 0.0
+    for w in words:
+        dx = min(x1, w.left + w.width) - max(x0, w.left)
+        dy = min(y1, w.top + w.height) - max(y0, w.top)
+        if dx > 0 and dy > 0:
+            under += dx * dy
+    return under >= share * area
+
+
 def ink_of(gray: np.ndarray, shot: Render, tsv: str) -> list[Rect]:
-    """Handwriting-like blobs of ink (not printed words, not rules) as page boxes."""
+    """Handwriting-like blobs of ink (not printed words, not rules) as page boxes.
+
+    A blob under words OCR read fairly sure whose pixels look like a line of print (a word
+    it was not sure enough of: a split e-mail address, a small font) is print, not a scribble;
+    nor is a blob whose strokes are not handwriting's (``imaging.not_handwriting``).
+    """
     scale = shot.dpi / 72.0
     cells, cell = imaging.ink_cells(gray, scale)
-    printed = printed_boxes(tesseract.parse_tsv(tsv))
-    blobs = imaging.ink_blobs(cells, cell, printed, INK_MIN_W * scale, INK_MIN_H * scale)
-    return [shot.box(*b) for b in blobs]
+    words = tesseract.parse_tsv(tsv)
+    printed = printed_boxes(words)
+    read = [w for w in words if w.conf >= READ_CONFIDENCE]
+    heights = sorted(w.height for w in read)
+    text_px = float(heights[len(heights) // 2]) if heights else 0.0
+    out = []
+    for b in imaging.ink_blobs(cells, cell, printed, INK_MIN_W * scale, INK_MIN_H * scale):
+        patch = gray[int(b[1]) : int(b[3]), int(b[0]) : int(b[2])]
+        if _covered(b, read) and imaging.looks_printed(patch):
+            continue
+        if imaging.not_handwriting(patch, scale, text_px):
+            continue
+        out.append(shot.box(*b))
+    return out
 
 
 def ocr_regions(

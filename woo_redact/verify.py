@@ -28,7 +28,7 @@ from woo_redact.decide import Policy, SetDecisions
 from woo_redact.detect import detect_document
 from woo_redact.extract import build_page_text, extract_document, show_all_layers
 from woo_redact.pdfobjects import combine, graph_problems
-from woo_redact.redact import BurnResult, secret_patterns
+from woo_redact.redact import BurnResult, glyph_path, secret_patterns
 from woo_redact.rules import RuleSet
 from woo_redact.types import SIDE_PAGE, Action, DocumentText, PageText, Rect, Redaction
 
@@ -120,6 +120,15 @@ def stroke_problems(page: pymupdf.Page, regions: list[Rect]) -> list[str]:
     return []
 
 
+def outline_problems(page: pymupdf.Page, boxes: list[Rect]) -> list[str]:
+    """Glyphs of text drawn as outlines left under a redaction box."""
+    rects = [pymupdf.Rect(b) for b in boxes]
+    for d in page.get_drawings():
+        if glyph_path(d) and any(r.contains((d["rect"].tl + d["rect"].br) / 2) for r in rects):
+            return [f"page {page.number + 1}: glyphs drawn as outlines left under a box"]
+    return []
+
+
 def single_revision(path: Path, doc: pymupdf.Document) -> bool:
     """True if the file is one revision: no incremental update keeps older content."""
     data = path.read_bytes()
@@ -179,6 +188,8 @@ def verify(
                 problems.extend(image_problems(doc, page, [b for b, _ in boxes] + regions))
             if burnt.regions.get(n - 1):
                 problems.extend(stroke_problems(page, burnt.regions[n - 1]))
+            if burnt.outlines.get(n - 1):
+                problems.extend(outline_problems(page, burnt.outlines[n - 1]))
             layer = burnt.ocr_layer.get(n - 1)
             if layer:
                 found = set(out_text.split())
