@@ -240,3 +240,24 @@ def test_words_of_one_ocr_line_stay_on_one_row() -> None:
             Word("Waterschap", (229, 265, 282, 276), 0, 11, 6, "ocr", 96)]  # fmt: skip
     page = build_page_text(0, line, 595, 842)
     assert page.text.split("\n") == ["K.T.H. Meijboom,\tWaterschap\tAS"]
+
+
+def test_changed_bands_are_the_rows_around_what_changed() -> None:
+    before = np.full((100, 50), 255, np.uint8)
+    after = before.copy()
+    after[40:45, 10:20] = 0  # a box
+    after[47:48, 30:31] = 0  # a second one close by: one band
+    after[90, 0] = 230  # re-encoding noise, below the level
+    assert ocr.changed_bands(before, after, margin=5) == [(35, 53)]
+    assert ocr.changed_bands(before, before, margin=5) == []
+
+
+def test_stacked_bands_map_back_to_their_rows() -> None:
+    gray = np.arange(100, dtype=np.uint8).repeat(10).reshape(100, 10)
+    stack, where = ocr.stack_bands(gray, [(10, 20), (60, 80)])
+    assert stack.shape == (10 + 20 + 2 * ocr.BAND_GAP_PX, 10)
+    assert stack[0, 0] == 10 and stack[10 + ocr.BAND_GAP_PX, 0] == 60
+    word = tesseract.TsvWord("x", 0, 10 + ocr.BAND_GAP_PX + 5, 4, 6, 90.0, 1, (1, 1, 1))
+    gap = tesseract.TsvWord("y", 0, 12, 4, 6, 90.0, 1, (1, 1, 1))  # centre in the white gap
+    (back,) = ocr.unstacked([word, gap], where)
+    assert back.top == 65

@@ -216,3 +216,32 @@ def test_a_region_over_ocr_words_is_not_trimmed_into_a_white_blank() -> None:
         page = build_page_text(0, [word], 595, 842)
         rect = trim_rect(region, set(), page, text_only=True)
         assert (tuple(rect) != region) is trimmed
+
+
+@needs_tesseract
+def test_verification_reads_again_what_changed_and_finds_a_misplaced_box(tmp_path: Path) -> None:
+    """A box burnt beside the name instead of on it: the picture changed there, OCR reads the
+    name again, and the document fails. Over the name, nothing readable is left."""
+    from woo_redact.redact import secret_patterns
+    from woo_redact.verify import reread_pictures, reread_problems
+
+    path = screenshot_page(tmp_path / "shot.pdf")
+    doc = extract_document(path, "shot.pdf")
+    assert doc.pages[0].pictures and doc.pages[0].pictures[0].kind == "image"
+    (red,) = redactions_for(doc, ["Karel Pietersen"])
+    good, bad = tmp_path / "good.pdf", tmp_path / "bad.pdf"
+    burn(path, good, doc, [red])
+    x0, y0, x1, y1 = red.rects[0]
+    misplaced = red.__class__(**{**red.__dict__, "rects": ((x0, y0 + 14, x1, y1 + 14),)})
+    burn(path, bad, doc, [misplaced])
+    secrets = secret_patterns([red])
+    unflagged = {0: doc.pages[0].text.replace("Karel Pietersen", " " * 15)}
+    read = reread_pictures(good, doc)
+    assert read[0] and "Pietersen" not in " ".join(w.text for w in read[0])
+    assert reread_problems(read, secrets, unflagged) == []
+    read = reread_pictures(bad, doc)
+    assert "Pietersen" in " ".join(w.text for w in read[0])
+    assert reread_problems(read, secrets, unflagged)
+    untouched = tmp_path / "same.pdf"
+    burn(path, untouched, doc, [])
+    assert reread_pictures(untouched, doc) == {}  # nothing changed: nothing to read again

@@ -537,6 +537,7 @@ def extract_document(
                         base,
                         graphics=tuple(graphics + ink),
                         marked=marked,
+                        pictures=tuple(result.pictures),
                     )
                 )
                 continue
@@ -555,6 +556,7 @@ def extract_document(
                     ocr=True,
                     replaced_text=replaced,
                     marked=marked,
+                    pictures=tuple(result.pictures),
                 )
             )
         metadata = {k: v for k, v in (doc.metadata or {}).items() if isinstance(v, str) and v}

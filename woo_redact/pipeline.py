@@ -398,7 +398,7 @@ def _redact_job(
         if check is not None and not problems:
             analyzer = get_analyzer(check.rules_dir, check.model)
             rules = load_rules(check.rules_dir)
-            problems += redetect_problems(tmp, doc, analyzer, rules, check.context)
+            problems += redetect_problems(tmp, doc, analyzer, rules, check.context, set_secrets)
         result.remarks.extend(burnt.remarks)
         result.remarks.extend(doubt_remarks(redactions))
         result.redactions = [as_burnt(r, burnt) for r in redactions]  # for the audit log
