@@ -331,12 +331,16 @@ def _stroke_clusters(
 
 
 def page_graphics(
-    page: pymupdf.Page, uses: Counter[int], drawings: list[dict] | None = None
+    page: pymupdf.Page,
+    uses: Counter[int],
+    drawings: list[dict] | None = None,
+    images: list[dict] | None = None,
 ) -> list[Graphic]:
-    """Images, ink annotations and stroke clusters of a page (``drawings``: the page's
-    ``get_drawings()``, when the caller has them already)."""
+    """Images, ink annotations and stroke clusters of a page (``drawings`` and ``images``:
+    the page's ``get_drawings()`` and ``get_image_info(xrefs=True)``, when the caller has
+    them already: each costs a pass over the page)."""
     out: list[Graphic] = []
-    for info in page.get_image_info(xrefs=True):
+    for info in page.get_image_info(xrefs=True) if images is None else images:
         bbox = pymupdf.Rect(info["bbox"])
         if bbox.width < MIN_GRAPHIC or bbox.height < MIN_GRAPHIC:
             continue
@@ -457,9 +461,8 @@ def ocr_lines(words: list[Word]) -> list[list[Word]]:
     return list(lines.values())
 
 
-def _scan_turn(page: pymupdf.Page) -> float:
+def _scan_turn(page: pymupdf.Page, infos: list[dict]) -> float:
     """How the largest image of a page (the scan) is turned on the displayed page."""
-    infos = page.get_image_info()
     if not infos:
         return 0.0
     big = max(infos, key=lambda i: abs(pymupdf.Rect(i["bbox"])))
@@ -490,7 +493,8 @@ def extract_document(
             with page_deadline(page_timeout, page.number, "reading the text"):
                 words = _page_words(page)
                 drawings = page.get_drawings()
-                graphics = page_graphics(page, uses, drawings)
+                images = page.get_image_info(xrefs=True)
+                graphics = page_graphics(page, uses, drawings, images)
                 outlines, _ = outline_regions(page, drawings, words)
             hidden = [False] * len(words)
             scanned = False
@@ -506,9 +510,10 @@ def extract_document(
             whole = ocr == "always" or (ocr == "auto" and needs)
             regions = []
             if whole:
-                regions = [Region(page.number, page_rect(page), "page", _scan_turn(page))]
+                turn = _scan_turn(page, images)
+                regions = [Region(page.number, page_rect(page), "page", turn)]
             elif ocr == "auto":
-                regions = image_regions(page, uses) + outlines
+                regions = image_regions(page, uses, images) + outlines
             plans.append((page, words, graphics, hidden, needs, whole, unreadable, drawings))
             all_regions.extend(regions)
         done = ocr_regions(doc, all_regions)

@@ -51,12 +51,15 @@ def _native_dpi(info: dict) -> float:
     return info.get("width", 0) * 72.0 / length if length > 0 else 0.0
 
 
-def image_regions(page: pymupdf.Page, uses: dict[int, int] | None = None) -> list[Region]:
-    """Images on the page that may be pictures of text, largest first."""
+def image_regions(
+    page: pymupdf.Page, uses: dict[int, int] | None = None, infos: list[dict] | None = None
+) -> list[Region]:
+    """Images on the page that may be pictures of text, largest first (``infos``: the page's
+    ``get_image_info(xrefs=True)`` when the caller has it)."""
     area = pymupdf.Rect(page_rect(page))
     band = FURNITURE_BAND * area.height
     found = []
-    for info in page.get_image_info(xrefs=True):
+    for info in page.get_image_info(xrefs=True) if infos is None else infos:
         box = pymupdf.Rect(info["bbox"]) & area
         if box.is_empty or box.width < MIN_W_PT and box.height < MIN_W_PT:
             continue
