@@ -261,3 +261,13 @@ def test_stacked_bands_map_back_to_their_rows() -> None:
     gap = tesseract.TsvWord("y", 0, 12, 4, 6, 90.0, 1, (1, 1, 1))  # centre in the white gap
     (back,) = ocr.unstacked([word, gap], where)
     assert back.top == 65
+
+
+@pytest.mark.parametrize(
+    ("target", "native", "dpi"),
+    [(308, 200, 200), (300, 150, 300), (420, 150, 300), (150, 300, 150), (95, 300, 100),
+     (333, 0, 333), (300, 96, 288), (450, 250, 250), (333, 200.03, 400)],
+)  # fmt: skip
+def test_the_resolution_snaps_to_the_pictures_own(target: float, native: float, dpi: int) -> None:
+    """A scan is rendered at its own resolution, or a whole multiple or fraction of it."""
+    assert ocr.snapped(target, native) == dpi

@@ -17,9 +17,11 @@ from woo_redact.types import Action, DocumentText, Redaction, Word
 def _page(cells: list[tuple[float, float, str, float]]):
     """Words at (x, y) with a confidence (-1: a text-layer word), 10 pt high."""
     words = []
+    lines = sorted({y for _, y, _, _ in cells})  # OCR reads each y as a line of its own
     for x, y, text, conf in cells:
         source = "text" if conf < 0 else "ocr"
-        words.append(Word(text, (x, y, x + 6.0 * len(text), y + 10), 0, 0, 0, source, conf))
+        rect = (x, y, x + 6.0 * len(text), y + 10)
+        words.append(Word(text, rect, 0, 0, lines.index(y), source, conf))
     page = build_page_text(0, words, 595, 842)
     doc = DocumentText(Path("scan.pdf"), "scan.pdf", "0" * 64, (page,))
     return doc, page
@@ -80,3 +82,32 @@ def test_a_label_word_inside_a_line_is_no_label(cells, rules: RuleSet) -> None:
     """ "Van" is a field label at the start of a line or with a colon, not as a preposition."""
     doc, page = _page(cells)
     assert doubtful_findings(doc, page, [], cues_of(rules)) == []
+
+
+def test_an_unsure_line_under_an_address_is_redacted(rules: RuleSet) -> None:
+    """A phone number OCR garbled on the line below a detected postcode: no label, but the
+    block is personal data. Below a line without personal data nothing happens."""
+    from woo_redact.types import Finding
+
+    doc, page = _page([(72, 100, "2345", 95), (100, 100, "AB", 95), (120, 100, "Dorp", 95),
+                       (72, 114, "PIL", 21), (100, 114, "NLO", 29),
+                       (72, 160, "Gemeente", 95), (72, 174, "Xyzq", 20)])  # fmt: skip
+    start = page.text.index("2345")
+    postcode = Finding("p", "scan.pdf", 0, start, start + 7, "2345 AB", "NL_POSTCODE", 1.0,
+                       "PostcodeRecognizer", "", ())  # fmt: skip
+    found = doubtful_findings(doc, page, [postcode], cues_of(rules))
+    assert [(f.text, f.type) for f in found] == [("PIL", "OCR_UNSURE"), ("NLO", "OCR_UNSURE")]
+    assert Policy(rules).decide(page, found[0]).ground == "5.1.2e"
+
+
+def test_a_model_guess_does_not_take_an_unsure_word(rules: RuleSet) -> None:
+    """The name model may call garbage a person and the policy keep it ("an acronym"): the
+    unsure words stay this rule's too."""
+    from woo_redact.detect.model_names import MODEL_RECOGNIZER
+    from woo_redact.types import Finding
+
+    doc, page = _page([(72, 100, "BSN:", 95), (110, 100, "NLO", 20)])
+    start = page.text.index("NLO")
+    guess = Finding("g", "scan.pdf", 0, start, start + 3, "NLO", "PERSON", 0.8, MODEL_RECOGNIZER,
+                    "", ())  # fmt: skip
+    assert [f.type for f in doubtful_findings(doc, page, [guess], cues_of(rules))] == ["NL_BSN"]

@@ -25,7 +25,13 @@ from woo_redact.errors import UsageError
 from woo_redact.inputs import TEXT_FLAGS, open_pdf, sha256_file, text_untrusted
 from woo_redact.ocr import Region, ocr_regions, page_rect
 from woo_redact.pdfobjects import graph_texts
-from woo_redact.pictures import image_regions, outline_page, outline_regions, turn_of
+from woo_redact.pictures import (
+    image_regions,
+    native_dpi,
+    outline_page,
+    outline_regions,
+    turn_of,
+)
 from woo_redact.types import SIDE_PAGE, DocumentText, Graphic, PageText, Rect, Word
 
 OCR_MODES = ("auto", "always", "never")
@@ -461,12 +467,13 @@ def ocr_lines(words: list[Word]) -> list[list[Word]]:
     return list(lines.values())
 
 
-def _scan_turn(page: pymupdf.Page, infos: list[dict]) -> float:
-    """How the largest image of a page (the scan) is turned on the displayed page."""
+def _scan_turn(page: pymupdf.Page, infos: list[dict]) -> tuple[float, float]:
+    """How the largest image of a page (the scan) is turned on the displayed page, and its
+    resolution as placed (0 when the page holds no image: outlines, an unreadable font)."""
     if not infos:
-        return 0.0
+        return 0.0, 0.0
     big = max(infos, key=lambda i: abs(pymupdf.Rect(i["bbox"])))
-    return turn_of(page, big.get("transform") or (1, 0, 0, 1, 0, 0))
+    return turn_of(page, big.get("transform") or (1, 0, 0, 1, 0, 0)), native_dpi(big)
 
 
 def extract_document(
@@ -510,8 +517,8 @@ def extract_document(
             whole = ocr == "always" or (ocr == "auto" and needs)
             regions = []
             if whole:
-                turn = _scan_turn(page, images)
-                regions = [Region(page.number, page_rect(page), "page", turn)]
+                turn, native = _scan_turn(page, images)
+                regions = [Region(page.number, page_rect(page), "page", turn, native)]
             elif ocr == "auto":
                 regions = image_regions(page, uses, images) + outlines
             plans.append((page, words, graphics, hidden, needs, whole, unreadable, drawings))

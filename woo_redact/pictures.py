@@ -44,7 +44,7 @@ def turn_of(page: pymupdf.Page, transform: Iterable[float]) -> float:
     return round(math.degrees(math.atan2(v.y, v.x)), 2)
 
 
-def _native_dpi(info: dict) -> float:
+def native_dpi(info: dict) -> float:
     """Pixels per inch of an image as placed (along its own x-axis)."""
     t = info.get("transform") or (1, 0, 0, 1, 0, 0)
     length = math.hypot(t[0], t[1])  # points the image's width is drawn over
@@ -73,7 +73,7 @@ def image_regions(
         if repeated and (box.y1 <= area.y0 + band or box.y0 >= area.y1 - band):
             continue  # a logo in the letterhead or the footer of every page
         turn = turn_of(page, info.get("transform") or (1, 0, 0, 1, 0, 0))
-        found.append(Region(page.number, tuple(box), "image", turn, _native_dpi(info)))  # type: ignore[arg-type]
+        found.append(Region(page.number, tuple(box), "image", turn, native_dpi(info)))  # type: ignore[arg-type]
     found.sort(key=lambda r: -(r.rect[2] - r.rect[0]) * (r.rect[3] - r.rect[1]))
     return found[:MAX_IMAGES]
 

@@ -6,7 +6,9 @@ word stands after a label of ``rules/ocr_cues.yml`` (or a field label of names.y
 line (at most three words on), in the next cell of its row, or below the label that heads
 its table column, it is taken for what the label announces: redacted (fail towards
 redaction) and flagged, so a reviewer checks it (``RECOGNIZER`` in the findings, a remark in
-the report).
+the report). Without a label, an unsure word in a block of personal data (in the cell of a
+detected name, address, phone number or e-mail address, or on the line right below it in
+its column: the garbled phone number under an address) is redacted as OCR_UNSURE.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from pathlib import Path
 
 import yaml
 
+from woo_redact.detect.model_names import MODEL_RECOGNIZER
 from woo_redact.detect.spans import span_boxes
 from woo_redact.layout import Layout, Segment, layout_of
 from woo_redact.rules import RuleSet, bundled_dir, load_rules
@@ -26,6 +29,10 @@ from woo_redact.types import DocumentText, Finding, PageText
 
 RECOGNIZER = "ocr:low-confidence"
 CUES_FILE = "ocr_cues.yml"
+UNSURE = "OCR_UNSURE"  # an unsure word in a block of personal data: what it is, is unknown
+# findings whose block (their cell, and the line below them in their column) holds personal
+# data: the next line of an address block is a phone number or an e-mail address, not a title
+BLOCK_TYPES = {"PERSON", "NL_ADDRESS", "NL_POSTCODE", "PHONE_NUMBER", "EMAIL_ADDRESS"}
 SCORE = 0.6
 MAX_WORDS_AFTER = 3  # words between the label and the doubtful word in one cell
 
@@ -86,6 +93,20 @@ def label_for(page: PageText, layout: Layout, seg: Segment, start: int, cues: Do
     return ""
 
 
+def block_of(layout: Layout, seg: Segment, found: list[Finding]) -> str:
+    """The type of a personal-data finding in the word's own cell or in the cell right above
+    it in its column (the line before, in an address or signature block), or ""."""
+    cells = [seg]
+    above = layout.above(seg)
+    if above is not None:
+        cells.append(above)
+    for cell in cells:
+        for f in found:
+            if f.type in BLOCK_TYPES and f.start < cell.end and f.end > cell.start:
+                return f.type
+    return ""
+
+
 def doubtful_findings(
     doc: DocumentText, page: PageText, found: list[Finding], cues: DoubtCues
 ) -> list[Finding]:
@@ -107,7 +128,9 @@ def doubtful_findings(
         if wi >= 0:
             first.setdefault(wi, pos)
             last[wi] = pos + 1
-    taken = [(f.start, f.end) for f in found if f.start >= 0]
+    # a word a recognizer or rule found is theirs; the name model's guess may be kept later
+    # (garbage read as "an acronym, not a person"), so it does not take the word
+    taken = [(f.start, f.end) for f in found if f.start >= 0 and f.recognizer != MODEL_RECOGNIZER]
     layout = layout_of(page)
     out = []
     for wi in unsure:
@@ -118,9 +141,11 @@ def doubtful_findings(
             continue
         seg = layout.segment_at(start)
         label = label_for(page, layout, seg, start, cues) if seg is not None else ""
-        if not label:
+        entity = cues.labels[label] if label else ""
+        if not entity and seg is not None and (kind := block_of(layout, seg, found)):
+            label, entity = f"a {kind} above or beside it", UNSURE
+        if not entity:
             continue
-        entity = cues.labels[label]
         word = page.words[wi]
         key = f"{doc.rel}\0{doc.sha256}:{page.page}:{start}:{end}:{entity}:{RECOGNIZER}"
         out.append(
@@ -134,8 +159,13 @@ def doubtful_findings(
                 type=entity,
                 score=SCORE,
                 recognizer=RECOGNIZER,
-                context=f"OCR read this word with confidence {word.conf:.0f} as the value of "
-                f"'{label}': redacted as {entity}, check it",
+                context=(
+                    f"OCR read this word with confidence {word.conf:.0f} as the value of "
+                    f"'{label}': redacted as {entity}, check it"
+                    if entity != UNSURE
+                    else f"OCR read this word with confidence {word.conf:.0f} in a block of "
+                    f"personal data ({label}): redacted, check it"
+                ),
                 boxes=span_boxes(page, start, end),
             )
         )
