@@ -7,13 +7,14 @@ Before that, a quick low-resolution look (``woo_redact.imaging``) decides how: w
 picture on a text page holds text at all (a photo, a logo or a signature costs no OCR), by
 how much it is turned (scans are skewed, pictures may be placed rotated: the render is turned
 back, MuPDF does the rotation), and at which resolution (from the height of its lines of
-text: small print higher, big print lower). The render is cleaned (even background, no
-specks) before Tesseract sees it.
+text: small print higher, big print lower; snapped to the scan's own resolution). The render
+is cleaned (even background, no specks) before Tesseract sees it.
 
 Word boxes come back in PDF points of the unrotated page, through the exact inverse of the
 render's matrix, as ``Word(source="ocr", conf=…)``. While the image is at hand, ink that OCR
 did not read as confident words (handwriting, scribbles) is located too: on scanned paper,
-those blobs are signature candidates.
+those blobs are signature candidates. For verification, ``reread`` reads again the bands of
+a region whose pixels changed in the redacted output, rendered exactly as before.
 """
 
 from __future__ import annotations

@@ -22,7 +22,6 @@ LANGUAGE = "nld"
 MIN_VERSION = (4, 0)  # the LSTM engine and TSV output
 TIMEOUT = 300.0  # seconds for one image; longer fails the document
 PSM_AUTO = 3  # page segmentation: find blocks and columns (a page, a screenshot)
-PSM_BLOCK = 6  # one uniform block of text (a cropped region)
 
 
 class OcrUnavailable(OcrUnavailableError):
