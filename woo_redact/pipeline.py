@@ -26,6 +26,7 @@ from woo_redact.decide import SetDecisions, decide_set
 from woo_redact.detect import detect_document
 from woo_redact.detect.engine import get_analyzer
 from woo_redact.detect.model_names import MODEL_RECOGNIZER
+from woo_redact.detect.ocr_doubt import RECOGNIZER as DOUBT_RECOGNIZER
 from woo_redact.errors import OcrUnavailableError, UsageError, WooRedactError
 from woo_redact.extract import extract_document
 from woo_redact.inputs import (
@@ -497,8 +498,9 @@ def _redact_job(
         if check is not None and not problems:
             analyzer = get_analyzer(check.rules_dir, check.model)
             rules = load_rules(check.rules_dir)
-            problems += redetect_problems(tmp, doc, analyzer, rules, check.context)
+            problems += redetect_problems(tmp, doc, analyzer, rules, check.context, set_secrets)
         result.remarks.extend(burnt.remarks)
+        result.remarks.extend(doubt_remarks(redactions))
         result.redactions = [as_burnt(r, burnt) for r in redactions]  # for the audit log
         if problems:
             tmp.unlink(missing_ok=True)
@@ -523,6 +525,19 @@ def _redact_job(
         except Exception as exc:
             result.remarks.append(f"page pictures for the report failed: {exc}")
     return result
+
+
+def doubt_remarks(redactions: list[Redaction]) -> list[str]:
+    """Words OCR was unsure of that a label made us redact: a reviewer should look at them."""
+    pages = sorted({r.page + 1 for r in redactions if r.recognizer == DOUBT_RECOGNIZER})
+    if not pages:
+        return []
+    n = sum(1 for r in redactions if r.recognizer == DOUBT_RECOGNIZER)
+    where = ", ".join(str(p) for p in pages)
+    return [
+        f"{n} word(s) that OCR read with low confidence were redacted because of the label "
+        f"beside them (page {where}): check them in the review report"
+    ]
 
 
 def label_words(label: str, rules: RuleSet) -> frozenset[str]:

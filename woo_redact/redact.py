@@ -52,6 +52,8 @@ class BurnResult:
     remarks: list[str] = field(default_factory=list)
     # per finding id: the boxes as burnt (trimmed to spare neighbouring words), for the audit
     rects: dict[str, list[Rect]] = field(default_factory=lambda: defaultdict(list))
+    # per page with pictures read by OCR: the boxes under which no glyph path may be left
+    outlines: dict[int, list[Rect]] = field(default_factory=lambda: defaultdict(list))
 
 
 def fit_label(label: str, rect: pymupdf.Rect) -> tuple[str, float]:
@@ -91,16 +93,44 @@ def draw_labels(page: pymupdf.Page, labels: list[tuple[pymupdf.Rect, str, float]
 OCR_BOX_PAD = 1.5  # points: OCR word boxes hug the ink; scanned ink bleeds past them
 
 
-def _mostly_labelled(rect: pymupdf.Rect, boxes: list[tuple[Rect, str]]) -> bool:
-    """Half of ``rect`` or more already lies under a labelled box of the page: a second label
-    there would print over the first ("[Redactedted]")."""
-    area = max(rect.width * rect.height, 1e-6)
-    for box, shown in boxes:
-        if shown:
-            inter = rect & pymupdf.Rect(box)
-            if not inter.is_empty and inter.width * inter.height >= 0.5 * area:
-                return True
-    return False
+TOUCH = 1.0  # points: boxes closer than this make one black area on the page
+
+
+def touching_groups(rects: list[pymupdf.Rect]) -> list[list[int]]:
+    """Boxes that overlap or touch form one black area: their indices, grouped (in order)."""
+    parent = list(range(len(rects)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    grown = [r + (-TOUCH, -TOUCH, TOUCH, TOUCH) for r in rects]
+    for i in range(len(rects)):
+        for j in range(i + 1, len(rects)):
+            if grown[i].intersects(rects[j]):
+                parent[root(j)] = root(i)
+    groups: dict[int, list[int]] = {}
+    for i in range(len(rects)):
+        groups.setdefault(root(i), []).append(i)
+    return list(groups.values())
+
+
+def label_carriers(
+    rects: list[pymupdf.Rect], texts: list[str], groups: list[list[int]]
+) -> dict[int, tuple[str, float]]:
+    """One label per black area: of each group of touching boxes, the largest box the label
+    fits in shows it, and no other box of the group does. Two labels side by side or on top
+    of each other read as one garbled word ("[Redactedted]", "[Redacted][Redacted]")."""
+    out: dict[int, tuple[str, float]] = {}
+    for group in groups:
+        for i in sorted(group, key=lambda i: -abs(rects[i])):
+            shown, size = fit_label(texts[i], rects[i])
+            if shown:
+                out[i] = (shown, size)
+                break
+    return out
 
 
 def _padded(rect: Rect, pad: float) -> Rect:
@@ -108,14 +138,21 @@ def _padded(rect: Rect, pad: float) -> Rect:
     return (rect[0] - pad, rect[1] - pad, rect[2] + pad, rect[3] + pad)
 
 
-def trim_rect(rect: Rect, own: set[int], page: PageText) -> pymupdf.Rect:
-    """Shrink a line box so it touches no glyph of a word that is not redacted."""
+def trim_rect(rect: Rect, own: set[int], page: PageText, text_only: bool = False) -> pymupdf.Rect:
+    """Shrink a line box so it touches no glyph of a word that is not redacted.
+
+    ``text_only``: spare only words of the text layer. A region (a signature) blanks every
+    pixel in it; trimmed off a word OCR read in those pixels, the box would leave a white
+    blank beside it, and that word's ink is gone anyway.
+    """
     x0, y0, x1, y1 = rect
     cy = (y0 + y1) / 2
     height = y1 - y0
     for i, w in enumerate(page.words):
         wx0, wy0, wx1, wy1 = w.rect
         if wx1 <= x0 or wx0 >= x1 or wy1 <= y0 or wy0 >= y1 or i in own:
+            continue
+        if text_only and w.source == "ocr":
             continue
         wcy = (wy0 + wy1) / 2
         if abs(wcy - cy) < 0.25 * height:  # same line: trim sideways
@@ -249,8 +286,18 @@ def scrub(doc: pymupdf.Document, secrets: list[re.Pattern[str]], result: BurnRes
     result.remarks.extend(scrub_graph(doc, secrets, DEFAULT_LABEL))  # every other object
 
 
+LAYER_FONT = "WooOcr"  # the label font, embedded for the OCR text layer
+
+
 def write_text_layer(page: pymupdf.Page, words: list[Word]) -> None:
-    """Invisible text (render mode 3) over the page image: what a reader searches and copies."""
+    """Invisible text (render mode 3) over the page image: what a reader searches and copies.
+
+    Each word is stretched over its box (so its text lies where its ink is), in an embedded
+    font written through Unicode: a base-14 font's Latin-1 encoding writes "€", curly quotes
+    or "ş" as "·", a word that was never on the page (and that verification's name model
+    read as a person).
+    """
+    page.insert_font(fontname=LAYER_FONT, fontbuffer=LABEL_FONT.buffer)
     shape = page.new_shape()
     for w in words:
         # the word's own ink, without the padding OCR boxes get: padded boxes all but touch,
@@ -258,14 +305,14 @@ def write_text_layer(page: pymupdf.Page, words: list[Word]) -> None:
         r = pymupdf.Rect(w.rect)
         r = pymupdf.Rect(r.x0 + WORD_PAD, r.y0, max(r.x0 + WORD_PAD + 0.5, r.x1 - WORD_PAD), r.y1)
         size = max(1.0, r.height * 0.8)
-        length = pymupdf.get_text_length(w.text, fontname=FONT, fontsize=size)
+        length = LABEL_FONT.text_length(w.text, fontsize=size)
         stretch = r.width / length if length > 0 else 1.0
         origin = pymupdf.Point(r.x0, r.y1 - r.height * 0.22)
         shape.insert_text(
             origin,
             w.text + " ",  # an explicit space: extraction need not guess it from the gap
             fontsize=size,
-            fontname=FONT,
+            fontname=LAYER_FONT,
             render_mode=3,
             morph=(origin, pymupdf.Matrix(stretch, 1)),
         )
@@ -295,6 +342,41 @@ def clear_strokes(page: pymupdf.Page, regions: list[Rect]) -> int:
         grow = (d.get("width") or 1.0) * MITER_LIMIT + 1.0
         page.add_redact_annot(d["rect"] + (-grow, -grow, grow, grow), fill=False, cross_out=False)
         count += 1
+    if count:
+        page.apply_redactions(
+            images=pymupdf.PDF_REDACT_IMAGE_NONE,
+            graphics=pymupdf.PDF_REDACT_LINE_ART_REMOVE_IF_COVERED,
+            text=pymupdf.PDF_REDACT_TEXT_NONE,
+        )
+    return count
+
+
+def on_ocr_words(box: Rect, page: PageText) -> bool:
+    """The box holds words OCR read (a scan, a picture, outlines), whose boxes hug the ink."""
+    return any(w.source == "ocr" and _centre_in(w.rect, [box]) for w in page.words)
+
+
+def glyph_path(d: dict) -> bool:
+    """A filled path that is not a plain rectangle: a glyph drawn as an outline (or an icon)."""
+    return d.get("type") == "f" and not all(it[0] == "re" for it in d["items"])
+
+
+def clear_outlines(page: pymupdf.Page, boxes: list[Rect]) -> int:
+    """Remove the filled glyph paths whose centre lies in a box: text drawn as outlines.
+
+    MuPDF's redaction removes only paths a box covers whole, and the box is trimmed to spare
+    the next word; so each glyph under a box goes by a box of its own, grown by half a point
+    (a filled path has no stroke to grow by), which touches nothing else.
+    """
+    rects = [pymupdf.Rect(b) for b in boxes]
+    count = 0
+    for d in page.get_drawings():
+        if not glyph_path(d):
+            continue
+        centre = (d["rect"].tl + d["rect"].br) / 2
+        if any(r.contains(centre) for r in rects):
+            page.add_redact_annot(d["rect"] + (-0.5, -0.5, 0.5, 0.5), fill=False, cross_out=False)
+            count += 1
     if count:
         page.apply_redactions(
             images=pymupdf.PDF_REDACT_IMAGE_NONE,
@@ -428,33 +510,37 @@ def burn(
             for red in reds:
                 own_all |= _own_words(ptext, red)
             later: list[tuple[pymupdf.Rect, str, float]] = []
+            placed: list[tuple[pymupdf.Rect, Redaction, str]] = []
             for red in reds:
                 text = red.ground if label == GROUND_LABEL else label
                 for box in red.rects:
-                    if ptext.ocr and not red.region:
+                    if not red.region and on_ocr_words(box, ptext):
                         box = _padded(box, OCR_BOX_PAD)
-                    rect = trim_rect(box, own_all, ptext)
-                    shown, size = fit_label(text, rect)
-                    if shown and _mostly_labelled(rect, result.boxes[page_no]):
-                        shown, size = "", 0.0  # one label per region, never two on top
-                    elif text and not shown:
-                        unlabelled[text] += 1
-                    overlay = shown
-                    if shown and needs_embedded_font(shown):
-                        later.append((rect, shown, size))
-                        overlay = ""
-                    page.add_redact_annot(
-                        rect,
-                        text=overlay or None,
-                        fontname=FONT,
-                        fontsize=size or MIN_FONTSIZE,
-                        align=pymupdf.TEXT_ALIGN_CENTER,
-                        fill=(0, 0, 0),
-                        text_color=(1, 1, 1),
-                        cross_out=False,
-                    )
-                    result.boxes[page_no].append((tuple(rect), shown))
-                    result.rects[red.finding_id].append(tuple(rect))  # type: ignore[arg-type]
+                    placed.append((trim_rect(box, own_all, ptext, text_only=red.region), red, text))
+            groups = touching_groups([p[0] for p in placed])
+            group_of = {i: g for g in groups for i in g}
+            carriers = label_carriers([p[0] for p in placed], [p[2] for p in placed], groups)
+            for k, (rect, red, text) in enumerate(placed):
+                shown, size = carriers.get(k, ("", 0.0))
+                group = group_of[k]
+                if text and k == group[0] and not any(i in carriers for i in group):
+                    unlabelled[text] += 1
+                overlay = shown
+                if shown and (needs_embedded_font(shown) or len(group) > 1):
+                    later.append((rect, shown, size))  # drawn after every fill: on top
+                    overlay = ""
+                page.add_redact_annot(
+                    rect,
+                    text=overlay or None,
+                    fontname=FONT,
+                    fontsize=size or MIN_FONTSIZE,
+                    align=pymupdf.TEXT_ALIGN_CENTER,
+                    fill=(0, 0, 0),
+                    text_color=(1, 1, 1),
+                    cross_out=False,
+                )
+                result.boxes[page_no].append((tuple(rect), shown))
+                result.rects[red.finding_id].append(tuple(rect))  # type: ignore[arg-type]
             if reds:
                 remove_annots_under(page, [b for b, _ in result.boxes[page_no]] + regions, result)
                 page.apply_redactions(
@@ -464,6 +550,10 @@ def burn(
                 )
                 if later:
                     draw_labels(page, later)
+                if not ptext.ocr and any(w.source == "ocr" for w in ptext.words):
+                    text_boxes = [b for b, _ in result.boxes[page_no]]
+                    clear_outlines(page, text_boxes)  # text drawn as outlines that OCR read
+                    result.outlines[page_no].extend(text_boxes)
             if ptext.ocr:
                 burnt = [b for b, _ in result.boxes[page_no]]
                 burnt += [r for red in reds for r in red.rects]

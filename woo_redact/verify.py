@@ -26,14 +26,22 @@ from presidio_analyzer import AnalyzerEngine
 
 from woo_redact.decide import Policy, SetDecisions
 from woo_redact.detect import detect_document
-from woo_redact.extract import build_page_text, extract_document, show_all_layers
+from woo_redact.extract import (
+    build_page_text,
+    extract_document,
+    ocr_lines,
+    open_for_reading,
+    show_all_layers,
+)
+from woo_redact.ocr import reread
 from woo_redact.pdfobjects import combine, graph_problems
-from woo_redact.redact import BurnResult, secret_patterns
+from woo_redact.redact import BurnResult, glyph_path, secret_patterns
 from woo_redact.rules import RuleSet
-from woo_redact.types import SIDE_PAGE, Action, DocumentText, PageText, Rect, Redaction
+from woo_redact.types import SIDE_PAGE, Action, DocumentText, PageText, Rect, Redaction, Word
 
 PIXEL_TOLERANCE = 2  # grey levels: a blanked area is one colour (re-encoding may dither a bit)
 MIN_LAYER_RECALL = 0.5  # share of the kept OCR words that must be searchable in the output
+READABLE = 60.0  # OCR confidence from which a word read again in a picture is read as text
 
 
 def _kept_text(page: PageText, redactions: list[Redaction]) -> str:
@@ -120,6 +128,15 @@ def stroke_problems(page: pymupdf.Page, regions: list[Rect]) -> list[str]:
     return []
 
 
+def outline_problems(page: pymupdf.Page, boxes: list[Rect]) -> list[str]:
+    """Glyphs of text drawn as outlines left under a redaction box."""
+    rects = [pymupdf.Rect(b) for b in boxes]
+    for d in page.get_drawings():
+        if glyph_path(d) and any(r.contains((d["rect"].tl + d["rect"].br) / 2) for r in rects):
+            return [f"page {page.number + 1}: glyphs drawn as outlines left under a box"]
+    return []
+
+
 def single_revision(path: Path, doc: pymupdf.Document) -> bool:
     """True if the file is one revision: no incremental update keeps older content."""
     data = path.read_bytes()
@@ -179,6 +196,8 @@ def verify(
                 problems.extend(image_problems(doc, page, [b for b, _ in boxes] + regions))
             if burnt.regions.get(n - 1):
                 problems.extend(stroke_problems(page, burnt.regions[n - 1]))
+            if burnt.outlines.get(n - 1):
+                problems.extend(outline_problems(page, burnt.outlines[n - 1]))
             layer = burnt.ocr_layer.get(n - 1)
             if layer:
                 found = set(out_text.split())
@@ -279,18 +298,88 @@ def without_labels(doc: DocumentText, labels: frozenset[str]) -> DocumentText:
     return replace(doc, pages=tuple(pages), side=side)
 
 
+def reread_pictures(path: Path, doc_text: DocumentText) -> dict[int, list[Word]]:
+    """OCR of the output where its pictures (scans, pictures of text, outlines) look different
+    from the input's: what a person now reads there (``ocr.reread``)."""
+    pictures = {p.page: list(p.pictures) for p in doc_text.pages if p.pictures}
+    if not pictures:
+        return {}
+    before = open_for_reading(doc_text.path)
+    after = pymupdf.open(path)
+    try:
+        show_all_layers(after)
+        return reread(before, after, pictures)
+    finally:
+        before.close()
+        after.close()
+
+
+def with_reread(doc: DocumentText, read: dict[int, list[Word]]) -> DocumentText:
+    """The output's text with what OCR read again in its pictures added, line by line.
+
+    Only what reads as text (a word OCR is at least READABLE sure of: the garbage it makes of
+    a black box is not a word a person reads), and not what the page's text already holds at
+    the same place (a text layer, our own labels).
+    """
+    if not read:
+        return doc
+    pages = list(doc.pages)
+    for page_no, words in read.items():
+        if page_no >= len(pages):
+            continue
+        page = pages[page_no]
+        have = [w.rect for w in page.words]
+        new = [w for w in words if w.conf >= READABLE and not _centre_in_any(w.rect, have)]
+        if not new:
+            continue
+        text = build_page_text(page_no, page.words, page.width, page.height,
+                               lines=ocr_lines(new))  # fmt: skip
+        pages[page_no] = replace(page, text=text.text, words=text.words, char_word=text.char_word)
+    return replace(doc, pages=tuple(pages))
+
+
+def _centre_in_any(rect: Rect, boxes: list[Rect]) -> bool:
+    cx, cy = (rect[0] + rect[2]) / 2, (rect[1] + rect[3]) / 2
+    return any(b[0] <= cx <= b[2] and b[1] <= cy <= b[3] for b in boxes)
+
+
+def reread_problems(
+    read: dict[int, list[Word]],
+    secrets: Iterable[re.Pattern[str]],
+    unflagged: dict[int, str] | None,
+) -> list[str]:
+    """A redacted string of the set that OCR reads again in a picture of the output more often
+    than the input's page text has it outside what was redacted."""
+    problems = []
+    patterns = list(secrets)
+    for page_no, words in sorted(read.items()):
+        text = " ".join(w.text for w in words)
+        allowed = (unflagged or {}).get(page_no, "")
+        for pattern in patterns:
+            n = _count(pattern, text)
+            if n and n > _count(pattern, allowed):
+                problems.append(
+                    f"page {page_no + 1}: a redacted string can still be read in a picture"
+                )
+                break
+    return problems
+
+
 def redetect_problems(
     path: Path,
     doc_text: DocumentText,
     analyzer: AnalyzerEngine,
     rules: RuleSet,
     context: SetContext | None = None,
+    secrets: Iterable[re.Pattern[str]] = (),
 ) -> list[str]:
     """Run detection again on the written file and fail on anything the policy would redact.
 
     This check does not use what the redactor did: it re-reads the output (page text in
     visual order, the text layer of OCR'd pages, notes, metadata, bookmarks and the other
-    strings extract reads, our own labels left out) and asks detection and policy again.
+    strings extract reads, our own labels left out; and, where a picture of the input looks
+    different in the output, what OCR reads there now) and asks detection and policy again;
+    a redacted string of the set (``secrets``) that OCR still reads in a picture fails too.
     Allowed are only what the set decided to keep on that page (``context.kept``: a rule's
     keep or a reviewer's rejection holds where it was decided, not on the document's other
     pages, where the same name may still be redacted) and
@@ -302,10 +391,12 @@ def redetect_problems(
     """
     context = context or SetContext()
     kept, unflagged = context.kept, context.unflagged
-    out = without_labels(extract_document(path, doc_text.rel, ocr="never"), context.labels)
+    out = extract_document(path, doc_text.rel, ocr="never")
+    read = reread_pictures(path, doc_text)
+    problems: list[str] = reread_problems(read, secrets, unflagged) if read else []
+    out = without_labels(with_reread(out, read), context.labels)
     policy = Policy(rules)
     pages = {p.page: p for p in (*out.pages, *([out.side] if out.side else []))}
-    problems: list[str] = []
     for f in detect_document(out, analyzer):
         if f.type in NOT_REDETECTED or normalise(f.text) in kept.get(f.page, ()):
             continue

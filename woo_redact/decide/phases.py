@@ -30,6 +30,7 @@ from woo_redact.decide.policy import (
 from woo_redact.decide.registry import Registry, apply_registry, build_registry
 from woo_redact.detect import MARKED, context_of, finding_id, span_boxes
 from woo_redact.detect.model_names import MODEL_RECOGNIZER
+from woo_redact.detect.ocr_doubt import RECOGNIZER as DOUBT_RECOGNIZER
 from woo_redact.rules import RuleSet
 from woo_redact.types import (
     MANUAL,
@@ -228,6 +229,8 @@ def _person_needles(state: SetState) -> dict[str, tuple[Needle, str, Finding]]:
             continue
         if f.recognizer == MODEL_RECOGNIZER and len(text.split()) < 2:
             continue
+        if f.recognizer == DOUBT_RECOGNIZER:
+            continue  # a word OCR was unsure of: redacted where it stands, never searched for
         if len(text) >= MIN_PROPAGATE_LEN:
             needle = exact_needle(text, possessive=f.type == "PERSON")
             needles.setdefault(needle.key + "|exact", (needle, f.type, f))

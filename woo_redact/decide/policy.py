@@ -14,6 +14,7 @@ from woo_redact.detect import MARKED
 from woo_redact.detect.columns import MAX_HEADER_WORDS, column_rules
 from woo_redact.detect.lexicon import Lexicon, load_lexicon
 from woo_redact.detect.model_names import MODEL_RECOGNIZER
+from woo_redact.detect.ocr_doubt import RECOGNIZER as DOUBT_RECOGNIZER
 from woo_redact.layout import layout_of
 from woo_redact.rules import RuleSet, alternation
 from woo_redact.types import Action, Decision, Finding, PageText
@@ -515,6 +516,10 @@ class Policy:
             return Decision(f.id, Action.REDACT, named[0] if named else ground,
                             "marked for redaction in the input by another tool (proposed)",
                             "input:redact-annotation")  # fmt: skip
+        if f.recognizer == DOUBT_RECOGNIZER:  # the label decides; a reviewer checks it
+            return Decision(f.id, Action.REDACT, ground,
+                            f"{f.type}: OCR was unsure of this word, its label says what it "
+                            "is (check it)", "rule:ocr-low-confidence")  # fmt: skip
         kept = self.keep_reason(page, f)
         if kept:
             return Decision(f.id, Action.KEEP, ground, kept[0], kept[1])

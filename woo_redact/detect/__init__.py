@@ -13,6 +13,7 @@ from presidio_analyzer import AnalyzerEngine, RecognizerResult
 
 from woo_redact.deadline import page_deadline
 from woo_redact.detect.columns import column_findings
+from woo_redact.detect.ocr_doubt import cues_of, doubtful_findings
 from woo_redact.detect.signatures import cues_for, detect_signatures
 from woo_redact.detect.spans import context_of, span_boxes
 from woo_redact.rules import RuleSet
@@ -189,12 +190,14 @@ def detect_document(
     findings that cross a page break, and those in text outside the pages."""
     rules = rules_of(analyzer)
     cues = cues_for(rules)
+    doubt = cues_of(rules)
     out: list[Finding] = []
     for page in doc.pages:
         with page_deadline(page_timeout, page.page, "detection"):
             found = detect_page(doc, page, analyzer)
             if rules is not None:
                 found = column_findings(doc, page, found, rules)
+            found += doubtful_findings(doc, page, found, doubt)
         out.extend(found)
         out.extend(detect_signatures(doc, page, found, cues))
         out.extend(detect_marked(doc, page))
