@@ -8,7 +8,10 @@ import pytest
 from click.testing import CliRunner
 
 from tests.conftest import write_pdf
+from tests.pdf_fixtures import scanned_letter
+from woo_redact import atomic, cli
 from woo_redact.cli import ByteSize, main
+from woo_redact.errors import DOCUMENT_CODES, EXIT_CODE_TEXT, ExitCode, documents_exit_code
 
 EMAIL = "z.kwakernaat@gmail.com"
 
@@ -38,7 +41,7 @@ def test_exit_1_and_the_summary_lists_every_failure(runner, tmp_path: Path) -> N
     (src / "empty.pdf").write_bytes(b"")
     (src / "mail.pdf").write_text("From: someone\n")
     result = _run(runner, str(src), "--out", str(tmp_path / "out"), "--workers", "2")
-    assert result.exit_code == 1
+    assert result.exit_code == ExitCode.FAILED
     out = " ".join(result.output.split())
     assert "3 document(s)" in out and "1 redacted and verified, 2 failed" in out
     assert "FAILED empty.pdf: empty file (0 bytes)" in out
@@ -104,7 +107,7 @@ def test_password_file_opens_encrypted_pdfs_and_is_never_printed(runner, tmp_pat
     pw = tmp_path / "passwords.txt"
     pw.write_text("pw-1\npw-2\n", encoding="utf-8")
     result = _run(runner, str(src), "--out", str(tmp_path / "out"))
-    assert result.exit_code == 1
+    assert result.exit_code == ExitCode.FAILED
     assert "encrypted PDF: a password is needed" in " ".join(result.output.split())
     result = _run(runner, str(src), "--out", str(tmp_path / "out"), "--password-file", str(pw))
     assert result.exit_code == 0, result.output
@@ -147,7 +150,7 @@ def test_scan_then_apply_from_the_command_line(runner, tmp_path: Path) -> None:
         json.dumps({"scan": findings["scan"], "decisions": [{"id": "nope", "action": "reject"}]})
     )
     result = runner.invoke(main, ["apply", str(out), "--decisions", str(bad), "--reviewer", "R"])
-    assert result.exit_code == 2 and "unknown finding id" in result.output
+    assert result.exit_code == ExitCode.DECISIONS and "unknown finding id" in result.output
     assert not out.exists()
     result = runner.invoke(main, ["apply", str(out), "--decisions", str(decisions),
                                   "--reviewer", "R"])  # fmt: skip
@@ -156,3 +159,89 @@ def test_scan_then_apply_from_the_command_line(runner, tmp_path: Path) -> None:
     from tests.conftest import page_text
 
     assert EMAIL in page_text(out / "a.pdf") and "06-12345678" not in page_text(out / "a.pdf")
+
+
+# -- exit codes ----------------------------------------------------------------------------------
+
+
+def test_a_set_with_several_outcomes_exits_with_the_most_serious() -> None:
+    assert documents_exit_code(0, 0, 0) is ExitCode.OK
+    assert documents_exit_code(0, 0, 2) is ExitCode.NOT_PDF
+    assert documents_exit_code(0, 1, 2) is ExitCode.MANUAL
+    assert documents_exit_code(1, 1, 2) is ExitCode.FAILED
+    assert DOCUMENT_CODES == (ExitCode.FAILED, ExitCode.MANUAL, ExitCode.NOT_PDF)
+
+
+@pytest.mark.parametrize(
+    ("files", "code"),
+    [
+        (("a.pdf", "brief.docx"), ExitCode.NOT_PDF),
+        (("a.pdf", "scan.pdf"), ExitCode.MANUAL),
+        (("scan.pdf", "brief.docx"), ExitCode.MANUAL),
+        (("empty.pdf", "scan.pdf", "brief.docx"), ExitCode.FAILED),
+    ],
+)
+def test_exit_code_of_the_documents(runner, tmp_path: Path, files: tuple[str, ...], code) -> None:
+    src = tmp_path / "in"
+    makers = {
+        "a.pdf": lambda p: write_pdf(p, [[f"Contact: {EMAIL}"]]),
+        "brief.docx": lambda p: p.write_bytes(b"PK\x03\x04"),
+        "scan.pdf": lambda p: scanned_letter(p, dpi=72),
+        "empty.pdf": lambda p: p.write_bytes(b""),
+    }
+    src.mkdir()
+    for name in files:
+        makers[name](src / name)
+    result = _run(runner, str(src), "-o", str(tmp_path / "out"), "--ocr", "never", "-q")
+    assert result.exit_code == code, result.output
+
+
+def test_help_lists_the_exit_codes_of_each_command(runner) -> None:
+    def shown(args: list[str]) -> dict[int, str]:
+        text = runner.invoke(main, [*args, "-h"]).output
+        epilog = text.split("Exit status", 1)[1].splitlines()[1:]
+        return {int(line.split()[0]): line.split(None, 1)[1] for line in epilog if line.strip()}
+
+    pipeline = {c for c in ExitCode} - {ExitCode.NOT_FOUND}
+    assert set(shown(["run"])) == pipeline - {ExitCode.DECISIONS}
+    assert set(shown(["scan"])) == pipeline - {ExitCode.DECISIONS, ExitCode.AUDIT}
+    assert set(shown(["apply"])) == pipeline
+    for code, text in shown(["apply"]).items():
+        assert text == EXIT_CODE_TEXT[ExitCode(code)] and len(text) <= 70
+    assert "the first of 1, 3, 4 that applies" in runner.invoke(main, ["run", "-h"]).output
+    find = shown(["audit", "find"])
+    assert set(find) == {0, 2, 6, 8, 130} and find[0] == "the text was found"
+    assert set(shown(["audit", "verify"])) == {0, 2, 6, 130}
+
+
+def test_a_rules_folder_that_cannot_be_used_exits_5(runner, tmp_path: Path) -> None:
+    write_pdf(tmp_path / "in" / "a.pdf", [["tekst"]])
+    (tmp_path / "rules").mkdir()
+    result = _run(runner, str(tmp_path / "in"), "-o", str(tmp_path / "o"),
+                  "--rules", str(tmp_path / "rules"))  # fmt: skip
+    assert result.exit_code == ExitCode.RULES
+    assert result.stderr.startswith("error: rules folder") and result.stdout == ""
+
+
+def test_an_unexpected_error_exits_10_with_its_traceback(runner, tmp_path, monkeypatch) -> None:
+    write_pdf(tmp_path / "in" / "a.pdf", [["tekst"]])
+
+    def boom(*args: object, **kw: object) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(cli, "run", boom)
+    result = _run(runner, str(tmp_path / "in"), "-o", str(tmp_path / "o"))
+    assert result.exit_code == ExitCode.INTERNAL
+    assert "Traceback" in result.stderr and "internal error: RuntimeError: boom" in result.stderr
+
+
+def test_a_run_that_cannot_be_published_exits_9(runner, tmp_path, monkeypatch) -> None:
+    write_pdf(tmp_path / "in" / "a.pdf", [[f"Contact: {EMAIL}"]])
+
+    def full(pairs: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(atomic, "publish", full)
+    result = _run(runner, str(tmp_path / "in"), "-o", str(tmp_path / "o"))
+    assert result.exit_code == ExitCode.WRITE
+    assert "cannot publish the run" in result.stderr and not (tmp_path / "o").exists()

@@ -5,9 +5,10 @@ from __future__ import annotations
 import logging
 import os
 import sys
-from collections.abc import Callable
+import traceback
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import Any
 
 import click
 from rich.console import Console
@@ -15,13 +16,21 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from woo_redact import __version__
 from woo_redact.apply import apply
-from woo_redact.errors import InputError, UsageError, WooRedactError
+from woo_redact.errors import (
+    DOCUMENT_CODES,
+    EXIT_CODE_TEXT,
+    ExitCode,
+    InputError,
+    UsageError,
+    WooRedactError,
+)
 from woo_redact.inputs import read_password_file
 from woo_redact.pipeline import (
     OUTPUT_NAMES,
     InterruptedAfterPublishing,
     Options,
     RunSummary,
+    Step,
     prepare,
     run,
     scan,
@@ -85,15 +94,6 @@ def _print_scan_summary(console: Console, summary: RunSummary, out: Path) -> Non
         )
 
 
-def _interrupted() -> NoReturn:
-    Console(stderr=True).print(
-        "[red]interrupted[/]: nothing of this run was published; the output and review "
-        "folders are as they were before it",
-        highlight=False,
-    )
-    sys.exit(130)
-
-
 _SIZE_UNITS = {"": 1, "K": 1024, "M": 1024**2, "G": 1024**3, "T": 1024**4}
 
 
@@ -116,7 +116,91 @@ class ByteSize(click.ParamType):
         return int(number * _SIZE_UNITS[unit])
 
 
-@click.group()
+def _stderr(text: str) -> None:
+    Console(stderr=True, soft_wrap=True, highlight=False).print(text, markup=False)
+
+
+def exit_status(exc: BaseException) -> ExitCode:
+    """The exit status of a command that ended in ``exc``, reported on stderr (the one place
+    where exceptions become exit codes)."""
+    if isinstance(exc, click.exceptions.Abort | KeyboardInterrupt | EOFError):
+        cause = exc.__cause__ if isinstance(exc, click.exceptions.Abort) else exc
+        if isinstance(cause, InterruptedAfterPublishing):
+            _stderr(f"interrupted after the run was published whole into {cause}")
+        else:
+            _stderr(
+                "interrupted: nothing of this run was published; the output and review folders "
+                "are as they were before it"
+            )
+        return ExitCode.INTERRUPTED
+    if isinstance(exc, click.ClickException):
+        exc.show()
+        return ExitCode.USAGE
+    if isinstance(exc, WooRedactError):
+        _stderr(f"error: {exc}")
+        return ExitCode(exc.exit_code)
+    if isinstance(exc, OSError):
+        _stderr(f"error: {exc}")
+        return ExitCode.WRITE
+    _stderr("".join(traceback.format_exception(type(exc), exc, exc.__traceback__)))
+    _stderr(f"internal error: {type(exc).__name__}: {exc} (please report it with the lines above)")
+    return ExitCode.INTERNAL
+
+
+class Main(click.Group):
+    """The command group whose ``main`` decides every exit status: a command returns an
+    :class:`ExitCode` or raises an exception that carries one (errors.py)."""
+
+    def main(  # type: ignore[override]
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
+        try:
+            rv = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+            code = ExitCode(rv) if isinstance(rv, int) else ExitCode.OK
+        except BrokenPipeError:  # the reader of our output went away (| head)
+            sys.stderr = open(os.devnull, "w")  # noqa: SIM115 - nothing more can be said
+            code = ExitCode.OK
+        except SystemExit:
+            raise
+        except BaseException as exc:  # noqa: BLE001 - every outcome gets its exit status here
+            code = exit_status(exc)
+        if not standalone_mode:
+            return code
+        sys.exit(int(code))
+
+
+def exit_codes_help(codes: Sequence[ExitCode], ok: str = "") -> str:
+    """The exit statuses as --help shows them (``\\b``: Click keeps the lines as they are);
+    ``ok``: what 0 means for this command."""
+    first = ", ".join(str(int(c)) for c in DOCUMENT_CODES if c in codes)
+    head = "Exit status"
+    if first.count(",") >= 1:
+        head += f" (documents of several kinds: the first of {first} that applies)"
+    lines = ["\b", head + ":"]
+    for code in codes:
+        text = ok if code is ExitCode.OK and ok else EXIT_CODE_TEXT[code]
+        lines.append(f"  {int(code):>3}  {text}")
+    return "\n".join(lines)
+
+
+def _codes_but(*left_out: ExitCode) -> list[ExitCode]:
+    return [c for c in ExitCode if c not in left_out]
+
+
+RUN_EXIT_CODES = exit_codes_help(_codes_but(ExitCode.DECISIONS, ExitCode.NOT_FOUND))
+SCAN_EXIT_CODES = exit_codes_help(
+    _codes_but(ExitCode.AUDIT, ExitCode.DECISIONS, ExitCode.NOT_FOUND),
+    "every document can be reviewed",
+)
+APPLY_EXIT_CODES = exit_codes_help(_codes_but(ExitCode.NOT_FOUND))
+
+
+@click.group(cls=Main, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="woo-redact")
 def main() -> None:
     """woo-redact: redact Woo document sets and prove the result."""
@@ -140,7 +224,7 @@ REVIEW_DIR = click.option(
     help="Internal review folder: report.html, findings.json, pages/, names.csv, work/; they "
     "show the personal data found (default: OUT-review beside OUT).",
 )
-QUIET = click.option("--quiet", is_flag=True, help="No progress bar and no summary.")
+QUIET = click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
 
 # what changes a scan's results: recorded in its work folder, which apply continues with
 SCAN_OPTIONS = _options(
@@ -199,6 +283,7 @@ SCAN_OPTIONS = _options(
 # how the work is done: per command, never part of a scan's results
 EXECUTION_OPTIONS = _options(
     click.option(
+        "-j",
         "--workers",
         type=click.IntRange(min=0),
         default=0,
@@ -266,7 +351,7 @@ def _passwords(password_file: Path | None) -> tuple[str, ...]:
     try:
         return tuple(read_password_file(password_file))
     except InputError as exc:
-        raise click.UsageError(str(exc)) from exc
+        raise UsageError(str(exc)) from exc
 
 
 def _scan_settings(kw: dict) -> dict:
@@ -322,55 +407,33 @@ def _execute(
     console: Console,
     quiet: bool,
     out: Path,
-    tasks: tuple[tuple[str, int | None], ...],
-    work: Callable[[Callable[[str, int], None]], RunSummary],
+    stages: tuple[str, ...],
+    work: Callable[[Callable[[Step], None]], RunSummary],
 ) -> RunSummary:
-    """Run ``work`` under a progress bar (``tasks``: one per tick event, with its total) and
-    turn its errors into exit codes."""
+    """Run ``work`` under a progress bar, one task per stage of ``stages``."""
     progress = _progress(console, quiet)
     with progress:
-        ids = {event: progress.add_task(event, total=total, pages=0) for event, total in tasks}
+        ids: dict[str, Any] = {}
 
-        def tick(event: str, pages: int) -> None:
-            task = ids.get(event)
+        def tick(step: Step) -> None:
+            if not step.rel:
+                if step.stage in stages:
+                    ids[step.stage] = progress.add_task(step.stage, total=step.total, pages=0)
+                return
+            task = ids.get(step.stage)
             if task is None:
                 return
             fields = progress.tasks[task].fields
-            progress.update(task, advance=1, pages=fields["pages"] + pages)
+            progress.update(task, advance=1, pages=fields["pages"] + step.pages)
 
-        try:
-            return work(tick)
-        except UsageError as exc:
-            raise click.UsageError(str(exc)) from exc
-        except WooRedactError as exc:
-            progress.stop()
-            Console(stderr=True).print(f"[red]error[/]: {exc}", highlight=False)
-            sys.exit(exc.exit_code)
-        except InterruptedAfterPublishing:
-            progress.stop()
-            Console(stderr=True).print(
-                f"[red]interrupted[/] after the run was published whole into {out}",
-                highlight=False,
-            )
-            sys.exit(130)
-        except KeyboardInterrupt:
-            progress.stop()
-            _interrupted()
+        return work(tick)
 
 
 def _checked_docs(inputs: tuple[Path, ...], options: Options, audit: bool = True) -> list:
     """The inputs, with every usage error reported before any document is read."""
-    try:
-        docs = prepare(list(inputs), options, audit=audit).docs
-    except UsageError as exc:
-        raise click.UsageError(str(exc)) from exc
-    except WooRedactError as exc:  # a broken audit log, an unreadable key
-        Console(stderr=True).print(f"[red]error[/]: {exc}", highlight=False)
-        sys.exit(exc.exit_code)
-    except KeyboardInterrupt:
-        _interrupted()
+    docs = prepare(list(inputs), options, audit=audit).docs
     if not docs:
-        raise click.UsageError("no files found in the inputs")
+        raise UsageError("no files found in the inputs")
     return docs
 
 
@@ -384,6 +447,7 @@ def _publisher_note(console: Console, publisher: str, publisher_uri: str) -> Non
 
 
 OUT = click.option(
+    "-o",
     "--out",
     "out",
     required=True,
@@ -393,7 +457,7 @@ OUT = click.option(
 )
 
 
-@main.command("run")
+@main.command("run", epilog=RUN_EXIT_CODES)
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
 @OUT
 @REVIEW_DIR
@@ -402,12 +466,11 @@ OUT = click.option(
 @PUBLICATION_OPTIONS
 @QUIET
 def run_cmd(inputs: tuple[Path, ...], out: Path, review_dir: Path | None, quiet: bool,
-            **kw: object) -> None:  # fmt: skip
+            **kw: object) -> ExitCode:  # fmt: skip
     """Redact every PDF in INPUTS (files or folders) into OUT, verify, and record.
 
-    Files that are not PDFs are listed as not processed. Exit status: 0 all documents
-    published, 1 some failed, need manual handling or are not PDFs (listed in the summary,
-    inventory.csv and the review report), 2 usage error, 130 interrupted (nothing published).
+    Files that are not PDFs are listed as not processed. A document that is not published
+    is named in the summary, inventory.csv and the review report.
     """
     console = Console(stderr=True, quiet=quiet)
     options = Options(
@@ -417,16 +480,15 @@ def run_cmd(inputs: tuple[Path, ...], out: Path, review_dir: Path | None, quiet:
         **_execution_settings(kw),
         **_publication_settings(kw),
     )
-    docs = _checked_docs(inputs, options)
-    total, pdfs = len(docs), sum(1 for d in docs if not d.skip)
-    summary = _execute(console, quiet, out, (("detect", pdfs), ("doc", total)),
+    _checked_docs(inputs, options)
+    summary = _execute(console, quiet, out, ("detect", "doc"),
                        lambda tick: run(list(inputs), options, progress=tick))  # fmt: skip
     _print_summary(console, summary)
     _publisher_note(console, options.publisher, options.publisher_uri)
-    sys.exit(summary.exit_code)
+    return summary.exit_code
 
 
-@main.command("scan")
+@main.command("scan", epilog=SCAN_EXIT_CODES)
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
 @OUT
 @REVIEW_DIR
@@ -440,26 +502,23 @@ def run_cmd(inputs: tuple[Path, ...], out: Path, review_dir: Path | None, quiet:
 )
 @QUIET
 def scan_cmd(inputs: tuple[Path, ...], out: Path, review_dir: Path | None, review_copies: bool,
-             quiet: bool, **kw: object) -> None:  # fmt: skip
+             quiet: bool, **kw: object) -> ExitCode:  # fmt: skip
     """Detect and decide only: write the review folder (findings.json, report.html, the page
     pictures and the work folder that apply continues from) for a later `apply OUT`.
 
-    Nothing is written to OUT; it is checked now so that apply can publish there. Exit
-    status: 0 every document can be reviewed, 1 some failed, need manual handling or are not
-    PDFs, 2 usage error, 130 interrupted (nothing written).
+    Nothing is written to OUT; it is checked now so that apply can publish there.
     """
     console = Console(stderr=True, quiet=quiet)
     options = Options(out=out, review_dir=review_dir, command="scan", review_copies=review_copies,
                       **_scan_settings(kw), **_execution_settings(kw))  # fmt: skip
-    docs = _checked_docs(inputs, options, audit=False)
-    pdfs = sum(1 for d in docs if not d.skip)
-    summary = _execute(console, quiet, out, (("detect", pdfs),),
+    _checked_docs(inputs, options, audit=False)
+    summary = _execute(console, quiet, out, ("detect",),
                        lambda tick: scan(list(inputs), options, progress=tick))  # fmt: skip
     _print_scan_summary(console, summary, out)
-    sys.exit(summary.exit_code)
+    return summary.exit_code
 
 
-@main.command("apply")
+@main.command("apply", epilog=APPLY_EXIT_CODES)
 @click.argument("out", type=click.Path(path_type=Path, file_okay=False))
 @REVIEW_DIR
 @click.option(
@@ -486,14 +545,12 @@ def scan_cmd(inputs: tuple[Path, ...], out: Path, review_dir: Path | None, revie
 @PUBLICATION_OPTIONS
 @QUIET
 def apply_cmd(out: Path, review_dir: Path | None, decisions: Path | None, copies: Path | None,
-              reviewer: str, quiet: bool, **kw: object) -> None:  # fmt: skip
+              reviewer: str, quiet: bool, **kw: object) -> ExitCode:  # fmt: skip
     """Apply a reviewer's decisions to the scan whose review folder belongs to OUT (the
     scan's --out), redact, verify and publish into OUT, as run does.
 
     Exactly the accepted findings, the findings the decisions do not mention (proposed stays
-    redacted) and the drawn boxes are redacted. Exit status: 0 all documents published, 1 some
-    failed or need manual handling, 2 usage error or decisions that do not fit the scan
-    (nothing written), 130 interrupted (nothing published).
+    redacted) and the drawn boxes are redacted.
     """
     console = Console(stderr=True, quiet=quiet)
     options = Options(
@@ -503,13 +560,13 @@ def apply_cmd(out: Path, review_dir: Path | None, decisions: Path | None, copies
         **_execution_settings(kw),
         **_publication_settings(kw),
     )
-    summary = _execute(console, quiet, out, (("doc", None),),
+    summary = _execute(console, quiet, out, ("doc",),
                        lambda tick: apply(options, reviewer, decisions, tick, copies))  # fmt: skip
     for remark in summary.review_remarks:
         console.print(f"note: {remark}", highlight=False)
     _print_summary(console, summary)
     _publisher_note(console, options.publisher, options.publisher_uri)
-    sys.exit(summary.exit_code)
+    return summary.exit_code
 
 
 @main.group("audit")
@@ -517,7 +574,16 @@ def audit_group() -> None:
     """Check and search the audit log of a publication (audit.jsonl)."""
 
 
-@audit_group.command("verify")
+AUDIT_VERIFY_CODES = exit_codes_help(
+    [ExitCode.OK, ExitCode.USAGE, ExitCode.AUDIT, ExitCode.INTERRUPTED], "all is in order"
+)
+AUDIT_FIND_CODES = exit_codes_help(
+    [ExitCode.OK, ExitCode.USAGE, ExitCode.AUDIT, ExitCode.NOT_FOUND, ExitCode.INTERRUPTED],
+    "the text was found",
+)
+
+
+@audit_group.command("verify", epilog=AUDIT_VERIFY_CODES)
 @click.argument("log", type=click.Path(path_type=Path, dir_okay=False, exists=True))
 @click.option(
     "--outputs",
@@ -529,15 +595,9 @@ def audit_group() -> None:
     type=click.Path(path_type=Path, dir_okay=False, exists=True),
     help="The audit key: also check the seal (HMAC) of every run written with it.",
 )
-def audit_verify(log: Path, outputs: Path | None, key: Path | None) -> None:
-    """Check the hash chain of LOG; name every record or file that does not match.
-
-    Exit status 0 when all is in order, 1 when a problem was found.
-    """
-    try:
-        report = verify_log(log, outputs, read_key(key) if key else None)
-    except WooRedactError as exc:
-        raise click.ClickException(str(exc)) from exc
+def audit_verify(log: Path, outputs: Path | None, key: Path | None) -> ExitCode:
+    """Check the hash chain of LOG; name every record or file that does not match."""
+    report = verify_log(log, outputs, read_key(key) if key else None)
     for problem in report.problems:
         click.echo(f"PROBLEM {problem}")
     seals = f", {report.seals_checked} seal(s) checked with the key" if key else ""
@@ -546,10 +606,10 @@ def audit_verify(log: Path, outputs: Path | None, key: Path | None) -> None:
         f"{state}: {report.records} record(s), {report.runs} run(s), "
         f"{len(report.problems)} problem(s){seals}; head {report.head}"
     )
-    sys.exit(1 if report.problems else 0)
+    return ExitCode.AUDIT if report.problems else ExitCode.OK
 
 
-@audit_group.command("find")
+@audit_group.command("find", epilog=AUDIT_FIND_CODES)
 @click.argument("log", type=click.Path(path_type=Path, dir_okay=False, exists=True))
 @click.option(
     "--key",
@@ -559,17 +619,14 @@ def audit_verify(log: Path, outputs: Path | None, key: Path | None) -> None:
     help="The audit key the log was written with.",
 )
 @click.option("--text", required=True, help="The text to look for, e.g. a person's name.")
-def audit_find(log: Path, key_file: Path, text: str) -> None:
+def audit_find(log: Path, key_file: Path, text: str) -> ExitCode:
     """List where TEXT was redacted (or kept) according to LOG.
 
     Case and spacing do not matter; a record matches when its text is TEXT or contains TEXT's
-    words in that order. Exit status 0 when something was found, 1 when nothing was.
+    words in that order.
     """
-    try:
-        key = read_key(key_file)
-        records = [e.record for e in read_log(log) if e.record is not None]
-    except WooRedactError as exc:
-        raise click.ClickException(str(exc)) from exc
+    key = read_key(key_file)
+    records = [e.record for e in read_log(log) if e.record is not None]
     matches, other = find_text(records, key, text)
     for m in matches:
         r = m.record
@@ -583,7 +640,7 @@ def audit_find(log: Path, key_file: Path, text: str) -> None:
     if other:
         click.echo(f"{other} record(s) were written with another key and were not searched")
     click.echo(f"{len(matches)} record(s) found")
-    sys.exit(0 if matches else 1)
+    return ExitCode.OK if matches else ExitCode.NOT_FOUND
 
 
 if __name__ == "__main__":
