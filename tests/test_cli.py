@@ -29,8 +29,9 @@ def test_exit_0_when_every_document_is_published(runner, tmp_path: Path) -> None
     write_pdf(tmp_path / "in" / "a.pdf", [[f"Contact: {EMAIL}"]])
     result = _run(runner, str(tmp_path / "in"), "--out", str(tmp_path / "out"))
     assert result.exit_code == 0, result.output
-    assert "1 redacted and verified, 0 failed, 0 need manual handling" in " ".join(
-        result.output.split()
+    assert result.stdout.startswith(
+        "1 document(en), 1 pagina('s): 1 gelakt en gecontroleerd, 0 mislukt, 0 handmatig af te "
+        "handelen (niet gepubliceerd), 0 niet verwerkt (geen PDF)\n"
     )
     assert (tmp_path / "out" / "a.pdf").exists()
 
@@ -40,10 +41,12 @@ def test_exit_1_and_the_summary_lists_every_failure(runner, tmp_path: Path) -> N
     write_pdf(src / "a.pdf", [[f"Contact: {EMAIL}"]])
     (src / "empty.pdf").write_bytes(b"")
     (src / "mail.pdf").write_text("From: someone\n")
-    result = _run(runner, str(src), "--out", str(tmp_path / "out"), "--workers", "2")
+    result = _run(
+        runner, str(src), "--out", str(tmp_path / "out"), "--workers", "2", "--lang", "en"
+    )
     assert result.exit_code == ExitCode.FAILED
-    out = " ".join(result.output.split())
-    assert "3 document(s)" in out and "1 redacted and verified, 2 failed" in out
+    out = result.stdout.splitlines()
+    assert "3 document(s)" in out[0] and "1 redacted and verified, 2 failed" in out[0]
     assert "FAILED empty.pdf: empty file (0 bytes)" in out
     assert "FAILED mail.pdf: not a PDF file (no %PDF header)" in out
     assert (tmp_path / "out" / "a.pdf").exists()
@@ -64,7 +67,8 @@ def test_publication_and_audit_key_options(runner, tmp_path: Path) -> None:
     assert f'resource="{uri}">gemeente Amsterdam<' in (out / "diwoo" / "a.xml").read_text()
     assert load_workbook(out / "inventory.xlsx").active["B2"].value == "WOO-2026.7"
     bare = _run(runner, str(tmp_path / "in"), "--out", str(tmp_path / "out2"))
-    assert "note: no --publisher given" in " ".join(bare.output.split())
+    assert "let op: er is geen --publisher gegeven" in bare.stderr
+    assert "--publisher" not in bare.stdout
 
 
 def test_exit_2_when_the_output_is_inside_an_input_folder(runner, tmp_path: Path) -> None:
@@ -133,7 +137,7 @@ def test_scan_then_apply_from_the_command_line(runner, tmp_path: Path) -> None:
     result = runner.invoke(main, ["scan", str(tmp_path / "in"), "--out", str(out)])
     text = " ".join(result.output.split())
     assert result.exit_code == 0, result.output
-    assert "1 scanned with 2 proposed redaction(s)" in text and f"apply {out}" in text
+    assert "1 gescand met 2 voorgestelde lakking(en)" in text and f"apply {out}" in text
     assert not out.exists() and (tmp_path / "out-review" / "work" / "scan.json").is_file()
     findings = json.loads((tmp_path / "out-review" / "findings.json").read_text("utf-8"))
     mail = next(r for r in findings["findings"] if r["type"] == "EMAIL_ADDRESS")
@@ -155,7 +159,7 @@ def test_scan_then_apply_from_the_command_line(runner, tmp_path: Path) -> None:
     result = runner.invoke(main, ["apply", str(out), "--decisions", str(decisions),
                                   "--reviewer", "R"])  # fmt: skip
     assert result.exit_code == 0, result.output
-    assert "1 redacted and verified" in " ".join(result.output.split())
+    assert "1 gelakt en gecontroleerd" in result.stdout
     from tests.conftest import page_text
 
     assert EMAIL in page_text(out / "a.pdf") and "06-12345678" not in page_text(out / "a.pdf")
@@ -245,3 +249,92 @@ def test_a_run_that_cannot_be_published_exits_9(runner, tmp_path, monkeypatch) -
     result = _run(runner, str(tmp_path / "in"), "-o", str(tmp_path / "o"))
     assert result.exit_code == ExitCode.WRITE
     assert "cannot publish the run" in result.stderr and not (tmp_path / "o").exists()
+
+
+# -- what goes where ---------------------------------------------------------------------------
+
+LONG = "verslag_" + "zeer_lange_naam_" * 8 + ".pdf"
+
+
+def _mixed(src: Path) -> Path:
+    write_pdf(src / "a.pdf", [[f"Contact: {EMAIL}"]])
+    (src / "empty.pdf").write_bytes(b"")
+    (src / LONG).write_text("geen pdf")
+    (src / "notes.txt").write_text("notities")
+    return src
+
+
+def test_summary_on_stdout_notes_on_stderr_and_no_wrapping(runner, tmp_path: Path) -> None:
+    src = _mixed(tmp_path / "in")
+    result = runner.invoke(main, ["run", str(src), "-o", str(tmp_path / "o"), "-j", "1"],
+                           env={"COLUMNS": "40"})  # fmt: skip
+    assert result.exit_code == ExitCode.FAILED
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("4 document(en), 1 pagina('s): 1 gelakt en gecontroleerd")
+    assert lines[1] == "gelakt: e-mailadres 1"
+    assert f"MISLUKT {LONG}: not a PDF file (no %PDF header)" in lines  # one line, whole
+    assert "MISLUKT empty.pdf: empty file (0 bytes)" in lines
+    assert "NIET VERWERKT notes.txt: not a PDF (.txt)" in lines
+    assert lines[-1].startswith(f"gepubliceerd: {tmp_path / 'o'}; beoordelingsbestanden")
+    assert result.stderr.startswith("let op: er is geen --publisher gegeven")
+    assert len(result.stderr.splitlines()) == 1
+
+
+def test_quiet_prints_only_what_is_not_published_and_verbose_every_document(
+    runner, tmp_path: Path
+) -> None:
+    src = _mixed(tmp_path / "in")
+    quiet = _run(runner, str(src), "-o", str(tmp_path / "o"), "-j", "1", "-q", "--lang", "en")
+    assert quiet.exit_code == ExitCode.FAILED and quiet.stderr == ""
+    assert sorted(quiet.stdout.splitlines()) == sorted(
+        [
+            "FAILED empty.pdf: empty file (0 bytes)",
+            f"FAILED {LONG}: not a PDF file (no %PDF header)",
+            "NOT PROCESSED notes.txt: not a PDF (.txt)",
+        ]
+    )
+    verbose = _run(runner, str(src), "-o", str(tmp_path / "o"), "-j", "1", "-v", "--lang", "en")
+    done = [x for x in verbose.stderr.splitlines() if not x.startswith("note: ")]
+    assert sorted(done) == sorted(
+        [
+            "OK a.pdf: 1 page(s), 1 redaction(s)",
+            "FAILED empty.pdf: empty file (0 bytes)",
+            f"FAILED {LONG}: not a PDF file (no %PDF header)",
+            "NOT PROCESSED notes.txt: not a PDF (.txt)",
+        ]
+    )
+    assert verbose.stdout.startswith("4 document(s)")  # the summary, as without -v
+    both = _run(runner, str(src), "-o", str(tmp_path / "o"), "-q", "-v")
+    assert both.exit_code == ExitCode.USAGE and "exclude each other" in both.stderr
+
+
+def test_json_is_all_there_is_on_stdout_and_the_run_log_has_the_details(
+    runner, tmp_path: Path
+) -> None:
+    import json
+
+    src = _mixed(tmp_path / "in")
+    out = tmp_path / "o"
+    result = _run(runner, str(src), "-o", str(out), "-j", "1", "--json", "--publisher", "Gemeente")
+    assert result.exit_code == ExitCode.FAILED
+    doc = json.loads(result.stdout)
+    assert (doc["command"], doc["exit_code"], doc["exit_status"]) == ("run", 1, "failed")
+    assert doc["out"] == str(out) and doc["review"] == str(tmp_path / "o-review")
+    assert doc["totals"] == {
+        "documents": 4, "pages": 1, "ok": 1, "failed": 2, "needs_review": 0,
+        "not_processed": 1, "scanned": 0, "redactions": 1,
+        "by_ground": {"5.1.2e": 1}, "by_type": {"EMAIL_ADDRESS": 1},
+    }  # fmt: skip
+    docs = {d["input"]: d for d in doc["documents"]}
+    assert docs["a.pdf"]["published"] == "a.pdf" and docs["a.pdf"]["by_ground"] == {"5.1.2e": 1}
+    assert docs["empty.pdf"]["published"] is None
+    assert docs["empty.pdf"]["error"] == "empty file (0 bytes)"
+    assert doc["scan"] and len(doc["scan"]) == 16
+    assert result.stderr.splitlines()[0].startswith("4 document(en)")  # the summary, aside
+    log = (tmp_path / "o-review" / "run.log").read_text(encoding="utf-8")
+    assert "exit status 1 (failed)" in log and "publisher=Gemeente" in log
+    assert "\nMISLUKT empty.pdf: empty file (0 bytes)\n" in log  # as printed
+    assert "\nempty.pdf: failed, 0 page(s), 0 redaction(s)\n  error: empty file (0 bytes)\n" in log
+    assert "\na.pdf -> a.pdf: ok, 1 page(s), 1 redaction(s) (5.1.2e 1; EMAIL_ADDRESS 1)\n" in log
+    manifest = json.loads((tmp_path / "o-review" / ".woo-redact-manifest.json").read_text())
+    assert "run.log" in manifest["files"]  # published with the run: the next run may replace it

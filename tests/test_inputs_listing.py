@@ -94,12 +94,13 @@ def test_links_to_folders_are_listed_not_followed(tmp_path: Path) -> None:
 def test_non_pdfs_are_in_summary_inventory_audit_and_report_and_exit_1(tmp_path: Path) -> None:
     src = _mixed_folder(tmp_path / "in")
     out = tmp_path / "out"
-    result = CliRunner().invoke(main, ["run", str(src), "--out", str(out), "--workers", "1"])
+    result = CliRunner().invoke(main, ["run", str(src), "-o", str(out), "-j", "1", "--lang", "en"])
     assert result.exit_code == ExitCode.NOT_PDF, result.output
-    text = " ".join(result.output.split())
-    assert "8 document(s)" in text and "7 not processed (not PDFs)" in text
-    assert "NOT PROCESSED brief.docx: not processed: not a PDF (.docx)" in text
-    assert "NOT PROCESSED .DS_Store" in text and "NOT PROCESSED sub/mail.msg" in text
+    text = result.stdout.splitlines()
+    assert "8 document(s)" in text[0] and "7 not processed (not PDFs)" in text[0]
+    assert "NOT PROCESSED brief.docx: not a PDF (.docx)" in text
+    assert any(line.startswith("NOT PROCESSED .DS_Store: not a PDF") for line in text)
+    assert "NOT PROCESSED sub/mail.msg: not a PDF (.msg)" in text
     rows = {
         r["Document"]: r for r in csv.DictReader((out / "inventory.csv").open(encoding="utf-8"))
     }

@@ -12,10 +12,20 @@ from typing import Any
 
 import click
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from woo_redact import __version__
 from woo_redact.apply import apply
+from woo_redact.console import (
+    LANGS,
+    NORMAL,
+    QUIET,
+    VERBOSE,
+    Display,
+    summary_lines,
+    summary_payload,
+    text,
+    write_run_log,
+)
 from woo_redact.errors import (
     DOCUMENT_CODES,
     EXIT_CODE_TEXT,
@@ -30,7 +40,6 @@ from woo_redact.pipeline import (
     InterruptedAfterPublishing,
     Options,
     RunSummary,
-    Step,
     prepare,
     run,
     scan,
@@ -39,60 +48,6 @@ from woo_redact.record.audit import find_text, read_log, verify_log
 from woo_redact.record.audit_key import read_key
 from woo_redact.redact import DEFAULT_LABEL
 from woo_redact.rules import read_list
-from woo_redact.types import Status
-
-
-def _print_summary(console: Console, summary: RunSummary) -> None:
-    ok = len(summary.results) - len(summary.failed)
-    console.print(
-        f"[bold]{len(summary.results)}[/] document(s), [bold]{summary.pages}[/] page(s): "
-        f"{ok} redacted and verified, {len(summary.errors)} failed, "
-        f"{len(summary.needs_review)} need manual handling (not published), "
-        f"{len(summary.not_processed)} not processed (not PDFs)"
-    )
-    by_type = summary.redactions_by_type()
-    if by_type:
-        console.print(
-            "redactions: " + ", ".join(f"{t} {n}" for t, n in sorted(by_type.items())),
-            highlight=False,
-        )
-    for res in summary.results:
-        if res.status is Status.FAILED:
-            console.print(f"[red]FAILED[/] {res.rel}: {res.error}", highlight=False)
-        elif res.status is Status.NEEDS_REVIEW:
-            console.print(f"[yellow]REVIEW[/] {res.rel}: {res.error}", highlight=False)
-        elif res.status is Status.NOT_PROCESSED:
-            console.print(f"[yellow]NOT PROCESSED[/] {res.rel}: {res.error}", highlight=False)
-    if summary.out is not None and summary.review is not None:
-        console.print(
-            f"published: {summary.out}; review files (internal, never publish): {summary.review}",
-            highlight=False,
-        )
-
-
-def _print_scan_summary(console: Console, summary: RunSummary, out: Path) -> None:
-    scanned = [r for r in summary.results if r.status is Status.SCANNED]
-    proposed = sum(len(r.redactions) for r in scanned)
-    console.print(
-        f"[bold]{len(summary.results)}[/] document(s), [bold]{summary.pages}[/] page(s): "
-        f"{len(scanned)} scanned with {proposed} proposed redaction(s), "
-        f"{len(summary.errors)} failed, {len(summary.needs_review)} need manual handling, "
-        f"{len(summary.not_processed)} not processed (not PDFs)"
-    )
-    for res in summary.results:
-        if res.status is Status.FAILED:
-            console.print(f"[red]FAILED[/] {res.rel}: {res.error}", highlight=False)
-        elif res.status is Status.NEEDS_REVIEW:
-            console.print(f"[yellow]REVIEW[/] {res.rel}: {res.error}", highlight=False)
-        elif res.status is Status.NOT_PROCESSED:
-            console.print(f"[yellow]NOT PROCESSED[/] {res.rel}: {res.error}", highlight=False)
-    if summary.review is not None:
-        console.print(
-            f"review: {summary.review / 'report.html'} (internal, never publish); then "
-            f"woo-redact apply {out} --decisions decisions.json --reviewer NAME",
-            highlight=False,
-        )
-
 
 _SIZE_UNITS = {"": 1, "K": 1024, "M": 1024**2, "G": 1024**3, "T": 1024**4}
 
@@ -224,7 +179,32 @@ REVIEW_DIR = click.option(
     help="Internal review folder: report.html, findings.json, pages/, names.csv, work/; they "
     "show the personal data found (default: OUT-review beside OUT).",
 )
-QUIET = click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
+# what is shown and how: every command of the pipeline
+DISPLAY_OPTIONS = _options(
+    click.option(
+        "--lang",
+        type=click.Choice(LANGS),
+        default="nl",
+        show_default=True,
+        help="Language of the summary.",
+    ),
+    click.option(
+        "--json",
+        "json_out",
+        is_flag=True,
+        help="Print a machine-readable summary on stdout (and nothing else there): every "
+        "document's status, pages, redactions by ground and type, errors; totals; exit status.",
+    ),
+    click.option(
+        "-q",
+        "--quiet",
+        is_flag=True,
+        help="Print only errors and the documents that are not published.",
+    ),
+    click.option(
+        "-v", "--verbose", is_flag=True, help="Also print a line for each finished document."
+    ),
+)
 
 # what changes a scan's results: recorded in its work folder, which apply continues with
 SCAN_OPTIONS = _options(
@@ -390,45 +370,6 @@ def _publication_settings(kw: dict) -> dict:
     }
 
 
-def _progress(console: Console, quiet: bool) -> Progress:
-    return Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TextColumn("{task.fields[pages]} pages"),
-        TimeElapsedColumn(),
-        console=console,
-        transient=True,
-        disable=quiet,
-    )
-
-
-def _execute(
-    console: Console,
-    quiet: bool,
-    out: Path,
-    stages: tuple[str, ...],
-    work: Callable[[Callable[[Step], None]], RunSummary],
-) -> RunSummary:
-    """Run ``work`` under a progress bar, one task per stage of ``stages``."""
-    progress = _progress(console, quiet)
-    with progress:
-        ids: dict[str, Any] = {}
-
-        def tick(step: Step) -> None:
-            if not step.rel:
-                if step.stage in stages:
-                    ids[step.stage] = progress.add_task(step.stage, total=step.total, pages=0)
-                return
-            task = ids.get(step.stage)
-            if task is None:
-                return
-            fields = progress.tasks[task].fields
-            progress.update(task, advance=1, pages=fields["pages"] + step.pages)
-
-        return work(tick)
-
-
 def _checked_docs(inputs: tuple[Path, ...], options: Options, audit: bool = True) -> list:
     """The inputs, with every usage error reported before any document is read."""
     docs = prepare(list(inputs), options, audit=audit).docs
@@ -437,13 +378,54 @@ def _checked_docs(inputs: tuple[Path, ...], options: Options, audit: bool = True
     return docs
 
 
-def _publisher_note(console: Console, publisher: str, publisher_uri: str) -> None:
-    if not publisher and not publisher_uri:
-        console.print(
-            "note: no --publisher given, so diwoo:publisher is empty in the DiWoo metadata; "
-            "fill it in before publication",
-            highlight=False,
-        )
+def _display(kw: dict) -> Display:
+    quiet, verbose = kw.pop("quiet"), kw.pop("verbose")
+    if quiet and verbose:
+        raise UsageError("-q/--quiet and -v/--verbose exclude each other: choose one")
+    level = QUIET if quiet else VERBOSE if verbose else NORMAL
+    return Display(lang=kw.pop("lang"), verbosity=level, json=kw.pop("json_out"))
+
+
+def _notes(summary: RunSummary, options: Options, command: str, lang: str) -> list[str]:
+    """What the officer should know besides the results (stderr, not with -q)."""
+    notes = list(summary.review_remarks)
+    if command != "scan" and not options.publisher and not options.publisher_uri:
+        notes.append(text("note.publisher", lang))
+    return notes
+
+
+def _pipeline(
+    display: Display,
+    command: str,
+    options: Options,
+    work: Callable[..., RunSummary],
+    stages: tuple[str, ...],
+    final: str = "doc",
+) -> ExitCode:
+    """Run ``work`` (run, scan or apply, given a progress callback and a finish hook) under the
+    display, write the run's log into the review folder before it is published, then print the
+    summary (and with --json the JSON document)."""
+    out = None if command == "scan" else options.out.resolve()
+    review, printed_out = options.review, options.out.resolve()
+    params = {k: v for k, v in click.get_current_context().params.items() if v not in (None, ())}
+
+    def finish(summary: RunSummary, staged_review: Path) -> None:
+        lines = summary_lines(summary, command, display.lang, printed_out, review)
+        notes = [text("note", display.lang, text=n) for n in _notes(summary, options, command,
+                                                                    display.lang)]  # fmt: skip
+        payload = summary_payload(summary, command, summary.exit_code, out, review)
+        printed = display.printed + [line.text.plain for line in lines] + notes
+        write_run_log(staged_review, payload, params, printed)
+
+    with display.progress(stages, final) as tick:
+        summary = work(tick, finish)
+    for line in summary_lines(summary, command, display.lang, printed_out, review):
+        display.line(line)
+    for note in _notes(summary, options, command, display.lang):
+        display.note(note)
+    if display.json:
+        display.json_document(summary_payload(summary, command, summary.exit_code, out, review))
+    return summary.exit_code
 
 
 OUT = click.option(
@@ -464,15 +446,15 @@ OUT = click.option(
 @SCAN_OPTIONS
 @EXECUTION_OPTIONS
 @PUBLICATION_OPTIONS
-@QUIET
-def run_cmd(inputs: tuple[Path, ...], out: Path, review_dir: Path | None, quiet: bool,
+@DISPLAY_OPTIONS
+def run_cmd(inputs: tuple[Path, ...], out: Path, review_dir: Path | None,
             **kw: object) -> ExitCode:  # fmt: skip
     """Redact every PDF in INPUTS (files or folders) into OUT, verify, and record.
 
     Files that are not PDFs are listed as not processed. A document that is not published
     is named in the summary, inventory.csv and the review report.
     """
-    console = Console(stderr=True, quiet=quiet)
+    display = _display(kw)
     options = Options(
         out=out,
         review_dir=review_dir,
@@ -481,11 +463,9 @@ def run_cmd(inputs: tuple[Path, ...], out: Path, review_dir: Path | None, quiet:
         **_publication_settings(kw),
     )
     _checked_docs(inputs, options)
-    summary = _execute(console, quiet, out, ("detect", "doc"),
-                       lambda tick: run(list(inputs), options, progress=tick))  # fmt: skip
-    _print_summary(console, summary)
-    _publisher_note(console, options.publisher, options.publisher_uri)
-    return summary.exit_code
+    return _pipeline(display, "run", options,
+                     lambda tick, finish: run(list(inputs), options, tick, finish),
+                     ("detect", "pictures", "doc"))  # fmt: skip
 
 
 @main.command("scan", epilog=SCAN_EXIT_CODES)
@@ -500,22 +480,21 @@ def run_cmd(inputs: tuple[Path, ...], out: Path, review_dir: Path | None, quiet:
     help="Also write REVIEW/review-copies/: each document with the proposed redactions as "
     "unapplied Redact annotations, for reviewers who work in a PDF editor.",
 )
-@QUIET
+@DISPLAY_OPTIONS
 def scan_cmd(inputs: tuple[Path, ...], out: Path, review_dir: Path | None, review_copies: bool,
-             quiet: bool, **kw: object) -> ExitCode:  # fmt: skip
+             **kw: object) -> ExitCode:  # fmt: skip
     """Detect and decide only: write the review folder (findings.json, report.html, the page
     pictures and the work folder that apply continues from) for a later `apply OUT`.
 
     Nothing is written to OUT; it is checked now so that apply can publish there.
     """
-    console = Console(stderr=True, quiet=quiet)
+    display = _display(kw)
     options = Options(out=out, review_dir=review_dir, command="scan", review_copies=review_copies,
                       **_scan_settings(kw), **_execution_settings(kw))  # fmt: skip
     _checked_docs(inputs, options, audit=False)
-    summary = _execute(console, quiet, out, ("detect",),
-                       lambda tick: scan(list(inputs), options, progress=tick))  # fmt: skip
-    _print_scan_summary(console, summary, out)
-    return summary.exit_code
+    return _pipeline(display, "scan", options,
+                     lambda tick, finish: scan(list(inputs), options, tick, finish),
+                     ("detect", "pictures"), final="detect")  # fmt: skip
 
 
 @main.command("apply", epilog=APPLY_EXIT_CODES)
@@ -543,16 +522,16 @@ def scan_cmd(inputs: tuple[Path, ...], out: Path, review_dir: Path | None, revie
 )
 @EXECUTION_OPTIONS
 @PUBLICATION_OPTIONS
-@QUIET
+@DISPLAY_OPTIONS
 def apply_cmd(out: Path, review_dir: Path | None, decisions: Path | None, copies: Path | None,
-              reviewer: str, quiet: bool, **kw: object) -> ExitCode:  # fmt: skip
+              reviewer: str, **kw: object) -> ExitCode:  # fmt: skip
     """Apply a reviewer's decisions to the scan whose review folder belongs to OUT (the
     scan's --out), redact, verify and publish into OUT, as run does.
 
     Exactly the accepted findings, the findings the decisions do not mention (proposed stays
     redacted) and the drawn boxes are redacted.
     """
-    console = Console(stderr=True, quiet=quiet)
+    display = _display(kw)
     options = Options(
         out=out,
         review_dir=review_dir,
@@ -560,13 +539,9 @@ def apply_cmd(out: Path, review_dir: Path | None, decisions: Path | None, copies
         **_execution_settings(kw),
         **_publication_settings(kw),
     )
-    summary = _execute(console, quiet, out, ("doc",),
-                       lambda tick: apply(options, reviewer, decisions, tick, copies))  # fmt: skip
-    for remark in summary.review_remarks:
-        console.print(f"note: {remark}", highlight=False)
-    _print_summary(console, summary)
-    _publisher_note(console, options.publisher, options.publisher_uri)
-    return summary.exit_code
+    return _pipeline(display, "apply", options,
+                     lambda tick, finish: apply(options, reviewer, decisions, tick, copies, finish),
+                     ("doc",))  # fmt: skip
 
 
 @main.group("audit")
