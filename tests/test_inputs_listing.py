@@ -94,13 +94,13 @@ def test_links_to_folders_are_listed_not_followed(tmp_path: Path) -> None:
 def test_non_pdfs_are_in_summary_inventory_audit_and_report_and_exit_1(tmp_path: Path) -> None:
     src = _mixed_folder(tmp_path / "in")
     out = tmp_path / "out"
-    result = CliRunner().invoke(main, ["run", str(src), "-o", str(out), "-j", "1", "--lang", "en"])
+    result = CliRunner().invoke(main, ["run", str(src), "-o", str(out), "-j", "1"])
     assert result.exit_code == ExitCode.NOT_PDF, result.output
     text = result.stdout.splitlines()
-    assert "8 document(s)" in text[0] and "7 not processed (not PDFs)" in text[0]
-    assert "NOT PROCESSED brief.docx: not a PDF (.docx)" in text
-    assert any(line.startswith("NOT PROCESSED .DS_Store: not a PDF") for line in text)
-    assert "NOT PROCESSED sub/mail.msg: not a PDF (.msg)" in text
+    assert "8 document(en)" in text[0] and "7 niet verwerkt (geen PDF)" in text[0]
+    assert "NIET VERWERKT brief.docx: not a PDF (.docx)" in text
+    assert any(line.startswith("NIET VERWERKT .DS_Store: not a PDF") for line in text)
+    assert "NIET VERWERKT sub/mail.msg: not a PDF (.msg)" in text
     rows = {
         r["Document"]: r for r in csv.DictReader((out / "inventory.csv").open(encoding="utf-8"))
     }

@@ -186,7 +186,8 @@ DISPLAY_OPTIONS = _options(
         type=click.Choice(LANGS),
         default="nl",
         show_default=True,
-        help="Language of the summary.",
+        help="Language of the inventory's texts, the review page and the summary (the "
+        "productierapport keeps the column names and assessments the platform matches on).",
     ),
     click.option(
         "--json",
@@ -458,6 +459,7 @@ def run_cmd(inputs: tuple[Path, ...], out: Path, review_dir: Path | None,
     options = Options(
         out=out,
         review_dir=review_dir,
+        lang=display.lang,
         **_scan_settings(kw),
         **_execution_settings(kw),
         **_publication_settings(kw),
@@ -489,8 +491,15 @@ def scan_cmd(inputs: tuple[Path, ...], out: Path, review_dir: Path | None, revie
     Nothing is written to OUT; it is checked now so that apply can publish there.
     """
     display = _display(kw)
-    options = Options(out=out, review_dir=review_dir, command="scan", review_copies=review_copies,
-                      **_scan_settings(kw), **_execution_settings(kw))  # fmt: skip
+    options = Options(
+        out=out,
+        review_dir=review_dir,
+        command="scan",
+        review_copies=review_copies,
+        lang=display.lang,
+        **_scan_settings(kw),
+        **_execution_settings(kw),
+    )
     _checked_docs(inputs, options, audit=False)
     return _pipeline(display, "scan", options,
                      lambda tick, finish: scan(list(inputs), options, tick, finish),
@@ -536,6 +545,7 @@ def apply_cmd(out: Path, review_dir: Path | None, decisions: Path | None, copies
         out=out,
         review_dir=review_dir,
         command="apply",
+        lang=display.lang,
         **_execution_settings(kw),
         **_publication_settings(kw),
     )

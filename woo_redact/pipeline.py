@@ -135,6 +135,7 @@ class Options:
     reviewer: str = ""  # apply: who applied the reviewer's decisions
     review_source: str = ""  # apply: where the decisions came from (a file's SHA-256 …)
     review_copies: bool = False  # scan: also write review copies for a PDF editor
+    lang: str = "nl"  # the inventory's texts and the review page (--lang nl|en)
 
     @property
     def job_limits(self) -> JobLimits:
@@ -608,7 +609,7 @@ def scan(
     def detect_and_decide(staged: Plan) -> RunSummary:
         found = scan_phase(staged, options, workers, tick)
         summary = scan_summary(found)
-        _write_review(summary, found.decided, staged, found.docs, names=False)
+        _write_review(summary, found.decided, staged, found.docs, names=False, lang=options.lang)
         carry_keys(plan.review, staged.review)  # the audit key is kept in the review folder
         return summary
 
@@ -859,7 +860,7 @@ def apply_phase(
         for d, t in zip(docs, texts, strict=True)
     }
     _write_records(summary, docs, plan, options, dates, reviewed)
-    _write_review(summary, scan.decided, plan, docs)
+    _write_review(summary, scan.decided, plan, docs, lang=options.lang)
     return summary
 
 
@@ -1276,12 +1277,14 @@ def _write_review(
     plan: Plan,
     docs: list[InputDoc],
     names: bool = True,
+    lang: str = "nl",
 ) -> None:
-    """The review files: findings and review page of the scan's ``proposal`` (with the
-    documents' results), and the input → published names."""
+    """The review files: findings and review page (in ``lang``) of the scan's ``proposal``
+    (with the documents' results), and the input → published names."""
     review = plan.review
     write_findings(review / "findings.json", summary.scan_id, proposal, summary.results)
-    write_report(review / "report.html", summary.results, proposal, summary.scan_id, plan.rules)
+    write_report(review / "report.html", summary.results, proposal, summary.scan_id, plan.rules,
+                 lang)  # fmt: skip
     if names:
         write_names_csv(
             review / "names.csv",
@@ -1299,6 +1302,7 @@ def run_info(options: Options, plan: Plan) -> RunInfo:
         publisher=Publisher(options.publisher, options.publisher_uri),
         context=options.publication_context,
         time=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        lang=options.lang,
     )
 
 
@@ -1324,6 +1328,7 @@ def audit_options(options: Options) -> dict[str, object]:
         "publisher": options.publisher,
         "publisher_uri": options.publisher_uri,
         "publication_context": options.publication_context,
+        "lang": options.lang,
         **(
             {"reviewer": options.reviewer, "review_source": options.review_source}
             if options.command == "apply"
