@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import CliRunner
 
@@ -338,3 +339,52 @@ def test_json_is_all_there_is_on_stdout_and_the_run_log_has_the_details(
     assert "\na.pdf -> a.pdf: ok, 1 page(s), 1 redaction(s) (5.1.2e 1; EMAIL_ADDRESS 1)\n" in log
     manifest = json.loads((tmp_path / "o-review" / ".woo-redact-manifest.json").read_text())
     assert "run.log" in manifest["files"]  # published with the run: the next run may replace it
+
+
+# -- option values -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--max-memory", "10K"], "'--max-memory': 10K is too small: documents would fail"),
+        (["--max-memory", "3000T"], "give at most 1T (sensible: 1G to 8G; 0: no limit)"),
+        (["--max-memory", "inf"], "not a size: 'inf'"),
+        (["--timeout", "0.5"], "'--timeout': 0.5 s is too short"),
+        (["--timeout", "1e9"], "give at most 86400 s (sensible: 60 to 3600; 0: no limit)"),
+        (["--page-timeout", "0.1"], "give at least 2 s (sensible: 10 to 120; 0: no limit)"),
+        (["-j", "100000"], "'-j' / '--workers': 100000 is too large: give at most"),
+        (["--workers", "-1"], "-1 is too small: give at least 0 (0: one per CPU)"),
+        (["--max-pages", "0"], "'--max-pages': 0 is too small: give at least 1"),
+        (["--max-pages", "10000000"], "give at most 100000"),
+        (["--label", "x" * 41], "41 characters is too long for a label in a box"),
+        (["--label", "a\nb"], "a label is one line of printable text"),
+        (["--password-file", "{tmp}/empty.txt"], "holds no password (one per line)"),
+        (["--keep-names", "{tmp}/empty.txt"], "--keep-names {tmp}/empty.txt holds no names"),
+        (["--redact-names", "{tmp}/comments.txt"], "holds no names"),
+        (["-q", "-v"], "-q/--quiet and -v/--verbose exclude each other"),
+    ],
+)
+def test_absurd_option_values_are_refused_with_what_is_sensible(
+    runner, tmp_path: Path, args: list[str], message: str
+) -> None:
+    write_pdf(tmp_path / "in" / "a.pdf", [["tekst"]])
+    (tmp_path / "empty.txt").write_text("\n\n")
+    (tmp_path / "comments.txt").write_text("# nobody yet\n")
+    args = [a.format(tmp=tmp_path) for a in args]
+    result = runner.invoke(main, ["run", str(tmp_path / "in"), "-o", str(tmp_path / "o"), *args])
+    assert result.exit_code == ExitCode.USAGE, result.output
+    assert message.format(tmp=tmp_path) in " ".join(result.stderr.split())
+    assert not (tmp_path / "o").exists() and result.stdout == ""
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "expected"),
+    [("--max-memory", "64M", 64 * 1024**2), ("--max-memory", "0", 0), ("--timeout", "0", 0.0),
+     ("--timeout", "10", 10.0), ("--page-timeout", "0", 0.0), ("-j", "0", 0),
+     ("--label", "", "")],
+)  # fmt: skip
+def test_the_edges_of_the_ranges_are_accepted(option: str, value: str, expected) -> None:
+    command = main.commands["run"]
+    param = next(p for p in command.params if option in p.opts)
+    assert param.type_cast_value(click.Context(command), value) == expected

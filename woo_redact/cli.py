@@ -15,6 +15,7 @@ from rich.console import Console
 
 from woo_redact import __version__
 from woo_redact.apply import apply
+from woo_redact.cli_params import ByteSize, Count, Label, Seconds, max_workers
 from woo_redact.console import (
     LANGS,
     NORMAL,
@@ -48,27 +49,6 @@ from woo_redact.record.audit import find_text, read_log, verify_log
 from woo_redact.record.audit_key import read_key
 from woo_redact.redact import DEFAULT_LABEL
 from woo_redact.rules import read_list
-
-_SIZE_UNITS = {"": 1, "K": 1024, "M": 1024**2, "G": 1024**3, "T": 1024**4}
-
-
-class ByteSize(click.ParamType):
-    """A size such as 4G, 512M or 0 (no limit)."""
-
-    name = "size"
-
-    def convert(self, value: object, param: click.Parameter | None, ctx: click.Context | None):
-        if isinstance(value, int):
-            return value
-        text = str(value).strip().upper().removesuffix("B").removesuffix("I")
-        unit = text[-1:] if text[-1:] in _SIZE_UNITS else ""
-        try:
-            number = float(text[: len(text) - len(unit)] if unit else text)
-        except ValueError:
-            self.fail(f"not a size: {value!r} (examples: 4G, 512M, 0)", param, ctx)
-        if number < 0:
-            self.fail("a size cannot be negative", param, ctx)
-        return int(number * _SIZE_UNITS[unit])
 
 
 def _stderr(text: str) -> None:
@@ -219,9 +199,10 @@ SCAN_OPTIONS = _options(
     ),
     click.option(
         "--label",
+        type=Label(),
         default=DEFAULT_LABEL,
         show_default=True,
-        help="Text in each box; 'ground' prints the Woo ground code (e.g. 5.1.2e).",
+        help="Text in each box; 'ground' prints the Woo ground code (e.g. 5.1.2e); '' none.",
     ),
     click.option(
         "--rules",
@@ -244,7 +225,7 @@ SCAN_OPTIONS = _options(
     ),
     click.option(
         "--max-pages",
-        type=click.IntRange(min=1),
+        type=Count(1, 100_000, "sensible: a few thousand"),
         default=5000,
         show_default=True,
         help="Documents with more pages are refused.",
@@ -266,7 +247,7 @@ EXECUTION_OPTIONS = _options(
     click.option(
         "-j",
         "--workers",
-        type=click.IntRange(min=0),
+        type=Count(0, max_workers(), "0: one per CPU", "on this machine"),
         default=0,
         help="Documents processed in parallel (default: all CPUs).",
     ),
@@ -277,14 +258,14 @@ EXECUTION_OPTIONS = _options(
     ),
     click.option(
         "--timeout",
-        type=click.FloatRange(min=0),
+        type=Seconds(10, 86_400, "60 to 3600"),
         default=300.0,
         show_default=True,
         help="Seconds a document may take per stage, plus --page-timeout per page (0: no limit).",
     ),
     click.option(
         "--page-timeout",
-        type=click.FloatRange(min=0),
+        type=Seconds(2, 3_600, "10 to 120"),
         default=30.0,
         show_default=True,
         help="Limit for reading or detecting one page; also added to a document's budget per page.",
@@ -330,9 +311,25 @@ def _passwords(password_file: Path | None) -> tuple[str, ...]:
     if password_file is None:
         return ()
     try:
-        return tuple(read_password_file(password_file))
+        passwords = tuple(read_password_file(password_file))
     except InputError as exc:
         raise UsageError(str(exc)) from exc
+    if not passwords:
+        raise UsageError(f"--password-file {password_file} holds no password (one per line)")
+    return passwords
+
+
+def _names(option: str, path: Path | None) -> tuple[str, ...]:
+    """The officer's names list; an empty one is refused (it would change nothing)."""
+    if path is None:
+        return ()
+    try:
+        names = tuple(read_list(path))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UsageError(f"cannot read {option} {path}: {exc}") from exc
+    if not names:
+        raise UsageError(f"{option} {path} holds no names (one per line; # starts a comment)")
+    return names
 
 
 def _scan_settings(kw: dict) -> dict:
@@ -345,8 +342,8 @@ def _scan_settings(kw: dict) -> dict:
         "model": kw.pop("model"),
         "ocr": kw.pop("ocr"),
         "max_pages": kw.pop("max_pages"),
-        "keep_names": tuple(read_list(keep)) if keep else (),
-        "redact_names": tuple(read_list(redact)) if redact else (),
+        "keep_names": _names("--keep-names", keep),
+        "redact_names": _names("--redact-names", redact),
     }
 
 
