@@ -109,16 +109,16 @@ class Main(click.Group):
         sys.exit(int(code))
 
 
-def exit_codes_help(codes: Sequence[ExitCode], ok: str = "") -> str:
+def exit_codes_help(codes: Sequence[ExitCode], own: dict[ExitCode, str] | None = None) -> str:
     """The exit statuses as --help shows them (``\\b``: Click keeps the lines as they are);
-    ``ok``: what 0 means for this command."""
+    ``own``: what a code means for this command, where it differs."""
     first = ", ".join(str(int(c)) for c in DOCUMENT_CODES if c in codes)
     head = "Exit status"
     if first.count(",") >= 1:
         head += f" (documents of several kinds: the first of {first} that applies)"
     lines = ["\b", head + ":"]
     for code in codes:
-        text = ok if code is ExitCode.OK and ok else EXIT_CODE_TEXT[code]
+        text = (own or {}).get(code) or EXIT_CODE_TEXT[code]
         lines.append(f"  {int(code):>3}  {text}")
     return "\n".join(lines)
 
@@ -130,7 +130,7 @@ def _codes_but(*left_out: ExitCode) -> list[ExitCode]:
 RUN_EXIT_CODES = exit_codes_help(_codes_but(ExitCode.DECISIONS, ExitCode.NOT_FOUND))
 SCAN_EXIT_CODES = exit_codes_help(
     _codes_but(ExitCode.AUDIT, ExitCode.DECISIONS, ExitCode.NOT_FOUND),
-    "every document can be reviewed",
+    {ExitCode.OK: "every document can be reviewed"},
 )
 APPLY_EXIT_CODES = exit_codes_help(_codes_but(ExitCode.NOT_FOUND))
 
@@ -156,6 +156,7 @@ def _options(*decorators: Callable) -> Callable:
 REVIEW_DIR = click.option(
     "--review-dir",
     type=click.Path(path_type=Path, file_okay=False),
+    metavar="DIR",
     help="Internal review folder: report.html, findings.json, pages/, names.csv, work/; they "
     "show the personal data found (default: OUT-review beside OUT).",
 )
@@ -208,11 +209,13 @@ SCAN_OPTIONS = _options(
         "--rules",
         "rules_dir",
         type=click.Path(path_type=Path, file_okay=False, exists=True),
+        metavar="DIR",
         help="Rules folder to use instead of the bundled rules/.",
     ),
     click.option(
         "--model",
         type=click.Path(path_type=Path, file_okay=False, exists=True),
+        metavar="DIR",
         help="spaCy pipeline folder to use instead of the bundled models/nl_woo; it must have "
         "a 'ner' component with a PERSON label.",
     ),
@@ -226,6 +229,7 @@ SCAN_OPTIONS = _options(
     click.option(
         "--max-pages",
         type=Count(1, 100_000, "sensible: a few thousand"),
+        metavar="N",
         default=5000,
         show_default=True,
         help="Documents with more pages are refused.",
@@ -248,6 +252,7 @@ EXECUTION_OPTIONS = _options(
         "-j",
         "--workers",
         type=Count(0, max_workers(), "0: one per CPU", "on this machine"),
+        metavar="N",
         default=0,
         help="Documents processed in parallel (default: all CPUs).",
     ),
@@ -432,6 +437,7 @@ OUT = click.option(
     "out",
     required=True,
     type=click.Path(path_type=Path, file_okay=False),
+    metavar="DIR",
     help="Folder to publish: redacted PDFs, inventory.csv, audit.jsonl (replaced as a whole at "
     "the end of the run; must be new, empty or an earlier run's).",
 )
@@ -516,6 +522,7 @@ def scan_cmd(inputs: tuple[Path, ...], out: Path, review_dir: Path | None, revie
     "--review-copies",
     "copies",
     type=click.Path(path_type=Path, file_okay=False, exists=True),
+    metavar="DIR",
     help="A folder of review copies (scan --review-copies) as the reviewer saved them in a PDF "
     "editor: a deleted annotation is a rejection, a new Redact annotation a region to redact, "
     "a ground code at the start of a note the ground.",
@@ -557,31 +564,46 @@ def audit_group() -> None:
 
 
 AUDIT_VERIFY_CODES = exit_codes_help(
-    [ExitCode.OK, ExitCode.USAGE, ExitCode.AUDIT, ExitCode.INTERRUPTED], "all is in order"
+    [ExitCode.OK, ExitCode.USAGE, ExitCode.AUDIT, ExitCode.INTERRUPTED],
+    {
+        ExitCode.OK: "all is in order",
+        ExitCode.AUDIT: "a problem was found (each is named)",
+        ExitCode.INTERRUPTED: "interrupted",
+    },
 )
 AUDIT_FIND_CODES = exit_codes_help(
     [ExitCode.OK, ExitCode.USAGE, ExitCode.AUDIT, ExitCode.NOT_FOUND, ExitCode.INTERRUPTED],
-    "the text was found",
+    {
+        ExitCode.OK: "the text was found",
+        ExitCode.AUDIT: "the log or the key cannot be read",
+        ExitCode.INTERRUPTED: "interrupted",
+    },
 )
 
 
 @audit_group.command("verify", epilog=AUDIT_VERIFY_CODES)
 @click.argument("log", type=click.Path(path_type=Path, dir_okay=False, exists=True))
 @click.option(
+    "-o",
     "--outputs",
     type=click.Path(path_type=Path, file_okay=False, exists=True),
+    metavar="DIR",
     help="Publication folder: every file in it must match the last record that lists it.",
 )
 @click.option(
+    "-k",
     "--key",
     type=click.Path(path_type=Path, dir_okay=False, exists=True),
     help="The audit key: also check the seal (HMAC) of every run written with it.",
 )
-def audit_verify(log: Path, outputs: Path | None, key: Path | None) -> ExitCode:
+@click.option("-q", "--quiet", is_flag=True, help="Print only the problems.")
+def audit_verify(log: Path, outputs: Path | None, key: Path | None, quiet: bool) -> ExitCode:
     """Check the hash chain of LOG; name every record or file that does not match."""
     report = verify_log(log, outputs, read_key(key) if key else None)
     for problem in report.problems:
         click.echo(f"PROBLEM {problem}")
+    if quiet:
+        return ExitCode.AUDIT if report.problems else ExitCode.OK
     seals = f", {report.seals_checked} seal(s) checked with the key" if key else ""
     state = "BROKEN" if report.problems else "OK"
     click.echo(
@@ -594,13 +616,14 @@ def audit_verify(log: Path, outputs: Path | None, key: Path | None) -> ExitCode:
 @audit_group.command("find", epilog=AUDIT_FIND_CODES)
 @click.argument("log", type=click.Path(path_type=Path, dir_okay=False, exists=True))
 @click.option(
+    "-k",
     "--key",
     "key_file",
     required=True,
     type=click.Path(path_type=Path, dir_okay=False, exists=True),
     help="The audit key the log was written with.",
 )
-@click.option("--text", required=True, help="The text to look for, e.g. a person's name.")
+@click.option("-t", "--text", required=True, help="The text to look for, e.g. a person's name.")
 def audit_find(log: Path, key_file: Path, text: str) -> ExitCode:
     """List where TEXT was redacted (or kept) according to LOG.
 
