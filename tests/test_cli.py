@@ -363,6 +363,10 @@ def test_json_is_all_there_is_on_stdout_and_the_run_log_has_the_details(
         (["--keep-names", "{tmp}/empty.txt"], "--keep-names {tmp}/empty.txt holds no names"),
         (["--redact-names", "{tmp}/comments.txt"], "holds no names"),
         (["-q", "-v"], "-q/--quiet and -v/--verbose exclude each other"),
+        (
+            ["--keep-names", "{tmp}/names.txt", "--redact-names", "{tmp}/other.txt"],
+            "1 name(s) on both --keep-names and --redact-names (e.g. 'jan de vries')",
+        ),
     ],
 )
 def test_absurd_option_values_are_refused_with_what_is_sensible(
@@ -371,6 +375,8 @@ def test_absurd_option_values_are_refused_with_what_is_sensible(
     write_pdf(tmp_path / "in" / "a.pdf", [["tekst"]])
     (tmp_path / "empty.txt").write_text("\n\n")
     (tmp_path / "comments.txt").write_text("# nobody yet\n")
+    (tmp_path / "names.txt").write_text("Jan de Vries\nPiet Bos\n")
+    (tmp_path / "other.txt").write_text("jan  de vries\n")
     args = [a.format(tmp=tmp_path) for a in args]
     result = runner.invoke(main, ["run", str(tmp_path / "in"), "-o", str(tmp_path / "o"), *args])
     assert result.exit_code == ExitCode.USAGE, result.output

@@ -339,7 +339,15 @@ def _names(option: str, path: Path | None) -> tuple[str, ...]:
 
 def _scan_settings(kw: dict) -> dict:
     """Options fields from the scan options given on the command line."""
-    keep, redact = kw.pop("keep_names"), kw.pop("redact_names")
+    keep = _names("--keep-names", kw.pop("keep_names"))
+    redact = _names("--redact-names", kw.pop("redact_names"))
+    both = sorted({" ".join(n.casefold().split()) for n in keep}
+                  & {" ".join(n.casefold().split()) for n in redact})  # fmt: skip
+    if both:
+        raise UsageError(
+            f"{len(both)} name(s) on both --keep-names and --redact-names (e.g. {both[0]!r}): "
+            "a name is either kept or redacted; take it off one of the lists"
+        )
     return {
         "output_names": kw.pop("output_names"),
         "label": kw.pop("label"),
@@ -347,8 +355,8 @@ def _scan_settings(kw: dict) -> dict:
         "model": kw.pop("model"),
         "ocr": kw.pop("ocr"),
         "max_pages": kw.pop("max_pages"),
-        "keep_names": _names("--keep-names", keep),
-        "redact_names": _names("--redact-names", redact),
+        "keep_names": keep,
+        "redact_names": redact,
     }
 
 
