@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,10 +29,11 @@ from woo_redact.types import SIDE_PAGE, DocumentText, Finding, PageText, Rect, R
 
 DEFAULT_LABEL = "[Redacted]"
 GROUND_LABEL = "ground"
-MIN_FONTSIZE = 5.5  # smaller is not legible in print: such a box gets no label
+MIN_FONTSIZE = 5.5  # legible in print: a label shrinks to this size, then is condensed
 MAX_FONTSIZE = 10.0
+FLOOR_FONTSIZE = 1.0  # a box lower than this / 0.72 (a hairline) has no room for any mark
 FONT = "helv"
-LABEL_FONT = pymupdf.Font(FONT)  # for measuring, and for labels MuPDF's overlay cannot encode
+LABEL_FONT = pymupdf.Font(FONT)  # for measuring, and for labels WinAnsi cannot encode
 # A box keeps this gap (points) to glyphs of neighbouring words: MuPDF removes every glyph whose
 # box touches a redaction, so a full-line-height box eats characters of the next line.
 GAP = 0.3
@@ -55,10 +56,9 @@ class BurnResult:
 
 
 def fit_label(label: str, rect: pymupdf.Rect) -> tuple[str, float]:
-    """The label at the largest font size that fits the box, or no label at all.
+    """The label at the largest font size from MAX_FONTSIZE down to MIN_FONTSIZE that fits the
+    box, or "" when it fits at none (see :func:`place_label` for what such a box shows).
 
-    One label style per run: a box too small for the chosen label stays a plain black box
-    (counted in the remarks) rather than showing the ground code beside "[Redacted]" boxes.
     MuPDF silently drops a redaction's text that does not fit, so fitting is done here.
     """
     if not label:
@@ -71,21 +71,78 @@ def fit_label(label: str, rect: pymupdf.Rect) -> tuple[str, float]:
     return "", 0.0
 
 
+@dataclass(frozen=True)
+class LabelFit:
+    """How a box shows the run's label: at ``size`` points, condensed sideways by ``scale``."""
+
+    text: str
+    size: float
+    scale: float = 1.0
+
+
+def place_label(label: str, rect: pymupdf.Rect) -> LabelFit | None:
+    """The run's one rule for the label of every box: never another text, never none.
+
+    The label at the largest size that fits, from MAX_FONTSIZE down to MIN_FONTSIZE (legible in
+    print); a box lower than that takes the size its height allows; in a box too narrow for
+    the label at that size the same label is condensed sideways to the box's width. Before,
+    such boxes stayed plain black beside labelled ones: a mix of label and nothing on one line
+    ("Jan [Redacted] woont op nr. ▮"), which reads as two kinds of redaction. The text is the
+    whole label, so verification and the audit see the label they expect; a reader zooms in.
+    ``None`` only without a label (``--label ''``) or in a hairline box.
+    """
+    if not label:
+        return None
+    text, size = fit_label(label, rect)
+    if text:
+        return LabelFit(text, size)
+    size = min(MIN_FONTSIZE, rect.height * 0.72)
+    if size < FLOOR_FONTSIZE:
+        return None
+    width = LABEL_FONT.text_length(label, fontsize=size)
+    room = rect.width - min(1.0, rect.width * 0.2)  # as fit_label: a margin of black
+    return LabelFit(label, size, min(1.0, room / width) if width > 0 else 1.0)
+
+
 def needs_embedded_font(label: str) -> bool:
-    """MuPDF writes a redaction's overlay text in WinAnsi and turns "–", "€" or "„" into "?";
-    such labels are drawn afterwards with an embedded font that maps them to Unicode."""
+    """Base-14 Helvetica is written in WinAnsi, which turns "–", "€" or "„" into "?"; such
+    labels are drawn with the embedded label font, which maps them to Unicode (and costs the
+    file about 30 KB, so plain labels are not)."""
     return any(ord(ch) > 0x7E for ch in label)
 
 
-def draw_labels(page: pymupdf.Page, labels: list[tuple[pymupdf.Rect, str, float]]) -> None:
-    """White label text, centred in each (already filled) box, in the embedded label font."""
-    writer = pymupdf.TextWriter(page.rect, color=(1, 1, 1))
-    for rect, text, size in labels:
-        width = LABEL_FONT.text_length(text, fontsize=size)
-        x = rect.x0 + (rect.width - width) / 2
-        y = rect.y0 + (rect.height + size * (LABEL_FONT.ascender + LABEL_FONT.descender)) / 2
-        writer.append((x, y), text, font=LABEL_FONT, fontsize=size)
-    writer.write_text(page)
+def draw_labels(
+    page: pymupdf.Page,
+    labels: list[tuple[pymupdf.Rect, str, float]],
+    condensed: Iterable[tuple[pymupdf.Rect, str, float, float]] = (),
+) -> None:
+    """White label text, centred in each (already filled) box; ``condensed`` labels squeezed
+    sideways by their scale (place_label). Plain labels in base-14 Helvetica (not embedded),
+    others in the embedded label font."""
+    items = [(rect, text, size, 1.0) for rect, text, size in labels] + list(condensed)
+    shape = page.new_shape()
+    plain = 0
+    for rect, text, size, scale in items:
+        origin = _label_origin(rect, text, size, scale)
+        morph = (origin, pymupdf.Matrix(scale, 1)) if scale < 1.0 else None
+        if not needs_embedded_font(text):
+            shape.insert_text(origin, text, fontsize=size, fontname=FONT, color=(1, 1, 1),
+                              morph=morph)  # fmt: skip
+            plain += 1
+            continue
+        writer = pymupdf.TextWriter(page.rect, color=(1, 1, 1))
+        writer.append(origin, text, font=LABEL_FONT, fontsize=size)
+        writer.write_text(page, morph=morph)
+    if plain:
+        shape.commit()
+
+
+def _label_origin(rect: pymupdf.Rect, text: str, size: float, scale: float = 1.0) -> pymupdf.Point:
+    """Where a label centred in ``rect`` starts (its baseline), ``scale`` its sideways squeeze."""
+    width = LABEL_FONT.text_length(text, fontsize=size) * scale
+    x = rect.x0 + (rect.width - width) / 2
+    y = rect.y0 + (rect.height + size * (LABEL_FONT.ascender + LABEL_FONT.descender)) / 2
+    return pymupdf.Point(x, y)
 
 
 OCR_BOX_PAD = 1.5  # points: OCR word boxes hug the ink; scanned ink bleeds past them
@@ -411,7 +468,6 @@ def burn(
     doc = flatten_forms(open_pdf(src))
     try:
         remove_marked(doc, result)
-        unlabelled: Counter[str] = Counter()
         pages = sorted(set(by_page) | {p.page for p in doc_text.pages if p.ocr or p.replaced_text})
         for page_no in pages:
             page = doc[page_no]
@@ -427,32 +483,25 @@ def burn(
             own_all: set[int] = set()
             for red in reds:
                 own_all |= _own_words(ptext, red)
+            # every label is drawn after the fills, centred, by draw_labels: MuPDF's overlay text
+            # sits at the top of a box and cannot condense, so a run would show two styles
             later: list[tuple[pymupdf.Rect, str, float]] = []
+            condensed: list[tuple[pymupdf.Rect, str, float, float]] = []
             for red in reds:
                 text = red.ground if label == GROUND_LABEL else label
                 for box in red.rects:
                     if ptext.ocr and not red.region:
                         box = _padded(box, OCR_BOX_PAD)
                     rect = trim_rect(box, own_all, ptext)
-                    shown, size = fit_label(text, rect)
-                    if shown and _mostly_labelled(rect, result.boxes[page_no]):
-                        shown, size = "", 0.0  # one label per region, never two on top
-                    elif text and not shown:
-                        unlabelled[text] += 1
-                    overlay = shown
-                    if shown and needs_embedded_font(shown):
-                        later.append((rect, shown, size))
-                        overlay = ""
-                    page.add_redact_annot(
-                        rect,
-                        text=overlay or None,
-                        fontname=FONT,
-                        fontsize=size or MIN_FONTSIZE,
-                        align=pymupdf.TEXT_ALIGN_CENTER,
-                        fill=(0, 0, 0),
-                        text_color=(1, 1, 1),
-                        cross_out=False,
-                    )
+                    fit = place_label(text, rect)
+                    if fit and _mostly_labelled(rect, result.boxes[page_no]):
+                        fit = None  # one label per region, never two on top
+                    shown = fit.text if fit else ""
+                    if fit and fit.scale < 1.0:
+                        condensed.append((rect, fit.text, fit.size, fit.scale))
+                    elif fit:
+                        later.append((rect, fit.text, fit.size))
+                    page.add_redact_annot(rect, fill=(0, 0, 0), cross_out=False)
                     result.boxes[page_no].append((tuple(rect), shown))
                     result.rects[red.finding_id].append(tuple(rect))  # type: ignore[arg-type]
             if reds:
@@ -462,8 +511,8 @@ def burn(
                     graphics=pymupdf.PDF_REDACT_LINE_ART_REMOVE_IF_COVERED,
                     text=pymupdf.PDF_REDACT_TEXT_REMOVE,
                 )
-                if later:
-                    draw_labels(page, later)
+                if later or condensed:
+                    draw_labels(page, later, condensed)
             if ptext.ocr:
                 burnt = [b for b, _ in result.boxes[page_no]]
                 burnt += [r for red in reds for r in red.rects]
@@ -473,11 +522,6 @@ def burn(
                 write_text_layer(page, layer)
                 result.ocr_layer[page_no] = [w.text for w in layer]
         strip_actual_text(doc, result)
-        for text, n in unlabelled.items():
-            result.remarks.append(
-                f"{n} box(es) too small for the label {text!r} at {MIN_FONTSIZE} pt or more: "
-                "left as plain black boxes"
-            )
         scrub(doc, list(set_secrets) if set_secrets else secret_patterns(redactions), result)
         dst_tmp.parent.mkdir(parents=True, exist_ok=True)
         doc.save(dst_tmp, garbage=4, deflate=True, clean=True)
