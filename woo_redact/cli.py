@@ -22,6 +22,7 @@ from woo_redact.console import (
     QUIET,
     VERBOSE,
     Display,
+    Line,
     summary_lines,
     summary_payload,
     text,
@@ -97,9 +98,6 @@ class Main(click.Group):
         try:
             rv = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
             code = ExitCode(rv) if isinstance(rv, int) else ExitCode.OK
-        except BrokenPipeError:  # the reader of our output went away (| head)
-            sys.stderr = open(os.devnull, "w")  # noqa: SIM115 - nothing more can be said
-            code = ExitCode.OK
         except SystemExit:
             raise
         except BaseException as exc:  # noqa: BLE001 - every outcome gets its exit status here
@@ -118,8 +116,8 @@ def exit_codes_help(codes: Sequence[ExitCode], own: dict[ExitCode, str] | None =
         head += f" (documents of several kinds: the first of {first} that applies)"
     lines = ["\b", head + ":"]
     for code in codes:
-        text = (own or {}).get(code) or EXIT_CODE_TEXT[code]
-        lines.append(f"  {int(code):>3}  {text}")
+        meaning = (own or {}).get(code) or EXIT_CODE_TEXT[code]
+        lines.append(f"  {int(code):>3}  {meaning}")
     return "\n".join(lines)
 
 
@@ -416,26 +414,32 @@ def _pipeline(
     """Run ``work`` (run, scan or apply, given a progress callback and a finish hook) under the
     display, write the run's log into the review folder before it is published, then print the
     summary (and with --json the JSON document)."""
-    out = None if command == "scan" else options.out.resolve()
-    review, printed_out = options.review, options.out.resolve()
+    out, review = options.out.resolve(), options.review
     params = {k: v for k, v in click.get_current_context().params.items() if v not in (None, ())}
 
+    def report(summary: RunSummary) -> tuple[list[Line], list[str], dict]:
+        """The summary's lines, the notes and the JSON document: printed, and in the log."""
+        lines = summary_lines(summary, command, display.lang, out, review)
+        notes = _notes(summary, options, command, display.lang)
+        published = None if command == "scan" else out
+        return lines, notes, summary_payload(summary, command, summary.exit_code, published,
+                                             review)  # fmt: skip
+
     def finish(summary: RunSummary, staged_review: Path) -> None:
-        lines = summary_lines(summary, command, display.lang, printed_out, review)
-        notes = [text("note", display.lang, text=n) for n in _notes(summary, options, command,
-                                                                    display.lang)]  # fmt: skip
-        payload = summary_payload(summary, command, summary.exit_code, out, review)
-        printed = display.printed + [line.text.plain for line in lines] + notes
+        lines, notes, payload = report(summary)
+        printed = [*display.printed, *(line.text.plain for line in lines),
+                   *(display.note_text(n) for n in notes)]  # fmt: skip
         write_run_log(staged_review, payload, params, printed)
 
     with display.progress(stages, final) as tick:
         summary = work(tick, finish)
-    for line in summary_lines(summary, command, display.lang, printed_out, review):
+    lines, notes, payload = report(summary)
+    for line in lines:
         display.line(line)
-    for note in _notes(summary, options, command, display.lang):
+    for note in notes:
         display.note(note)
     if display.json:
-        display.json_document(summary_payload(summary, command, summary.exit_code, out, review))
+        display.json_document(payload)
     return summary.exit_code
 
 

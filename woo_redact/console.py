@@ -11,7 +11,9 @@ English, as in the internal review report.
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import sys
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
@@ -19,7 +21,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from rich.console import Console
 from rich.progress import (
@@ -170,6 +172,21 @@ def summary_lines(
 PROBLEMS = (Status.FAILED, Status.NEEDS_REVIEW, Status.NOT_PROCESSED)
 
 
+def _print(console: Console, line: Text) -> None:
+    """Print, and when the reader went away (``| head``) stop printing, not the run: its exit
+    status still says how it ended."""
+    try:
+        console.print(line)
+    except BrokenPipeError:
+        _reader_gone(console.file)
+
+
+def _reader_gone(stream: IO[str]) -> None:
+    """Whatever more is written to ``stream`` goes nowhere (and raises nothing)."""
+    with contextlib.suppress(OSError, ValueError):  # ValueError: not a real file (a test's)
+        os.dup2(os.open(os.devnull, os.O_WRONLY), stream.fileno())
+
+
 class PagesPerSecond(ProgressColumn):
     """The pages per second of a stage, from the pages of the documents it has done."""
 
@@ -207,18 +224,24 @@ class Display:
         """A line of the results (stdout; stderr with --json); with -q only the problems."""
         self.printed.append(line.text.plain)
         if self.verbosity > QUIET or line.problem:
-            self.out.print(line.text)
+            _print(self.out, line.text)
+
+    def note_text(self, message: str) -> str:
+        return text("note", self.lang, text=message)
 
     def note(self, message: str) -> None:
         """A diagnostic for the officer (stderr), not shown with -q."""
-        msg = text("note", self.lang, text=message)
+        msg = self.note_text(message)
         self.printed.append(msg)
         if self.verbosity > QUIET:
-            self.err.print(Text(msg))
+            _print(self.err, Text(msg))
 
     def json_document(self, payload: Mapping[str, Any]) -> None:
-        sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
-        sys.stdout.flush()
+        try:
+            sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+            sys.stdout.flush()
+        except BrokenPipeError:
+            _reader_gone(sys.stdout)
 
     @contextmanager
     def progress(self, stages: tuple[str, ...], final: str) -> Iterator[Callable[[Step], None]]:
@@ -251,7 +274,7 @@ class Display:
             if self.verbosity >= VERBOSE and step.stage == final:
                 line = self._done_line(step)
                 self.printed.append(line.plain)
-                self.err.print(line)
+                _print(self.err, line)
 
         with bars:
             yield tick
