@@ -8,7 +8,16 @@ from pathlib import Path
 from rich.console import Console
 from rich.progress import Progress
 
-from woo_redact.console import QUIET, VERBOSE, Display, PagesPerSecond, status_line, summary_lines
+from woo_redact.console import (
+    LANGS,
+    QUIET,
+    TEXTS,
+    VERBOSE,
+    Display,
+    PagesPerSecond,
+    status_line,
+    summary_lines,
+)
 from woo_redact.pipeline import RunSummary, Step
 from woo_redact.types import DocumentResult, Redaction, Status
 
@@ -82,3 +91,13 @@ def test_status_lines_are_never_wrapped() -> None:
     buf = io.StringIO()
     Console(file=buf, soft_wrap=True, width=40).print(status_line(res, "nl").text)
     assert buf.getvalue() == f"MISLUKT {'x' * 200}.pdf: not a PDF file\n"
+
+
+def test_every_text_has_every_language_with_the_same_placeholders() -> None:
+    import string
+
+    for key, by_lang in TEXTS.items():
+        assert set(by_lang) == set(LANGS), key
+        fields = {lang: {f for _, f, _, _ in string.Formatter().parse(s) if f}
+                  for lang, s in by_lang.items()}  # fmt: skip
+        assert fields["nl"] == fields["en"], key

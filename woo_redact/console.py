@@ -108,6 +108,7 @@ STYLES = {
     Status.NEEDS_REVIEW: "yellow",
     Status.NOT_PROCESSED: "yellow",
 }
+PROBLEMS = (Status.FAILED, Status.NEEDS_REVIEW, Status.NOT_PROCESSED)  # not published
 
 
 def text(key: str, lang: str, **values: object) -> str:
@@ -167,9 +168,6 @@ def summary_lines(
     else:
         lines.append(Line(Text(text("published", lang, out=out, review=review))))
     return lines
-
-
-PROBLEMS = (Status.FAILED, Status.NEEDS_REVIEW, Status.NOT_PROCESSED)
 
 
 def _print(console: Console, line: Text) -> None:
