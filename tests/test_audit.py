@@ -14,7 +14,7 @@ from tests.conftest import write_pdf
 from woo_redact import atomic
 from woo_redact.atomic import MANIFEST
 from woo_redact.cli import main
-from woo_redact.errors import UsageError
+from woo_redact.errors import ExitCode, UsageError
 from woo_redact.pipeline import Options, run
 from woo_redact.record.audit import (
     GENESIS,
@@ -70,7 +70,7 @@ def published(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     out = base / "pub"
     for _ in range(2):
         summary = run([src], Options(out=out, workers=1))
-        assert summary.exit_code == 1  # the .docx is listed, not processed
+        assert summary.exit_code == ExitCode.NOT_PDF  # the .docx is listed, not processed
     return base, out
 
 
@@ -319,7 +319,7 @@ def test_cli_verify_names_problems_and_sets_the_exit_code(
     assert ok.output.startswith("OK: ") and "2 run(s), 0 problem(s), 2 seal(s)" in ok.output
     shutil.copy(out / "verslag.pdf", out / "brief.pdf")
     bad = CliRunner().invoke(main, args)
-    assert bad.exit_code == 1
+    assert bad.exit_code == ExitCode.AUDIT
     assert "PROBLEM file brief.pdf: its SHA-256 differs from record" in bad.output
     assert "BROKEN: " in bad.output
 
@@ -364,7 +364,7 @@ def test_a_log_of_an_earlier_version_is_not_continued(
     with pytest.raises(AuditLogError, match="earlier woo-redact, without a hash chain"):
         run([published[0] / "in"], Options(out=out, workers=1))
     (out / "audit.jsonl").rename(out.parent / "audit-old.jsonl")  # moved aside on purpose
-    assert run([published[0] / "in"], Options(out=out, workers=1)).exit_code == 1
+    assert run([published[0] / "in"], Options(out=out, workers=1)).exit_code == ExitCode.NOT_PDF
     assert verify_log(out / "audit.jsonl").problems == []
 
 
@@ -383,7 +383,7 @@ def test_cli_reports_a_broken_log_without_a_traceback(
     del lines[2]
     _write(out, lines)
     result = CliRunner().invoke(main, ["run", str(published[0] / "in"), "--out", str(out)])
-    assert result.exit_code == 2
+    assert result.exit_code == ExitCode.AUDIT
     output = " ".join(result.output.split())
     assert "error: the audit log" in output and "is broken: record" in output
     assert result.exception is None or isinstance(result.exception, SystemExit)
@@ -435,7 +435,7 @@ def test_find_needs_the_key(copy: tuple[Path, Path, AuditKey]) -> None:
     missed = CliRunner().invoke(
         main, ["audit", "find", str(log), "--key", str(other), "--text", NAME]
     )
-    assert missed.exit_code == 1
+    assert missed.exit_code == ExitCode.NOT_FOUND
     assert "0 record(s) found" in missed.output and "another key" in missed.output
     records = [json.loads(line) for line in _lines(out)]
     assert find_text(records, key, "Iemand Anders")[0] == []
@@ -452,7 +452,7 @@ def test_a_lost_key_stops_the_run_and_a_new_key_is_recorded(
     with pytest.raises(AuditLogError, match="is not the key the log"):
         run([src], Options(out=out, workers=1))
     summary = run([src], Options(out=out, workers=1, new_audit_key=True))
-    assert summary.exit_code == 1
+    assert summary.exit_code == ExitCode.NOT_PDF
     new = read_key(review / "audit.key")
     runs = [json.loads(x) for x in _lines(out) if '"event":"run"' in x]
     assert runs[-1]["key_id"] == new.id != old.id
@@ -522,7 +522,7 @@ def test_two_runs_and_a_review_round_make_one_valid_chain(
                           {"audit": {"head": log.head, "records": log.count}})  # fmt: skip
     assert verify_log(out / "audit.jsonl", out, key).problems == []
     summary = run([published[0] / "in"], Options(out=out, workers=1))  # a third run after it
-    assert summary.exit_code == 1
+    assert summary.exit_code == ExitCode.NOT_PDF
     report = verify_log(out / "audit.jsonl", out, key)
     assert report.problems == [] and report.runs == 4 and report.seals_checked == 4
     text = (out / "audit.jsonl").read_text(encoding="utf-8")

@@ -14,6 +14,7 @@ from click.testing import CliRunner
 from tests.conftest import embedded_payload, page_text, write_pdf
 from woo_redact import __version__
 from woo_redact.cli import main
+from woo_redact.errors import ExitCode
 from woo_redact.inputs import sha256_file
 from woo_redact.pipeline import Options, run
 from woo_redact.types import Status
@@ -187,7 +188,7 @@ def test_box_drawn_over_text_is_caught_and_not_published(
     assert "verification failed" in res.error and "page text" in res.error
     assert not (tmp_path / "out" / "nota.pdf").exists()
     assert not list((tmp_path / "out").rglob("*.part"))
-    assert summary.exit_code == 1
+    assert summary.exit_code == ExitCode.FAILED
 
 
 def test_bad_file_does_not_stop_the_batch(tmp_path: Path) -> None:
@@ -198,11 +199,11 @@ def test_bad_file_does_not_stop_the_batch(tmp_path: Path) -> None:
     out = tmp_path / "out"
     result = CliRunner().invoke(main, ["run", str(tmp_path / "in"), "--out", str(out),
                                        "--workers", "2"])  # fmt: skip
-    assert result.exit_code == 1
+    assert result.exit_code == ExitCode.FAILED
     assert (out / "a_good.pdf").exists()
     for bad in ("b_empty.pdf", "c_text.pdf", "d_broken.pdf"):
         assert not (out / bad).exists()
-        assert f"FAILED {bad}" in result.output.replace("\n", " ") or bad in result.output
+        assert any(line.startswith(f"MISLUKT {bad}: ") for line in result.stdout.splitlines())
     inventory = (out / "inventory.csv").read_text(encoding="utf-8")
     rows = {r["Document"]: r for r in csv.DictReader(inventory.splitlines())}
     assert rows["a_good.pdf"]["Beoordeling"] == "Deels openbaar"

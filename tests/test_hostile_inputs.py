@@ -14,6 +14,7 @@ import pytest
 
 from tests.conftest import page_text, write_pdf
 from tests.pdf_fixtures import without_unicode_map
+from woo_redact.errors import ExitCode
 from woo_redact.inputs import (
     active_content,
     inspect_pdf,
@@ -246,10 +247,10 @@ def test_good_files_in_the_same_batch_are_redacted(batch, name: str) -> None:
     assert "[Redacted]" in text
 
 
-def test_no_temporary_files_and_exit_code_one(batch) -> None:
+def test_no_temporary_files_and_the_exit_code_of_failures(batch) -> None:
     out, summary = batch
     assert list(out.rglob("*.part")) == []
-    assert summary.exit_code == 1
+    assert summary.exit_code == ExitCode.FAILED
     assert {r.rel for r in summary.failed} == set(HOSTILE)
 
 

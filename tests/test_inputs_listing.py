@@ -16,6 +16,7 @@ from tests.conftest import write_pdf
 from woo_redact import pipeline
 from woo_redact.atomic import MANIFEST
 from woo_redact.cli import main
+from woo_redact.errors import ExitCode
 from woo_redact.pipeline import Options, collect_inputs, not_processed_reason, run
 from woo_redact.types import Status
 
@@ -93,12 +94,13 @@ def test_links_to_folders_are_listed_not_followed(tmp_path: Path) -> None:
 def test_non_pdfs_are_in_summary_inventory_audit_and_report_and_exit_1(tmp_path: Path) -> None:
     src = _mixed_folder(tmp_path / "in")
     out = tmp_path / "out"
-    result = CliRunner().invoke(main, ["run", str(src), "--out", str(out), "--workers", "1"])
-    assert result.exit_code == 1, result.output
-    text = " ".join(result.output.split())
-    assert "8 document(s)" in text and "7 not processed (not PDFs)" in text
-    assert "NOT PROCESSED brief.docx: not processed: not a PDF (.docx)" in text
-    assert "NOT PROCESSED .DS_Store" in text and "NOT PROCESSED sub/mail.msg" in text
+    result = CliRunner().invoke(main, ["run", str(src), "-o", str(out), "-j", "1"])
+    assert result.exit_code == ExitCode.NOT_PDF, result.output
+    text = result.stdout.splitlines()
+    assert "8 document(en)" in text[0] and "7 niet verwerkt (geen PDF)" in text[0]
+    assert "NIET VERWERKT brief.docx: not a PDF (.docx)" in text
+    assert any(line.startswith("NIET VERWERKT .DS_Store: not a PDF") for line in text)
+    assert "NIET VERWERKT sub/mail.msg: not a PDF (.msg)" in text
     rows = {
         r["Document"]: r for r in csv.DictReader((out / "inventory.csv").open(encoding="utf-8"))
     }
@@ -123,7 +125,7 @@ def test_only_non_pdfs_still_runs_and_lists_them(tmp_path: Path) -> None:
     (src / "brief.docx").write_bytes(b"PK\x03\x04")
     summary = run([src], Options(out=tmp_path / "out", workers=1))
     assert [(r.rel, r.status) for r in summary.results] == [("brief.docx", Status.NOT_PROCESSED)]
-    assert summary.exit_code == 1
+    assert summary.exit_code == ExitCode.NOT_PDF
 
 
 def test_an_explicit_non_pdf_file_is_listed_too(tmp_path: Path) -> None:
@@ -179,6 +181,6 @@ def test_model_without_person_names_is_refused_before_any_document_is_read(
     result = CliRunner().invoke(
         main, ["run", str(tmp_path / "in"), "--out", str(out), "--model", str(model)]
     )
-    assert result.exit_code == 2, result.output
+    assert result.exit_code == ExitCode.RULES, result.output
     assert message in " ".join(result.output.split())
     assert not out.exists() and not (tmp_path / "out-review").exists()

@@ -147,3 +147,68 @@ def test_publication_options_are_checked_first(
     with pytest.raises(UsageError, match=message):
         run([tmp_path / "in"], Options(out=tmp_path / "pub", **{field: value}))
     assert not (tmp_path / "pub").exists()
+
+
+def test_english_inventory_keeps_the_platform_words_of_the_productierapport(
+    tmp_path: Path,
+) -> None:
+    write_pdf(tmp_path / "in" / "nota.pdf", [["Van: Wilhelmina Oostervelt", "Dag."]])
+    (tmp_path / "in" / "bijlage.pdf").write_bytes(b"")
+    out = tmp_path / "pub"
+    run([tmp_path / "in"], Options(out=out, workers=1, lang="en"))
+    listed = list(csv.DictReader((out / "inventory.csv").open(encoding="utf-8")))
+    assert list(listed[0]) == ["No.", "Document", "Date", "Pages", "Assessment", "Grounds",
+                               "Remarks"]  # fmt: skip
+    nota = next(r for r in listed if r["Document"] == "nota.pdf")
+    assert nota["Assessment"] == "Partly public"
+    assert nota["Remarks"] == (
+        "Partly public: 1 passage redacted. 5.1.2e (respect for personal privacy): 1 passage "
+        "(name 1)."
+    )
+    bijlage = next(r for r in listed if r["Document"] == "bijlage.pdf")
+    assert bijlage["Remarks"].startswith("Not processed by woo-redact (empty file)")
+    sheet = load_workbook(out / "inventory.xlsx").active
+    rows = [[c.value or "" for c in row] for row in sheet.iter_rows()]
+    assert tuple(rows[0]) == PRODUCTION_COLUMNS  # the platform's column names
+    by_id = {r[0]: dict(zip(PRODUCTION_COLUMNS, r, strict=True)) for r in rows[1:]}
+    assert by_id["nota"]["Beoordeling"] == "Deels openbaar"  # the platform's vocabulary
+    assert by_id["nota"]["Toelichting"] == nota["Remarks"]
+    report = (tmp_path / "pub-review" / "report.html").read_text(encoding="utf-8")
+    assert '<html lang="en">' in report and '"assessment":"Partly public"' in report
+
+
+INTERNAL = ("document closed or encrypted", "(0 bytes)", "no %PDF header", "(.docx)")
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_no_internal_error_text_in_any_published_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, lang: str
+) -> None:
+    from woo_redact import pipeline
+
+    def closed(*args: object, **kw: object) -> None:
+        raise ValueError("document closed or encrypted")
+
+    monkeypatch.setattr(pipeline, "render_page_pictures", closed)  # forked workers inherit it
+    src = tmp_path / "in"
+    write_pdf(src / "nota.pdf", [["Van: Wilhelmina Oostervelt", "Dag."]])
+    (src / "leeg.pdf").write_bytes(b"")
+    (src / "mail.pdf").write_text("From: someone")
+    (src / "brief.docx").write_bytes(b"PK\x03\x04")
+    out = tmp_path / "pub"
+    summary = run([src], Options(out=out, workers=2, lang=lang))
+    remarks = " ".join(r for res in summary.results for r in res.remarks)
+    assert "page pictures for the report failed: document closed or encrypted" in remarks
+    published = []
+    for path in sorted(out.rglob("*")):
+        if path.suffix == ".xlsx":
+            cells = load_workbook(path).active.iter_rows(values_only=True)
+            published.append(" ".join(str(c) for row in cells for c in row if c))
+        elif path.is_file() and path.suffix != ".pdf":
+            published.append(path.read_text(encoding="utf-8"))
+    assert len(published) >= 5  # csv, xlsx, audit log, manifest, DiWoo
+    for text in published:
+        for internal in INTERNAL:
+            assert internal not in text
+    report = (tmp_path / "pub-review" / "report.html").read_text(encoding="utf-8")
+    assert all(internal in report for internal in INTERNAL)  # the internal report has them

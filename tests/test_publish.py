@@ -19,8 +19,8 @@ from tests.conftest import page_text, write_pdf
 from woo_redact import atomic, ocr, pipeline
 from woo_redact.atomic import MANIFEST
 from woo_redact.cli import main
-from woo_redact.errors import UsageError
-from woo_redact.pipeline import Options, ocr_share, run
+from woo_redact.errors import ExitCode, UsageError
+from woo_redact.pipeline import Options, Step, ocr_share, run
 from woo_redact.record.names import published_names, replace_names, scrub_rel, term_pattern
 from woo_redact.types import Status
 from woo_redact.workers import JobFailure, JobLimits, run_jobs
@@ -170,8 +170,8 @@ def test_interrupt_or_crash_leaves_the_previous_run_whole(
 def test_ctrl_c_while_documents_are_redacted_publishes_nothing(src: Path, tmp_path) -> None:
     out = tmp_path / "pub"
 
-    def tick(event: str, pages: int) -> None:
-        if event == "doc":
+    def tick(step: Step) -> None:
+        if step.stage == "doc" and step.rel:
             raise KeyboardInterrupt
 
     with pytest.raises(KeyboardInterrupt):
@@ -329,7 +329,7 @@ def test_output_names_number(tmp_path: Path) -> None:
     result = CliRunner().invoke(
         main, ["run", str(src), "--out", str(out), "--output-names", "number", "--quiet"]
     )
-    assert result.exit_code == 1, result.output  # the .docx and the broken PDF
+    assert result.exit_code == ExitCode.FAILED, result.output  # the broken PDF (and the .docx)
     assert sorted(p.name for p in out.glob("*.pdf")) == ["0003.pdf", "0004.pdf"]
     rows = list(csv.DictReader((out / "inventory.csv").open(encoding="utf-8")))
     assert [(r["Nr."], r["Document"]) for r in rows] == [

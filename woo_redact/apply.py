@@ -25,10 +25,11 @@ from woo_redact.decide import SetDecisions
 from woo_redact.decide.review import Review, apply_review, manual_finding, manual_id
 from woo_redact.decisions import DecisionsError, ScanIndex, check_decisions, read_decisions
 from woo_redact.detect.engine import get_analyzer
-from woo_redact.errors import UsageError
+from woo_redact.errors import ExitCode, UsageError
 from woo_redact.inputs import sha256_file
 from woo_redact.pipeline import (
     DetectOutcome,
+    Finish,
     InputDoc,
     Options,
     Plan,
@@ -69,6 +70,8 @@ from woo_redact.workers import JobFailure, run_jobs
 
 class ApplyError(UsageError):
     """apply cannot continue from this review folder: nothing was written."""
+
+    exit_code = ExitCode.DECISIONS
 
 
 @dataclass(frozen=True)
@@ -474,6 +477,7 @@ def apply(
     decisions: Path | None = None,
     progress: Progress | None = None,
     copies: Path | None = None,
+    finish: Finish | None = None,
 ) -> RunSummary:
     """Apply a reviewer's decisions to the scan in ``options.review`` and publish into
     ``options.out`` (both replaced as a whole at the end), like ``run`` does.
@@ -502,9 +506,9 @@ def apply(
         carry_scan(review_dir, staged.review)
         applied = applied_payload(review, found.scan_id, reviewer)
         write_json(staged.review / WORK / APPLIED_FILE, applied)
-        return apply_phase(found, decided, staged, options, workers, tick,
-                           review_records(found, review))  # fmt: skip
+        summary = apply_phase(found, decided, staged, options, workers, tick,
+                              review_records(found, review))  # fmt: skip
+        summary.review_remarks = list(review.remarks)
+        return summary
 
-    summary = in_staging(plan, options, round_trip)
-    summary.review_remarks = list(review.remarks)
-    return summary
+    return in_staging(plan, options, round_trip, finish=finish)

@@ -29,7 +29,7 @@ from pathlib import Path
 
 from woo_redact.decide import SetDecisions
 from woo_redact.decide.review import FindingDecision, ManualBox, Review
-from woo_redact.errors import UsageError
+from woo_redact.errors import ExitCode, UsageError
 from woo_redact.record.findings import ReviewRow, review_rows
 from woo_redact.rules import RuleSet
 from woo_redact.types import Action, PagePicture
@@ -42,6 +42,8 @@ MIN_SIDE = 1.0  # points: a smaller box is a slip of the mouse, not a region
 
 class DecisionsError(UsageError):
     """The decisions cannot be applied as they are: nothing was written."""
+
+    exit_code = ExitCode.DECISIONS
 
 
 @dataclass(frozen=True)

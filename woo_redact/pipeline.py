@@ -27,7 +27,14 @@ from woo_redact.detect import detect_document
 from woo_redact.detect.engine import get_analyzer
 from woo_redact.detect.model_names import MODEL_RECOGNIZER
 from woo_redact.detect.ocr_doubt import RECOGNIZER as DOUBT_RECOGNIZER
-from woo_redact.errors import OcrUnavailableError, UsageError, WooRedactError
+from woo_redact.errors import (
+    ExitCode,
+    OcrUnavailableError,
+    PublishError,
+    UsageError,
+    WooRedactError,
+    documents_exit_code,
+)
 from woo_redact.extract import extract_document
 from woo_redact.inputs import (
     InputLimits,
@@ -129,6 +136,7 @@ class Options:
     reviewer: str = ""  # apply: who applied the reviewer's decisions
     review_source: str = ""  # apply: where the decisions came from (a file's SHA-256 …)
     review_copies: bool = False  # scan: also write review copies for a PDF editor
+    lang: str = "nl"  # the inventory's texts and the review page (--lang nl|en)
 
     @property
     def job_limits(self) -> JobLimits:
@@ -181,11 +189,31 @@ class RunSummary:
         return Counter(red.type for r in self.results for red in r.redactions)
 
     @property
-    def exit_code(self) -> int:
-        return 1 if self.failed else 0
+    def exit_code(self) -> ExitCode:
+        """The most serious of the documents' outcomes (errors.DOCUMENT_CODES)."""
+        return documents_exit_code(len(self.errors), len(self.needs_review),
+                                   len(self.not_processed))  # fmt: skip
 
 
-Progress = Callable[[str, int], None]  # (event, pages) — "doc" when a document is done
+@dataclass(frozen=True)
+class Step:
+    """A stage starting (``total`` documents) or one document through it, for the display.
+
+    Stages: ``detect`` (read and detect), ``pictures`` (the review page's pictures), ``doc``
+    (redact and verify; also a document that goes no further, with its ``result``).
+    """
+
+    stage: str
+    rel: str = ""  # "": the stage starts
+    pages: int = 0
+    total: int = 0  # the stage starts: how many documents go through it
+    result: DocumentResult | None = None  # "doc": the document's outcome
+    findings: int = 0  # "detect": what detection found, before the set's decisions
+    error: str = ""  # "detect": why the document goes no further (error or manual handling)
+
+
+Progress = Callable[[Step], None]
+Finish = Callable[["RunSummary", Path], None]  # (summary, the staged review folder)
 
 PDF_MAGIC = b"%PDF-"  # as inputs.open_pdf: within the first 1024 bytes
 
@@ -553,7 +581,12 @@ def _child_part_path(target: Path, pid: int) -> Path:
     return target.with_name(f".{target.name}.{pid}.part")
 
 
-def run(inputs: Iterable[Path], options: Options, progress: Progress | None = None) -> RunSummary:
+def run(
+    inputs: Iterable[Path],
+    options: Options,
+    progress: Progress | None = None,
+    finish: Finish | None = None,
+) -> RunSummary:
     """The whole job for one document set. Inputs are only read; outputs go to ``options.out``
     and the review files to ``options.review``, each published as a whole at the very end.
 
@@ -563,7 +596,9 @@ def run(inputs: Iterable[Path], options: Options, progress: Progress | None = No
     interrupt or crash removes the staging folders and leaves the previous run's folders whole.
 
     ``run`` is ``scan`` and ``apply`` in one, with the tool's own decisions: its review folder
-    holds the same work folder, so a reviewer can still ``apply`` decisions to it.
+    holds the same work folder, so a reviewer can still ``apply`` decisions to it. ``progress``
+    hears of every stage and document; ``finish`` may add files to the review folder (the run's
+    log) before it is published.
     """
     plan = prepare(inputs, options)
     workers, tick = _start(plan, options, progress)
@@ -572,10 +607,15 @@ def run(inputs: Iterable[Path], options: Options, progress: Progress | None = No
         found = scan_phase(staged, options, workers, tick)
         return apply_phase(found, found.decided, staged, options, workers, tick)
 
-    return in_staging(plan, options, both)
+    return in_staging(plan, options, both, finish=finish)
 
 
-def scan(inputs: Iterable[Path], options: Options, progress: Progress | None = None) -> RunSummary:
+def scan(
+    inputs: Iterable[Path],
+    options: Options,
+    progress: Progress | None = None,
+    finish: Finish | None = None,
+) -> RunSummary:
     """Detect and decide only: the review folder (findings, report, pictures, work folder) and
     nothing in the publication folder. ``apply`` continues from its work folder."""
     plan = prepare(inputs, options, audit=False)
@@ -584,11 +624,11 @@ def scan(inputs: Iterable[Path], options: Options, progress: Progress | None = N
     def detect_and_decide(staged: Plan) -> RunSummary:
         found = scan_phase(staged, options, workers, tick)
         summary = scan_summary(found)
-        _write_review(summary, found.decided, staged, found.docs, names=False)
+        _write_review(summary, found.decided, staged, found.docs, names=False, lang=options.lang)
         carry_keys(plan.review, staged.review)  # the audit key is kept in the review folder
         return summary
 
-    return in_staging(plan, options, detect_and_decide, publication=False)
+    return in_staging(plan, options, detect_and_decide, publication=False, finish=finish)
 
 
 def _start(plan: Plan, options: Options, progress: Progress | None) -> tuple[int, Progress]:
@@ -596,7 +636,7 @@ def _start(plan: Plan, options: Options, progress: Progress | None) -> tuple[int
     pdfs = [d for d in plan.docs if not d.skip]
     workers = options.workers or os.cpu_count() or 1
     workers = max(1, min(workers, len(pdfs)))
-    tick = progress or (lambda event, pages: None)
+    tick = progress or (lambda step: None)
     if options.isolate:  # load once before forking: workers share it
         _warm_up(_opt(options.rules_dir), _opt(options.model), options.label)
     return workers, tick
@@ -607,11 +647,13 @@ def in_staging(
     options: Options,
     work: Callable[[Plan], RunSummary],
     publication: bool = True,
+    finish: Finish | None = None,
 ) -> RunSummary:
     """``work`` writing into staging folders, which are published as a whole when it returns.
 
-    ``publication`` off: only the review folder is written (a scan). Ctrl-C or an error
-    discards the staging folders: the previous folders stay as they were.
+    ``publication`` off: only the review folder is written (a scan). ``finish`` is given the
+    summary and the staged review folder last. Ctrl-C or an error discards the staging
+    folders: the previous folders stay as they were.
     """
     targets = [plan.out, plan.review] if publication else [plan.review]
     set_passwords(options.passwords)
@@ -621,11 +663,14 @@ def in_staging(
             stages.append(atomic.start_staging(target))
         staged = replace(plan, review=stages[-1], out=stages[0] if publication else plan.out)
         summary = work(staged)
+        if finish is not None:
+            finish(summary, staged.review)
         _publish(summary, plan, list(zip(stages, targets, strict=True)))
         return summary
     except KeyboardInterrupt as exc:
         if stages and not any(stage.exists() for stage in stages):
-            raise InterruptedAfterPublishing() from exc  # Ctrl-C came during the final swap
+            # Ctrl-C came during the final swap
+            raise InterruptedAfterPublishing(" and ".join(map(str, targets))) from exc
         _discard(stages)
         raise
     except BaseException:
@@ -665,7 +710,7 @@ def _publish(summary: RunSummary, plan: Plan, pairs: list[tuple[Path, Path]]) ->
         atomic.publish(pairs)
     except OSError as exc:
         where = " and ".join(str(target) for _, target in pairs)
-        raise WooRedactError(
+        raise PublishError(
             f"cannot publish the run into {where}: {exc}; nothing was changed there"
         ) from exc
     summary.review = plan.review
@@ -776,7 +821,7 @@ def scan_phase(plan: Plan, options: Options, workers: int, tick: Progress) -> Sc
     hashes = [t.sha256 if t else _safe_sha(d.path) for d, t in zip(docs, texts, strict=True)]
     scan_id = scan_id_for(docs, hashes, options, plan.fingerprints)
     found = Scan(scan_id, docs, hashes, outcomes, decided)
-    _picture_all(found, plan, options, workers)
+    _picture_all(found, plan, options, workers, tick)
     write_work(found, plan, options)
     return found
 
@@ -805,8 +850,10 @@ def apply_phase(
         res = _early_result(doc, scan.outcomes[i], scan.hashes[i])
         if res is not None:
             results[i] = res
-            tick("doc", res.pages)
     jobs_idx = [i for i in range(len(docs)) if i not in results]
+    tick(Step("doc", total=len(docs)))
+    for res in results.values():
+        tick(Step("doc", res.rel, res.pages, result=res))
     redacted = _redact_all(
         [texts[i] for i in jobs_idx],  # type: ignore[misc]
         [scan.outcomes[i].remarks for i in jobs_idx],  # type: ignore[union-attr]
@@ -828,7 +875,7 @@ def apply_phase(
         for d, t in zip(docs, texts, strict=True)
     }
     _write_records(summary, docs, plan, options, dates, reviewed)
-    _write_review(summary, scan.decided, plan, docs)
+    _write_review(summary, scan.decided, plan, docs, lang=options.lang)
     return summary
 
 
@@ -892,10 +939,13 @@ def _detect_all(
             value = DetectOutcome(None, error=f"{value.reason} (while reading the file)")
             write_gz(work / doc_file(docs[i].rel), value)  # the worker could not
         outcomes[i] = value  # type: ignore[assignment]
-        text = outcomes[i].text
-        tick("detect", len(text.pages) if text else 0)
+        out = outcomes[i]
+        pages = len(out.text.pages) if out.text else 0
+        why = out.error or "; ".join(out.review)
+        tick(Step("detect", docs[i].rel, pages, findings=len(out.findings), error=why))
 
     rules_dir, model = _opt(options.rules_dir), _opt(options.model)
+    tick(Step("detect", total=len(docs)))
     run_jobs(
         _scan_job,
         [
@@ -978,13 +1028,14 @@ def copy_marks(decided: SetDecisions, rules: RuleSet) -> dict[str, list[Mark]]:
     return out
 
 
-def _picture_all(scan: Scan, plan: Plan, options: Options, workers: int) -> None:
+def _picture_all(scan: Scan, plan: Plan, options: Options, workers: int, tick: Progress) -> None:
     """Pictures of every document that goes on to redaction: sharp where there are findings,
     a preview elsewhere (to draw a missed box on); with ``options.review_copies`` its review
     copy too."""
     sharp = pages_with_findings(scan.decided)
     idx = scan.to_redact()
     rels = [scan.docs[i].rel for i in idx]
+    texts = scan.texts
     marks = copy_marks(scan.decided, plan.rules) if options.review_copies else {}
 
     def done(k: int, value: object) -> None:
@@ -1000,6 +1051,7 @@ def _picture_all(scan: Scan, plan: Plan, options: Options, workers: int) -> None
             scan.pictures[rels[k]] = value  # type: ignore[assignment]
         if copied:
             scan.copy_remarks[rels[k]] = copied
+        tick(Step("pictures", rels[k], len(texts[idx[k]].pages)))  # type: ignore[union-attr]
 
     def copy_job(i: int) -> CopyJob | None:
         if not options.review_copies:
@@ -1018,7 +1070,7 @@ def _picture_all(scan: Scan, plan: Plan, options: Options, workers: int) -> None
         )
         for i in idx
     ]
-    texts = scan.texts
+    tick(Step("pictures", total=len(jobs)))
     run_jobs(
         _picture_job,
         jobs,
@@ -1180,7 +1232,7 @@ def _redact_all(
             )
         value.remarks[:0] = remarks[k]  # type: ignore[union-attr]
         results[k] = value  # type: ignore[assignment]
-        tick("doc", value.pages)  # type: ignore[union-attr]
+        tick(Step("doc", doc.rel, value.pages, result=value))  # type: ignore[union-attr]
 
     def child_died(k: int, pid: int) -> None:
         if pid:
@@ -1240,12 +1292,14 @@ def _write_review(
     plan: Plan,
     docs: list[InputDoc],
     names: bool = True,
+    lang: str = "nl",
 ) -> None:
-    """The review files: findings and review page of the scan's ``proposal`` (with the
-    documents' results), and the input → published names."""
+    """The review files: findings and review page (in ``lang``) of the scan's ``proposal``
+    (with the documents' results), and the input → published names."""
     review = plan.review
     write_findings(review / "findings.json", summary.scan_id, proposal, summary.results)
-    write_report(review / "report.html", summary.results, proposal, summary.scan_id, plan.rules)
+    write_report(review / "report.html", summary.results, proposal, summary.scan_id, plan.rules,
+                 lang)  # fmt: skip
     if names:
         write_names_csv(
             review / "names.csv",
@@ -1263,6 +1317,7 @@ def run_info(options: Options, plan: Plan) -> RunInfo:
         publisher=Publisher(options.publisher, options.publisher_uri),
         context=options.publication_context,
         time=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        lang=options.lang,
     )
 
 
@@ -1288,6 +1343,7 @@ def audit_options(options: Options) -> dict[str, object]:
         "publisher": options.publisher,
         "publisher_uri": options.publisher_uri,
         "publication_context": options.publication_context,
+        "lang": options.lang,
         **(
             {"reviewer": options.reviewer, "review_source": options.review_source}
             if options.command == "apply"

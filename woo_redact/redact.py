@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,10 +29,11 @@ from woo_redact.types import SIDE_PAGE, DocumentText, Finding, PageText, Rect, R
 
 DEFAULT_LABEL = "[Redacted]"
 GROUND_LABEL = "ground"
-MIN_FONTSIZE = 5.5  # smaller is not legible in print: such a box gets no label
+MIN_FONTSIZE = 5.5  # legible in print: a label shrinks to this size, then is condensed
 MAX_FONTSIZE = 10.0
+FLOOR_FONTSIZE = 1.0  # a box lower than this / 0.72 (a hairline) has no room for any mark
 FONT = "helv"
-LABEL_FONT = pymupdf.Font(FONT)  # for measuring, and for labels MuPDF's overlay cannot encode
+LABEL_FONT = pymupdf.Font(FONT)  # for measuring, and for labels WinAnsi cannot encode
 # A box keeps this gap (points) to glyphs of neighbouring words: MuPDF removes every glyph whose
 # box touches a redaction, so a full-line-height box eats characters of the next line.
 GAP = 0.3
@@ -57,10 +58,9 @@ class BurnResult:
 
 
 def fit_label(label: str, rect: pymupdf.Rect) -> tuple[str, float]:
-    """The label at the largest font size that fits the box, or no label at all.
+    """The label at the largest font size from MAX_FONTSIZE down to MIN_FONTSIZE that fits the
+    box, or "" when it fits at none (see :func:`place_label` for what such a box shows).
 
-    One label style per run: a box too small for the chosen label stays a plain black box
-    (counted in the remarks) rather than showing the ground code beside "[Redacted]" boxes.
     MuPDF silently drops a redaction's text that does not fit, so fitting is done here.
     """
     if not label:
@@ -73,21 +73,78 @@ def fit_label(label: str, rect: pymupdf.Rect) -> tuple[str, float]:
     return "", 0.0
 
 
+@dataclass(frozen=True)
+class LabelFit:
+    """How a box shows the run's label: at ``size`` points, condensed sideways by ``scale``."""
+
+    text: str
+    size: float
+    scale: float = 1.0
+
+
+def place_label(label: str, rect: pymupdf.Rect) -> LabelFit | None:
+    """The run's one rule for the label of every box: never another text, never none.
+
+    The label at the largest size that fits, from MAX_FONTSIZE down to MIN_FONTSIZE (legible in
+    print); a box lower than that takes the size its height allows; in a box too narrow for
+    the label at that size the same label is condensed sideways to the box's width. Before,
+    such boxes stayed plain black beside labelled ones: a mix of label and nothing on one line
+    ("Jan [Redacted] woont op nr. ▮"), which reads as two kinds of redaction. The text is the
+    whole label, so verification and the audit see the label they expect; a reader zooms in.
+    ``None`` only without a label (``--label ''``) or in a hairline box.
+    """
+    if not label:
+        return None
+    text, size = fit_label(label, rect)
+    if text:
+        return LabelFit(text, size)
+    size = min(MIN_FONTSIZE, rect.height * 0.72)
+    if size < FLOOR_FONTSIZE:
+        return None
+    width = LABEL_FONT.text_length(label, fontsize=size)
+    room = rect.width - min(1.0, rect.width * 0.2)  # as fit_label: a margin of black
+    return LabelFit(label, size, min(1.0, room / width) if width > 0 else 1.0)
+
+
 def needs_embedded_font(label: str) -> bool:
-    """MuPDF writes a redaction's overlay text in WinAnsi and turns "–", "€" or "„" into "?";
-    such labels are drawn afterwards with an embedded font that maps them to Unicode."""
+    """Base-14 Helvetica is written in WinAnsi, which turns "–", "€" or "„" into "?"; such
+    labels are drawn with the embedded label font, which maps them to Unicode (and costs the
+    file about 30 KB, so plain labels are not)."""
     return any(ord(ch) > 0x7E for ch in label)
 
 
-def draw_labels(page: pymupdf.Page, labels: list[tuple[pymupdf.Rect, str, float]]) -> None:
-    """White label text, centred in each (already filled) box, in the embedded label font."""
-    writer = pymupdf.TextWriter(page.rect, color=(1, 1, 1))
-    for rect, text, size in labels:
-        width = LABEL_FONT.text_length(text, fontsize=size)
-        x = rect.x0 + (rect.width - width) / 2
-        y = rect.y0 + (rect.height + size * (LABEL_FONT.ascender + LABEL_FONT.descender)) / 2
-        writer.append((x, y), text, font=LABEL_FONT, fontsize=size)
-    writer.write_text(page)
+def draw_labels(
+    page: pymupdf.Page,
+    labels: list[tuple[pymupdf.Rect, str, float]],
+    condensed: Iterable[tuple[pymupdf.Rect, str, float, float]] = (),
+) -> None:
+    """White label text, centred in each (already filled) box; ``condensed`` labels squeezed
+    sideways by their scale (place_label). Plain labels in base-14 Helvetica (not embedded),
+    others in the embedded label font."""
+    items = [(rect, text, size, 1.0) for rect, text, size in labels] + list(condensed)
+    shape = page.new_shape()
+    plain = 0
+    for rect, text, size, scale in items:
+        origin = _label_origin(rect, text, size, scale)
+        morph = (origin, pymupdf.Matrix(scale, 1)) if scale < 1.0 else None
+        if not needs_embedded_font(text):
+            shape.insert_text(origin, text, fontsize=size, fontname=FONT, color=(1, 1, 1),
+                              morph=morph)  # fmt: skip
+            plain += 1
+            continue
+        writer = pymupdf.TextWriter(page.rect, color=(1, 1, 1))
+        writer.append(origin, text, font=LABEL_FONT, fontsize=size)
+        writer.write_text(page, morph=morph)
+    if plain:
+        shape.commit()
+
+
+def _label_origin(rect: pymupdf.Rect, text: str, size: float, scale: float = 1.0) -> pymupdf.Point:
+    """Where a label centred in ``rect`` starts (its baseline), ``scale`` its sideways squeeze."""
+    width = LABEL_FONT.text_length(text, fontsize=size) * scale
+    x = rect.x0 + (rect.width - width) / 2
+    y = rect.y0 + (rect.height + size * (LABEL_FONT.ascender + LABEL_FONT.descender)) / 2
+    return pymupdf.Point(x, y)
 
 
 OCR_BOX_PAD = 1.5  # points: OCR word boxes hug the ink; scanned ink bleeds past them
@@ -119,17 +176,24 @@ def touching_groups(rects: list[pymupdf.Rect]) -> list[list[int]]:
 
 def label_carriers(
     rects: list[pymupdf.Rect], texts: list[str], groups: list[list[int]]
-) -> dict[int, tuple[str, float]]:
+) -> dict[int, LabelFit]:
     """One label per black area: of each group of touching boxes, the largest box the label
     fits in shows it, and no other box of the group does. Two labels side by side or on top
-    of each other read as one garbled word ("[Redactedted]", "[Redacted][Redacted]")."""
-    out: dict[int, tuple[str, float]] = {}
+    of each other read as one garbled word ("[Redactedted]", "[Redacted][Redacted]"). A group
+    in whose boxes the label fits nowhere shows it condensed in its largest box
+    (:func:`place_label`): every black area carries the run's one label."""
+    out: dict[int, LabelFit] = {}
     for group in groups:
-        for i in sorted(group, key=lambda i: -abs(rects[i])):
+        by_size = sorted(group, key=lambda i: -abs(rects[i]))
+        for i in by_size:
             shown, size = fit_label(texts[i], rects[i])
             if shown:
-                out[i] = (shown, size)
+                out[i] = LabelFit(shown, size)
                 break
+        else:
+            fit = place_label(texts[by_size[0]], rects[by_size[0]])
+            if fit:
+                out[by_size[0]] = fit
     return out
 
 
@@ -493,7 +557,6 @@ def burn(
     doc = flatten_forms(open_pdf(src))
     try:
         remove_marked(doc, result)
-        unlabelled: Counter[str] = Counter()
         pages = sorted(set(by_page) | {p.page for p in doc_text.pages if p.ocr or p.replaced_text})
         for page_no in pages:
             page = doc[page_no]
@@ -509,7 +572,10 @@ def burn(
             own_all: set[int] = set()
             for red in reds:
                 own_all |= _own_words(ptext, red)
+            # every label is drawn after the fills, centred, by draw_labels: MuPDF's overlay text
+            # sits at the top of a box and cannot condense, so a run would show two styles
             later: list[tuple[pymupdf.Rect, str, float]] = []
+            condensed: list[tuple[pymupdf.Rect, str, float, float]] = []
             placed: list[tuple[pymupdf.Rect, Redaction, str]] = []
             for red in reds:
                 text = red.ground if label == GROUND_LABEL else label
@@ -517,29 +583,16 @@ def burn(
                     if not red.region and on_ocr_words(box, ptext):
                         box = _padded(box, OCR_BOX_PAD)
                     placed.append((trim_rect(box, own_all, ptext, text_only=red.region), red, text))
-            groups = touching_groups([p[0] for p in placed])
-            group_of = {i: g for g in groups for i in g}
-            carriers = label_carriers([p[0] for p in placed], [p[2] for p in placed], groups)
-            for k, (rect, red, text) in enumerate(placed):
-                shown, size = carriers.get(k, ("", 0.0))
-                group = group_of[k]
-                if text and k == group[0] and not any(i in carriers for i in group):
-                    unlabelled[text] += 1
-                overlay = shown
-                if shown and (needs_embedded_font(shown) or len(group) > 1):
-                    later.append((rect, shown, size))  # drawn after every fill: on top
-                    overlay = ""
-                page.add_redact_annot(
-                    rect,
-                    text=overlay or None,
-                    fontname=FONT,
-                    fontsize=size or MIN_FONTSIZE,
-                    align=pymupdf.TEXT_ALIGN_CENTER,
-                    fill=(0, 0, 0),
-                    text_color=(1, 1, 1),
-                    cross_out=False,
-                )
-                result.boxes[page_no].append((tuple(rect), shown))
+            rects = [p[0] for p in placed]
+            carriers = label_carriers(rects, [p[2] for p in placed], touching_groups(rects))
+            for k, (rect, red, _text) in enumerate(placed):
+                fit = carriers.get(k)  # one label per black area, in the run's one style
+                if fit and fit.scale < 1.0:
+                    condensed.append((rect, fit.text, fit.size, fit.scale))
+                elif fit:
+                    later.append((rect, fit.text, fit.size))
+                page.add_redact_annot(rect, fill=(0, 0, 0), cross_out=False)
+                result.boxes[page_no].append((tuple(rect), fit.text if fit else ""))
                 result.rects[red.finding_id].append(tuple(rect))  # type: ignore[arg-type]
             if reds:
                 remove_annots_under(page, [b for b, _ in result.boxes[page_no]] + regions, result)
@@ -548,8 +601,8 @@ def burn(
                     graphics=pymupdf.PDF_REDACT_LINE_ART_REMOVE_IF_COVERED,
                     text=pymupdf.PDF_REDACT_TEXT_REMOVE,
                 )
-                if later:
-                    draw_labels(page, later)
+                if later or condensed:
+                    draw_labels(page, later, condensed)
                 if not ptext.ocr and any(w.source == "ocr" for w in ptext.words):
                     text_boxes = [b for b, _ in result.boxes[page_no]]
                     clear_outlines(page, text_boxes)  # text drawn as outlines that OCR read
@@ -563,11 +616,6 @@ def burn(
                 write_text_layer(page, layer)
                 result.ocr_layer[page_no] = [w.text for w in layer]
         strip_actual_text(doc, result)
-        for text, n in unlabelled.items():
-            result.remarks.append(
-                f"{n} box(es) too small for the label {text!r} at {MIN_FONTSIZE} pt or more: "
-                "left as plain black boxes"
-            )
         scrub(doc, list(set_secrets) if set_secrets else secret_patterns(redactions), result)
         dst_tmp.parent.mkdir(parents=True, exist_ok=True)
         doc.save(dst_tmp, garbage=4, deflate=True, clean=True)

@@ -85,6 +85,7 @@ class EntityPolicy:
     ground: str
     min_score: float
     label_nl: str
+    label_en: str = ""  # "": the inventory's English texts show label_nl
 
 
 @dataclass(frozen=True)
@@ -234,7 +235,12 @@ def _load_rules(root: Path) -> RuleSet:
         root=root,
         grounds={str(k): v for k, v in grounds.get("grounds", {}).items()},
         entities={
-            k: EntityPolicy(str(v["ground"]), float(v["min_score"]), str(v.get("label_nl", k)))
+            k: EntityPolicy(
+                str(v["ground"]),
+                float(v["min_score"]),
+                str(v.get("label_nl", k)),
+                str(v.get("label_en", "")),
+            )
             for k, v in grounds.get("entities", {}).items()
         },
         recognizers=_recognizers(yaml_files["recognizers.yml"], suffixes),

@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from woo_redact.atomic import MANIFEST, read_manifest, write_text
-from woo_redact.errors import WooRedactError
+from woo_redact.errors import ExitCode, WooRedactError
 from woo_redact.inputs import sha256_file
 from woo_redact.record.audit_key import AuditKey
 
@@ -44,7 +44,7 @@ NOT_LOGGED = frozenset({LOG_FILE, MANIFEST})  # the published files the log cann
 class AuditLogError(WooRedactError):
     """The previous audit log is broken: the run stops before anything is written."""
 
-    exit_code = 2
+    exit_code = ExitCode.AUDIT
 
 
 def canonical(record: Mapping[str, object]) -> str:

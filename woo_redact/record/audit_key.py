@@ -22,7 +22,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from woo_redact.errors import WooRedactError
+from woo_redact.errors import ExitCode, WooRedactError
 
 KEY_FILE = "audit.key"  # the default key file in the review folder
 HEADER = "woo-redact audit key v1"
@@ -33,7 +33,7 @@ _WORD = re.compile(r"\w+")
 class AuditKeyError(WooRedactError):
     """A key file that cannot be read, is malformed, or cannot be created."""
 
-    exit_code = 2
+    exit_code = ExitCode.AUDIT
 
 
 def normalise(text: str) -> str:

@@ -46,8 +46,9 @@ PRODUCTION_COLUMNS = (
     "Zaaknummer",
 )
 
-# Every published text except the productierapport's column names, per language. Issue 15 adds
-# --lang en; a new language is one more key per entry.
+# Every published text except the productierapport's column names, per language (--lang); a
+# new language is one more key per entry. The productierapport's assessments stay Dutch in every
+# language: the platform matches them (see inventory_rows).
 TEXTS: dict[str, dict[str, str]] = {
     "col.number": {"nl": "Nr.", "en": "No."},
     "col.document": {"nl": "Document", "en": "Document"},
@@ -58,6 +59,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "col.remarks": {"nl": "Toelichting", "en": "Remarks"},
     "assessment.open": {"nl": "Openbaar", "en": "Public"},
     "assessment.partly": {"nl": "Deels openbaar", "en": "Partly public"},
+    "assessment.not_processed": {"nl": "Niet verwerkt", "en": "Not processed"},
     "motivation.none": {
         "nl": "Openbaar: er is niets gelakt.",
         "en": "Public: nothing was redacted.",
@@ -156,12 +158,12 @@ def text(key: str, lang: str = "nl", **values: object) -> str:
     return entry.get(lang, entry["nl"]).format(**values)
 
 
-def assessment(res: DocumentResult) -> str:
+def assessment(res: DocumentResult, lang: str = "nl") -> str:
     """Openbaar / Deels openbaar for processed documents; a failure or a file that is not a PDF
     (not processed) is not an assessment. (The internal report shows this label.)"""
     if res.status not in (Status.OK, Status.SCANNED):  # scanned: the proposal's assessment
-        return "Niet verwerkt"
-    return "Deels openbaar" if res.redactions else "Openbaar"
+        return text("assessment.not_processed", lang)
+    return text("assessment.partly" if res.redactions else "assessment.open", lang)
 
 
 def published_assessment(res: DocumentResult, lang: str = "nl") -> str:
@@ -202,17 +204,24 @@ def motivation(res: DocumentResult, rules: RuleSet, lang: str = "nl") -> str:
     parts = []
     for ground in sorted(by_ground):
         kinds = by_ground[ground]
-        title = rules.grounds.get(ground, {}).get("title", "")
-        label = f"{ground} ({title})" if title else ground
-        detail = ", ".join(f"{_type_label(t, rules)} {n}" for t, n in sorted(kinds.items()))
+        label = f"{ground} ({title})" if (title := ground_title(ground, rules, lang)) else ground
+        detail = ", ".join(f"{_type_label(t, rules, lang)} {n}" for t, n in sorted(kinds.items()))
         parts.append(f"{label}: {_passages(sum(kinds.values()), lang)} ({detail})")
     total = _passages(len(res.redactions), lang)
     return text("motivation.partly", lang, total=total, grounds="; ".join(parts))
 
 
-def _type_label(entity: str, rules: RuleSet) -> str:
+def ground_title(ground: str, rules: RuleSet, lang: str = "nl") -> str:
+    """The ground's title in ``lang`` (``title_en`` …; Dutch ``title`` when there is none)."""
+    entry = rules.grounds.get(ground, {})
+    return str(entry.get(f"title_{lang}") or entry.get("title", ""))
+
+
+def _type_label(entity: str, rules: RuleSet, lang: str = "nl") -> str:
     policy = rules.entities.get(entity)
-    return policy.label_nl if policy else entity.lower()
+    if policy is None:
+        return entity.lower()
+    return (policy.label_en if lang == "en" else "") or policy.label_nl
 
 
 @dataclass(frozen=True)
@@ -240,8 +249,10 @@ def inventory_rows(
     rules: RuleSet,
     dates: Mapping[str, str] | None = None,
     lang: str = "nl",
+    assessment_lang: str | None = None,
 ) -> list[InventoryRow]:
-    """Rows for ``results`` (published names), sorted by name; ``dates`` by published name."""
+    """Rows for ``results`` (published names), sorted by name; ``dates`` by published name.
+    Texts in ``lang``; the assessment in ``assessment_lang`` (the productierapport: Dutch)."""
     rows = []
     for number, res in enumerate(sorted(results, key=lambda r: r.rel), start=1):
         path = PurePosixPath(res.rel)
@@ -254,7 +265,7 @@ def inventory_rows(
                 file_type=file_type(res.rel),
                 date=(dates or {}).get(res.rel, ""),
                 pages=res.pages,
-                assessment=published_assessment(res, lang),
+                assessment=published_assessment(res, assessment_lang or lang),
                 grounds=";".join(res.grounds) if res.status is Status.OK else "",
                 remark=motivation(res, rules, lang),
             )

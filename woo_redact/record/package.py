@@ -52,6 +52,7 @@ class RunInfo:
     publisher: Publisher = Publisher()
     context: str = ""  # the productierapport's Publicatiecontext
     time: str = ""  # ISO date-time with zone; "" → now
+    lang: str = "nl"  # the inventory's texts (record/inventory.py TEXTS)
 
     def at(self) -> str:
         return self.time or datetime.now(timezone.utc).isoformat(timespec="seconds")
@@ -100,9 +101,11 @@ def write_package(
 
     ``public`` are the results under their published names, ``dates`` by published name.
     """
-    rows = inventory_rows(public, rules, {rel: d.modified for rel, d in dates.items()})
-    write_inventory(out / INVENTORY_CSV, rows)
-    write_production_report(out / INVENTORY_XLSX, rows, info.context)
+    modified = {rel: d.modified for rel, d in dates.items()}
+    rows = inventory_rows(public, rules, modified, info.lang)
+    write_inventory(out / INVENTORY_CSV, rows, info.lang)
+    platform = inventory_rows(public, rules, modified, info.lang, assessment_lang="nl")
+    write_production_report(out / INVENTORY_XLSX, platform, info.context)
     taken: set[str] = set()
     when = info.at()
     for res in sorted(public, key=lambda r: r.rel):
@@ -141,7 +144,7 @@ def write_audit(
     ]
     kept = kept_by_document(decided)
     for res, pub in zip(internal, public, strict=True):
-        line = motivation(pub, rules)
+        line = motivation(pub, rules, info.lang)
         bodies += document_records(batch, res, pub, decided, kept.get(res.rel, []), line,
                                    info.label, scrub)  # fmt: skip
     if extra is not None:
