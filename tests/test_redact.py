@@ -18,9 +18,18 @@ def test_touching_boxes_are_one_area_with_one_label() -> None:
     rects = [pymupdf.Rect(100, 100, 180, 140), pymupdf.Rect(179.5, 100, 260, 138),
              pymupdf.Rect(100, 140.8, 170, 160), pymupdf.Rect(300, 100, 380, 140)]  # fmt: skip
     groups = touching_groups(rects)
-    assert sorted(map(sorted, groups)) == [[0, 1, 2], [3]]
+    # 0 and 1 side by side on one line are one area; 2 only touches 0 from the line below: a
+    # passage of its own with its own label (never a plain box beside a labelled one)
+    assert sorted(map(sorted, groups)) == [[0, 1], [2], [3]]
     carriers = label_carriers(rects, ["[Redacted]"] * 4, groups)
-    assert set(carriers) == {0, 3}  # the largest box of each area, no label beside it
+    assert set(carriers) == {0, 2, 3}  # the largest box of each area, no label beside it
+
+
+def test_a_box_drawn_over_another_is_one_area() -> None:
+    rects = [pymupdf.Rect(100, 100, 200, 114), pymupdf.Rect(150, 95, 260, 112)]
+    assert touching_groups(rects) == [[0, 1]]
+    rects = [pymupdf.Rect(100, 100, 200, 114), pymupdf.Rect(100, 113.5, 200, 127)]
+    assert sorted(map(sorted, touching_groups(rects))) == [[0], [1]]
 
 
 def test_signatures_side_by_side_show_one_label_not_two_glued(tmp_path: Path) -> None:

@@ -150,11 +150,28 @@ def _label_origin(rect: pymupdf.Rect, text: str, size: float, scale: float = 1.0
 OCR_BOX_PAD = 1.5  # points: OCR word boxes hug the ink; scanned ink bleeds past them
 
 
-TOUCH = 1.0  # points: boxes closer than this make one black area on the page
+TOUCH = 1.0  # points: boxes on one line closer than this make one black area on the page
+SAME_LINE = 0.5  # share of the lower box's height two boxes share when they stand side by side
+OVERLAP = 0.3  # share of the smaller box covered by another: drawn on top of each other
+
+
+def one_area(a: pymupdf.Rect, b: pymupdf.Rect) -> bool:
+    """Two boxes read as one black area when they touch side by side on one line, or when one
+    largely covers the other. Two labels there garble ("[Redactedted]", "[Redacted][Redacted]").
+    Boxes of two text lines that merely touch (line boxes overlap by a point) are two passages,
+    each with its label: one label for both would leave a plain black box beside a labelled one.
+    """
+    if not (a + (-TOUCH, -TOUCH, TOUCH, TOUCH)).intersects(b):
+        return False
+    shared_h = min(a.y1, b.y1) - max(a.y0, b.y0)
+    if shared_h >= SAME_LINE * min(a.height, b.height):
+        return True
+    inter = a & b
+    return not inter.is_empty and abs(inter) >= OVERLAP * min(abs(a), abs(b))
 
 
 def touching_groups(rects: list[pymupdf.Rect]) -> list[list[int]]:
-    """Boxes that overlap or touch form one black area: their indices, grouped (in order)."""
+    """Boxes that make one black area (:func:`one_area`): their indices, grouped (in order)."""
     parent = list(range(len(rects)))
 
     def root(i: int) -> int:
@@ -163,10 +180,9 @@ def touching_groups(rects: list[pymupdf.Rect]) -> list[list[int]]:
             i = parent[i]
         return i
 
-    grown = [r + (-TOUCH, -TOUCH, TOUCH, TOUCH) for r in rects]
     for i in range(len(rects)):
         for j in range(i + 1, len(rects)):
-            if grown[i].intersects(rects[j]):
+            if one_area(rects[i], rects[j]):
                 parent[root(j)] = root(i)
     groups: dict[int, list[int]] = {}
     for i in range(len(rects)):
