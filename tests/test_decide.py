@@ -220,6 +220,7 @@ def _model_finding(page_text: str, text: str, doc: str = "a.pdf") -> Finding:
         ("Zie de bijlage Nota van de directie.", "Nota van"),
         ("Ons Kenmerk XY-AB / 4711 betreft dit.", "Kenmerk XY-AB"),  # a reference label
         ("Verwijzing naar PR-OJ in de nota.", "PR-OJ"),  # a hyphenated acronym
+        ("Het Kenniscentrum Zorg meldt dit.", "Het Kenniscentrum Zorg"),  # article in front
     ],
 )
 def test_model_guesses_that_cannot_be_names(rules: RuleSet, line: str, guess: str) -> None:
@@ -232,6 +233,7 @@ def test_model_guesses_that_cannot_be_names(rules: RuleSet, line: str, guess: st
     [
         ("Volgens JAN DE VRIES is het klaar.", "JAN DE VRIES"),  # capitals, not an acronym
         ("Gesprek met ANNE-MARIE Jansen.", "ANNE-MARIE Jansen"),
+        ("Volgens De Vries is het klaar.", "De Vries"),  # a capitalised "De" opens surnames
     ],
 )
 def test_model_names_the_gate_lets_through(rules: RuleSet, line: str, guess: str) -> None:

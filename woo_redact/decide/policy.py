@@ -433,7 +433,11 @@ class Policy:
             return "an acronym or Roman numeral, not a person"  # "BZK", "BI-TOP", "XIV"
         if any(w.lower() in self.reference_words for w in words):
             return "a reference label in it (kenmerk, dossier …), not a person"
-        if words and words[0] in ("het", "de", "een") and len(words) > 1:
+        # "Het Staatstoezicht", "Een Vlaamse": a name never opens with these articles ("De
+        # Vries" does, so a capitalised "De" stays)
+        if len(words) > 1 and (
+            words[0] in ("het", "de", "een") or words[0].lower() in ("het", "een")
+        ):
             return "an organisation or thing (article in front), not a person"
         if any(w.lower() in self.rules.organisation_words for w in words):
             return "an organisation, not a person"
