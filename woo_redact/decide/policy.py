@@ -442,13 +442,23 @@ class Policy:
         if any(w.lower() in self.rules.organisation_words for w in words):
             return "an organisation, not a person"
         prev = page.text[max(0, f.start - 40) : f.start].split()
-        if prev and prev[-1].strip("(,").lower() in self.rules.unit_words:
+        if prev and self._unit_word(prev[-1].strip("(,")):
             return f"part of an organisation's name ({prev[-1].strip('(,')} …), not a person"
         last = words[-1].lower() if words else ""
         # a compound ("Industriebeleid", "Businesspark"), not the bare word ("De Wet" is a name)
         if any(last.endswith(e) and len(last) >= len(e) + 3 for e in self.rules.not_name_endings):
             return "a job title or compound noun, not a person"
         return None
+
+    def _unit_word(self, word: str) -> bool:
+        """A unit word ("team", "programma") or a compound ending in one
+        ("Uitvoeringsorganisatie", "Projectteam"): what follows it names the unit."""
+        low = word.lower()
+        return low in self.rules.unit_words or any(
+            low.endswith(unit) and len(low) >= len(unit) + 3
+            for unit in self.rules.unit_words
+            if len(unit) >= 4
+        )
 
     def _given_then_place_surname(self, words: list[str]) -> bool:
         """ "Hjalmar Bremen", "Wybren van Deelen": a surname that is also a place, after a
