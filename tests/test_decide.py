@@ -224,6 +224,9 @@ def _model_finding(page_text: str, text: str, doc: str = "a.pdf") -> Finding:
         ("Uitvoeringsorganisatie Herstel Zorg meldt dit.", "Herstel Zorg"),  # compound unit
         ("Projectteam Vredeveld komt bijeen.", "Vredeveld"),
         ("Provinciale Staten van Utrecht besluiten.", "Provinciale Staten"),
+        ("Hierover is contact geweest met de afdeling.", "Hierover"),  # pronominal adverb
+        ("Daarnaast belde Waarvan terug.", "Waarvan"),
+        ("Akkoord, aldus Binnenlandse Zaken.", "Binnenlandse Zaken"),  # a ministry's name
     ],
 )
 def test_model_guesses_that_cannot_be_names(rules: RuleSet, line: str, guess: str) -> None:
