@@ -59,6 +59,13 @@ START_TEMPLATES = [
 ]
 
 
+def held_out_word(rng: random.Random) -> str:
+    """A held-out ordinary word: a frequent one half of the time, else any dictionary word
+    (fixed here, so the measure stays the same whatever mix a recipe trains on)."""
+    frequent, anyword = make_data.start_words("eval")
+    return rng.choice(frequent if rng.random() < 0.5 else anyword)
+
+
 def start_lines(n: int, seed: int = SEED + 1) -> list[tuple[str, str]]:
     """``n`` (template, text) pairs that open with a held-out ordinary word, no person."""
     gen = make_data.DocGen(seed, split="eval")
@@ -66,7 +73,7 @@ def start_lines(n: int, seed: int = SEED + 1) -> list[tuple[str, str]]:
     out = []
     for _ in range(n):
         tpl = rng.choice(START_TEMPLATES)
-        filled = re.sub(r"\{W\}", lambda _: make_data.start_word(rng, "eval").capitalize(), tpl)
+        filled = re.sub(r"\{W\}", lambda _: held_out_word(rng).capitalize(), tpl)
         pieces = make_data.upper_first(gen.g.expand(filled))
         out.append((tpl, "".join(text for text, _ in pieces)))
     return out

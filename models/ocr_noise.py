@@ -97,12 +97,16 @@ def _mergeable(chars: Chars, i: int) -> bool:
     return len(tags) == 1
 
 
-def _letters(chars: Chars, rng: random.Random, lv: Level) -> Chars:
+def _letters(chars: Chars, rng: random.Random, lv: Level, frozen: frozenset[int]) -> Chars:
     """Diacritics and look-alike glyphs, character by character."""
     out: Chars = []
     i = 0
     while i < len(chars):
         c, k = chars[i]
+        if k in frozen:
+            out.append((c, k))
+            i += 1
+            continue
         pair = c + chars[i + 1][0] if i + 1 < len(chars) and chars[i + 1][1] == k else ""
         if c in DIACRITICS and rng.random() < lv.diacritic:
             out.extend((x, k) for x in rng.choice(DIACRITICS[c]))
@@ -119,11 +123,11 @@ def _letters(chars: Chars, rng: random.Random, lv: Level) -> Chars:
     return out
 
 
-def _spaces(chars: Chars, rng: random.Random, lv: Level) -> Chars:
+def _spaces(chars: Chars, rng: random.Random, lv: Level, frozen: frozenset[int]) -> Chars:
     """Merged words (a space dropped) and stray marks standing between words."""
     out: Chars = []
     for i, (c, k) in enumerate(chars):
-        if c == " " and _mergeable(chars, i) and rng.random() < lv.merge:
+        if c == " " and k not in frozen and _mergeable(chars, i) and rng.random() < lv.merge:
             continue  # "vanhet", "JanJansen": only inside one entity or outside all
         out.append((c, k))
         if c == " " and k == -1 and rng.random() < lv.stray:
@@ -132,7 +136,7 @@ def _spaces(chars: Chars, rng: random.Random, lv: Level) -> Chars:
     return out
 
 
-def _splits(chars: Chars, rng: random.Random, lv: Level) -> Chars:
+def _splits(chars: Chars, rng: random.Random, lv: Level, frozen: frozenset[int]) -> Chars:
     """A space inside a longer word ("Minis terie"); inside an entity it stays in the span."""
     out: Chars = []
     run = 0
@@ -140,7 +144,7 @@ def _splits(chars: Chars, rng: random.Random, lv: Level) -> Chars:
         run = run + 1 if c.isalpha() else 0
         nxt = chars[i + 1][0] if i + 1 < len(chars) else " "
         out.append((c, k))
-        if run >= 3 and nxt.isalpha() and rng.random() < lv.split / 6:
+        if run >= 3 and nxt.isalpha() and k not in frozen and rng.random() < lv.split / 6:
             following = chars[i + 2 : i + 5]
             if len(following) == 3 and all(x.isalpha() for x, _ in following):
                 out.append((" ", k if chars[i + 1][1] == k else -1))
@@ -154,18 +158,21 @@ def ocr_noise(
     rng: random.Random,
     heavy: bool = False,
     level: Level | None = None,
+    keep_labels: frozenset[str] = frozenset(),
 ) -> tuple[str, list[Span]]:
     """``text`` as an OCR engine might have read it, and its entities moved along.
 
-    ``heavy`` picks the heavier of the two levels; ``level`` overrides both. Returns the
-    input unchanged when its entities overlap (the caller drops overlaps later).
+    ``heavy`` picks the heavier of the two levels; ``level`` overrides both. Entities with a
+    label in ``keep_labels`` are left as written. Returns the input unchanged when its
+    entities overlap (the caller drops overlaps later).
     """
     tagged = tag(text, ents)
     if tagged is None:
         return text, ents
     chars, labels = tagged
     lv = level or (HEAVY if heavy else LIGHT)
-    chars = _letters(chars, rng, lv)
-    chars = _spaces(chars, rng, lv)
-    chars = _splits(chars, rng, lv)
+    frozen = frozenset(k for k, lab in enumerate(labels) if lab in keep_labels)
+    chars = _letters(chars, rng, lv, frozen)
+    chars = _spaces(chars, rng, lv, frozen)
+    chars = _splits(chars, rng, lv, frozen)
     return untag(chars, labels)
