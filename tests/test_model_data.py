@@ -168,12 +168,12 @@ def test_ocr_noise_can_leave_places_and_organisations_as_written() -> None:
     """Places and organisations keep their spelling (make_data.CLEAN_LABELS); names and the
     text around them get the noise."""
     full = ocr_noise.Level(diacritic=1.0, lookalike=1.0, merge=1.0, split=1.0, stray=0.0)
-    text = "Overleg in Leeuwarden met Eline Boël over Financiën bij Rijkswaterstaat."
+    text = "Overleg in Leeuwarden met Femmigje Boël over Financiën bij Rijkswaterstaat."
     ents = [(text.index(w), text.index(w) + len(w), lab)
-            for w, lab in (("Leeuwarden", "LOC"), ("Eline Boël", "PERSON"),
+            for w, lab in (("Leeuwarden", "LOC"), ("Femmigje Boël", "PERSON"),
                            ("Rijkswaterstaat", "ORG"))]  # fmt: skip
     got, spans = ocr_noise.ocr_noise(text, ents, random.Random(4), level=full,
                                      keep_labels=make_data.CLEAN_LABELS)  # fmt: skip
     named = dict((lab, got[s:e]) for s, e, lab in spans)
     assert named["LOC"] == "Leeuwarden" and named["ORG"] == "Rijkswaterstaat"
-    assert named["PERSON"] != "Eline Boël" and "Financiën" not in got
+    assert named["PERSON"] != "Femmigje Boël" and "Financiën" not in got
