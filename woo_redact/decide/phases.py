@@ -20,6 +20,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
+from spacy.lang.nl.stop_words import STOP_WORDS
+
 from woo_redact.decide.policy import (
     MIN_PROPAGATE_LEN,
     PROPAGATED_TYPES,
@@ -245,6 +247,18 @@ def _sentence_start(text: str, start: int) -> bool:
     return start == 0 or bool(re.search(r"(?:^|[\n.!?:]\s*|[-–•]\s)$", before))
 
 
+def _ordinary_phrase(state: SetState, hit: str, name: str) -> bool:
+    """A name found again in lower case whose every word is a function word, title,
+    tussenvoegsel or common Dutch word: "de heer" for the surname "De Heer". The exact value
+    is searched case-insensitively (ALL CAPS and sentence-case mentions must be found); a
+    name typed in lower case ("jan de vries" in a chat) still has a word that is no phrase."""
+    if hit != hit.lower() or name == name.lower():
+        return False
+    policy = state.policy
+    ordinary = STOP_WORDS | policy.tussen | policy.abbreviations
+    return all(w in ordinary or policy.lexicon.is_common_word(w) for w in hit.split())
+
+
 def _hit_keep_reason(
     state: SetState,
     page: PageText,
@@ -269,6 +283,9 @@ def _hit_keep_reason(
     role = state.policy.office_holder(page, f)
     if role:
         return role, PUBLIC_ROLE, ""
+    if needle.kind == "exact" and _ordinary_phrase(state, f.text, source.text):
+        why = "the name's words in lower case: an ordinary phrase here ('de heer'), not the name"
+        return why, "rule:person-registry", ""
     if needle.kind != "exact" and _sentence_start(page.text, f.start):
         word = f.text.rstrip("'’s")
         lexicon = state.policy.lexicon
