@@ -100,8 +100,11 @@ def records(out: Path, event: str) -> list[dict]:
 
 
 def _without_id(pdf: Path) -> bytes:
-    """The file's bytes without the trailer's /ID (MuPDF makes a new random one per save)."""
-    return re.sub(rb"/ID\s*\[<[0-9A-Fa-f]*>\s*<[0-9A-Fa-f]*>\]", b"", pdf.read_bytes())
+    """The file's bytes without the trailer's /ID (MuPDF makes a new random one per save, and
+    writes each half as a hex string or, when its bytes happen to be printable, a literal one)."""
+    half = rb"(?:<[0-9A-Fa-f]*>|\((?:\\.|[^\\)])*\))"
+    trailer_id = rb"/ID\s*\[\s*" + half + rb"\s*" + half + rb"\s*\]"
+    return re.sub(trailer_id, b"", pdf.read_bytes(), flags=re.S)
 
 
 def _comparable(record: dict) -> dict:
