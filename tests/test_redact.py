@@ -8,9 +8,16 @@ import pymupdf
 
 from tests.conftest import write_pdf
 from tests.pdf_fixtures import redactions_for
+from woo_redact.detect.ocr_doubt import RECOGNIZER as OCR_GUESS
 from woo_redact.extract import extract_document
-from woo_redact.redact import burn, label_carriers, touching_groups, write_text_layer
-from woo_redact.types import Word
+from woo_redact.redact import (
+    burn,
+    label_carriers,
+    secret_patterns,
+    touching_groups,
+    write_text_layer,
+)
+from woo_redact.types import Redaction, Word
 from woo_redact.verify import verify
 
 
@@ -75,3 +82,19 @@ def test_a_text_page_without_pictures_gets_no_outline_check(tmp_path: Path) -> N
     reds = redactions_for(doc, ["Karel Pietersen"])
     burnt = burn(path, tmp_path / "out.pdf", doc, reds)
     assert not burnt.outlines and verify(tmp_path / "out.pdf", doc, reds, burnt) == []
+
+
+def test_an_ocr_guess_is_not_a_secret_of_the_set() -> None:
+    """A word OCR was unsure of goes (its pixels), but what OCR guessed there ("en" read into
+    a signature's strokes) is no value to look for in every other document's pictures."""
+
+    def red(text: str, recognizer: str) -> Redaction:
+        return Redaction("a.pdf", 0, ((0, 0, 10, 10),), "5.1.2e", "PERSON", recognizer, 0.6,
+                         "f", text)  # fmt: skip
+
+    guesses = [red("en", OCR_GUESS), red("Tel:", OCR_GUESS)]
+    patterns = secret_patterns([*guesses, red("Fenna Wolters", "ModelNameRecognizer"), "06-123"])
+    found = [p.pattern for p in patterns]
+    assert len(found) == 2
+    assert any(p.search("mail Fenna  Wolters") for p in patterns)
+    assert not any(p.search("Tel: en zo") for p in patterns)

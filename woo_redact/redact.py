@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pymupdf
 
+from woo_redact.detect.ocr_doubt import RECOGNIZER as OCR_GUESS
 from woo_redact.extract import flatten_forms
 from woo_redact.inputs import open_pdf
 from woo_redact.ocr import WORD_PAD
@@ -278,8 +279,16 @@ def secret_patterns(redactions: Iterable[Redaction | Finding | str]) -> list[re.
 
     Longest first: replacing "Marieke van der Linden" before "Nota van Marieke van der Linden"
     would leave "Nota van" behind in a bookmark.
+
+    A word OCR was unsure of is not one: its pixels go, but its text is the engine's guess
+    ("en", "Tel:" read into a signature's strokes), not a value known to be personal data, and
+    as a secret of the set it would fail every document whose pictures hold that common word.
     """
-    texts = (red if isinstance(red, str) else red.text for red in redactions)
+    texts = (
+        red if isinstance(red, str) else red.text
+        for red in redactions
+        if isinstance(red, str) or red.recognizer != OCR_GUESS
+    )
     keys = {" ".join(text.split()).lower() for text in texts}
     out = []
     for key in sorted(keys, key=lambda k: (-len(k), k)):
