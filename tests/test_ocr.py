@@ -186,9 +186,9 @@ def test_text_pages_are_not_rendered_or_ocrd(tmp_path: Path, monkeypatch) -> Non
 @pytest.mark.parametrize(
     ("read", "fixed"),
     [("D.l.", "D.I."), ("l.J.", "I.J."), ("A.B.", "A.B."), ("l.", "l."), ("lol.", "lol."),
-     ("Hel.", "Hel.")],
+     ("Hel.", "Hel."), ("C.0.B.", "C.O.B."), ("0.", "0."), ("1.0.", "1.0."), ("A.10.", "A.10.")],
 )  # fmt: skip
-def test_initial_i_read_as_l(read: str, fixed: str) -> None:
+def test_initials_i_and_o_read_as_l_and_0(read: str, fixed: str) -> None:
     assert ocr.fix_initials(read) == fixed
 
 
@@ -226,6 +226,25 @@ def test_words_tesseract_split_are_joined() -> None:
     assert words[0].conf == 69
     gap = words[1].rect[0] - words[0].rect[2]
     assert gap > 0  # the box of the joined word ends where its last part ends
+
+
+def test_one_ocr_line_over_two_table_rows_is_two_lines() -> None:
+    """Tesseract took two rows of a table for one line (ink linked them): each row is a line
+    of its own again, so "R. Ossendrecht" above "T. ter Wijde" does not read "R. T. ter
+    Ossendrecht Wijde"; a tall scribble across the first row stays on it."""
+    from woo_redact.extract import build_page_text
+
+    row = (1, 1, 1)
+    tsv = [tesseract.TsvWord("R.", 100, 100, 20, 30, 93.0, 1, row),
+           tesseract.TsvWord("T.", 101, 230, 20, 30, 93.0, 1, row),
+           tesseract.TsvWord("ter", 130, 231, 30, 30, 95.0, 1, row),
+           tesseract.TsvWord("Ossendrecht", 135, 101, 150, 30, 95.0, 1, row),
+           tesseract.TsvWord("Wijde", 170, 230, 80, 30, 96.0, 1, row),
+           tesseract.TsvWord("AS", 600, 60, 90, 110, 20.0, 1, row)]  # fmt: skip
+    words = ocr.words_from(tsv, _shot(300), 0)
+    assert len({w.line for w in words}) == 2
+    text = build_page_text(0, words, 595, 842).text
+    assert text.split("\n") == ["R. Ossendrecht\tAS", "T. ter Wijde"]
 
 
 def test_words_of_one_ocr_line_stay_on_one_row() -> None:

@@ -39,6 +39,7 @@ SCANNED_COVERAGE = 0.3  # images cover this share of the page …
 SCANNED_MAX_CHARS = 30  # … and it shows fewer visible characters than this: a scan
 MIN_GRAPHIC = 4.0  # points: smaller images and strokes are bullets, rules and specks
 STROKE_GAP = 8.0  # strokes closer than this (points) belong to one drawing
+TALL_WORD = 2.5  # × the page's median word height: a scribble read as a word, not a row
 MAX_CURVED_PATHS = 1500  # a page with more curved paths is a map or a chart, not a letter
 
 # Keep invisible text, and text outside the crop box: a leak is a leak wherever it is drawn.
@@ -51,25 +52,48 @@ def visual_rows(words: list[Word]) -> list[list[Word]]:
 
     MuPDF's own blocks split a header row such as "Auteur    drs. M. de Vries" into two blocks
     when label and value were drawn separately; reading by rows keeps label and value together.
-    Words OCR read on one line stay on one row.
+    Words OCR read on one line stay on one row. A word far taller than the page's words (a
+    signature OCR "read" as "rde)") joins the row its OCR line or its middle is on, or stands
+    alone; it never sets a row's height, which would take the two table rows it spans for one.
     """
+    heights = sorted(w.rect[3] - w.rect[1] for w in words)
+    tall = TALL_WORD * heights[len(heights) // 2] if heights else 0.0
     order = sorted(words, key=lambda w: ((w.rect[1] + w.rect[3]) / 2, w.rect[0]))
     rows: list[list[Word]] = []
+    bands: list[tuple[float, float]] = []
     ocr_rows: dict[int, int] = {}  # OCR line -> its row: what Tesseract read as one line
-    row_y0 = row_y1 = 0.0
     for w in order:
+        if w.rect[3] - w.rect[1] > tall:
+            continue
         if w.source == "ocr" and w.line in ocr_rows:
-            rows[ocr_rows[w.line]].append(w)  # (a tall box of scribble on the line must not
-            continue  # split a name off its initials)
+            rows[ocr_rows[w.line]].append(w)
+            continue
         yc = (w.rect[1] + w.rect[3]) / 2
         h = w.rect[3] - w.rect[1]
-        if rows and row_y0 <= yc <= row_y1 and abs(h) < 3 * max(row_y1 - row_y0, 1):
+        if (
+            rows
+            and bands[-1][0] <= yc <= bands[-1][1]
+            and abs(h) < 3 * max(bands[-1][1] - bands[-1][0], 1)
+        ):
             rows[-1].append(w)
         else:
             rows.append([w])
-            row_y0, row_y1 = w.rect[1], w.rect[3]
+            bands.append((w.rect[1], w.rect[3]))
         if w.source == "ocr":
             ocr_rows[w.line] = len(rows) - 1
+    for w in (w for w in order if w.rect[3] - w.rect[1] > tall):
+        yc = (w.rect[1] + w.rect[3]) / 2
+        at = ocr_rows.get(w.line) if w.source == "ocr" else None
+        if at is None:
+            at = next((i for i, (y0, y1) in enumerate(bands) if y0 <= yc <= y1), None)
+        if at is None:
+            at = sum(1 for y0, _ in bands if y0 < yc)
+            rows.insert(at, [])
+            bands.insert(at, (w.rect[1], w.rect[3]))
+            ocr_rows = {k: v + (v >= at) for k, v in ocr_rows.items()}
+        rows[at].append(w)
+        if w.source == "ocr":
+            ocr_rows.setdefault(w.line, at)
     for row in rows:
         row.sort(key=lambda w: w.rect[0])
     return rows

@@ -95,14 +95,15 @@ def default_workers() -> int:
     return max(1, int(os.environ.get("WOO_OCR_THREADS", _pool_size or available_cpus())))
 
 
-_INITIALS_WITH_L = re.compile(r"(?:[A-Z]\.|l\.){2,4}")
+_INITIALS_LOOKALIKE = re.compile(r"(?:[A-Z]\.|[l0]\.){2,4}")
 
 
 def fix_initials(text: str) -> str:
-    """Tesseract reads the initial I as l ("D.l."): in a run of initials it is an I, so the
-    name rules see initials ("D.I. van Houten") and the name is not half found."""
-    if _INITIALS_WITH_L.fullmatch(text) and re.search(r"[A-Z]\.", text):
-        return text.replace("l.", "I.")
+    """Tesseract reads the initial I as l ("D.l.") and O as 0 ("C.0.B."): in a run of
+    initials they are letters, so the name rules see initials ("D.I. van Houten") and no
+    gate takes the name for a code with digits."""
+    if _INITIALS_LOOKALIKE.fullmatch(text) and re.search(r"[A-Z]\.", text):
+        return text.replace("l.", "I.").replace("0.", "O.")
     return text
 
 
@@ -259,6 +260,29 @@ def joined(words: list[tesseract.TsvWord]) -> list[tesseract.TsvWord]:
     return out
 
 
+def split_rows(words: list[tesseract.TsvWord]) -> list[tesseract.TsvWord]:
+    """Each OCR line cut into the rows it really holds, as lines of their own.
+
+    Tesseract can take two rows of a table for one line when ink links them (a signature
+    column, a skewed scan): "A. Jansen" above "B. de Vries" then reads "A. B. Jansen de
+    Vries", names are lost and a span's box spans both rows. A word whose middle lies outside
+    every row of its line so far, and no row's middle inside the word's own height, starts a
+    row; a tall scribble across a row stays on it.
+    """
+    out: list[tesseract.TsvWord] = []
+    by_line: dict[tuple[int, ...], list[tuple[float, float, float]]] = {}
+    for w in words:
+        rows = by_line.setdefault(w.line, [])
+        top, bottom = float(w.top), float(w.top + w.height)
+        mid = (top + bottom) / 2
+        k = next((i for i, (r_top, r_bottom, r_mid) in enumerate(rows)
+                  if r_top <= mid <= r_bottom or top <= r_mid <= bottom), len(rows))  # fmt: skip
+        if k == len(rows):
+            rows.append((top, bottom, mid))
+        out.append(replace(w, line=(*w.line, k)) if k else w)
+    return out
+
+
 def words_of(tsv: str, shot: Render, page_no: int, line_base: int = 0) -> list[Word]:
     """Tesseract's words as page words: boxes in page points, noise dropped, split words
     joined, line numbers (``line_base`` +) per OCR line."""
@@ -271,7 +295,7 @@ def words_from(
     """``words_of`` for words already parsed (in pixels of ``shot``)."""
     out: list[Word] = []
     lines: dict[tuple[int, int, int], int] = {}
-    for w in joined(tsv_words):
+    for w in joined(split_rows(tsv_words)):
         if not any(ch.isalnum() for ch in w.text) and w.conf < NOISE_CONFIDENCE:
             continue  # noise read as punctuation
         line = lines.setdefault(w.line, line_base + len(lines))

@@ -117,7 +117,7 @@ class TsvWord:
     height: int
     conf: float  # 0–100
     block: int
-    line: tuple[int, int, int]  # (block, paragraph, line): one OCR line
+    line: tuple[int, ...]  # (block, paragraph, line): one OCR line (+ its row: ocr.split_rows)
 
 
 def parse_tsv(tsv: str) -> list[TsvWord]:
