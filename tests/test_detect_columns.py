@@ -113,3 +113,26 @@ def test_sentence_above_a_table_does_not_make_its_first_row_an_organisation(
     actions = decided(tmp_path, cells, rules)
     assert actions["Vlonderakker 12"] == {"redact"}
     assert actions["1234 AB"] == {"redact"}
+
+
+def _column_persons(tmp_path: Path, header: list[str], rows: list[list[str]]) -> set[str]:
+    doc = extract_document(
+        placed_pdf(tmp_path / "n.pdf", table_cells(header, rows, XS[:2])), "n.pdf"
+    )
+    return {
+        f.text
+        for f in detect_document(doc, get_analyzer())
+        if f.recognizer == COLUMN_RECOGNIZER and f.type == "PERSON"
+    }
+
+
+def test_a_name_column_makes_garbled_names_persons(tmp_path: Path) -> None:
+    """Under "Naam", a cell that reads as a name is a PERSON although its initials are OCR
+    garbage ("EF." for "F."); an organisation in the column, or a column headed "Naam
+    organisatie", is none."""
+    rows = [["EF. Borkhuis", "Zorgkantoor"], ["LR. ter Wiel", "Gemeente"],
+            ["Ministerie van Financiën", "Den Haag"], ["Staatsbosbeheer", "Utrecht"]]  # fmt: skip
+    found = _column_persons(tmp_path, ["Naam", "Organisatie"], rows)
+    assert {"EF. Borkhuis", "LR. ter Wiel"} <= found
+    assert not found & {"Ministerie van Financiën", "Staatsbosbeheer"}
+    assert _column_persons(tmp_path, ["Naam organisatie", "Plaats"], rows) == set()

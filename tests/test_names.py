@@ -167,3 +167,21 @@ def test_a_rule_inside_a_stronger_rule_still_folds_away() -> None:
     inner = _result(0, 6, 0.7, "NameRuleRecognizer:initials", anchored=True)
     outer = _result(0, 12, 0.9, "NameRuleRecognizer:closing", anchored=True)
     assert EntityRecognizer.remove_duplicates([inner, outer]) == [outer]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Naam\tOrganisatie\nHandtekening\n", set()),  # OCR read the last header cell below
+        ("Naam\tFunctie\n", set()),
+        ("Naam: Bakker\n", {"Bakker"}),  # after a colon a lone word is the value asked for
+        ("Naam\tWillemijn Bakker\n", {"Willemijn Bakker"}),
+        ("Naam\tKoster\n", {"Koster"}),  # a surname, also as a table's next cell
+    ],
+)
+def test_a_lone_header_word_in_the_next_cell_is_no_name(
+    names: NameRuleRecognizer, text: str, expected: set[str]
+) -> None:
+    assert {
+        text[s.start : s.end] for s in names.find_spans(text) if s.rule.startswith("field:")
+    } == (expected)

@@ -123,6 +123,8 @@ class RuleSet:
     column_headers: dict[str, tuple[str, ...]] = field(default_factory=dict)
     address_cell: str = NEVER
     date_cell: str = NEVER
+    name_headers: tuple[str, ...] = ()  # whole header cells of a column of persons' names
+    name_cell: str = NEVER
     private_mail_domains: frozenset[str] = frozenset()
 
     def ground_for(self, entity: str) -> str:
@@ -284,6 +286,8 @@ def _load_rules(root: Path) -> RuleSet:
         },
         address_cell=_regex(columns, "address_cell"),
         date_cell=_regex(columns, "date_cell"),
+        name_headers=tuple(str(c).lower() for c in columns.get("name_headers") or ()),
+        name_cell=_regex(columns, "name_cell"),
         private_mail_domains=frozenset(
             w.lower() for w in read_list(root / "private_mail_domains.txt")
         ),

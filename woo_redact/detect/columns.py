@@ -12,6 +12,11 @@ cue of ``rules/columns.yml`` then
 
 A postcode right after, or right below, a street and number is part of that address and is
 raised as well. Whether an address is an organisation's stays the policy's decision.
+
+A column headed by a name header (an attendance list's "Naam") makes each cell below that
+reads as a name a PERSON: on a scan OCR garbles initials ("C.0.B.", "LR." for "I.R.") so
+that neither the model nor the name rules see a name, and the row's signature goes while the
+name stays.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ import hashlib
 import re
 from dataclasses import dataclass, replace
 
+from woo_redact.detect.lexicon import load_lexicon
 from woo_redact.detect.spans import context_of, span_boxes
 from woo_redact.layout import Layout, Segment, layout_of
 from woo_redact.rules import RuleSet, alternation
@@ -36,6 +42,9 @@ class ColumnRules:
     headers: dict[str, re.Pattern[str]]
     address_cell: re.Pattern[str]
     date_cell: re.Pattern[str]
+    name_headers: frozenset[str]
+    name_cell: re.Pattern[str]
+    organisation_words: frozenset[str]
 
 
 _COMPILED: dict[int, tuple[RuleSet, ColumnRules]] = {}
@@ -50,7 +59,14 @@ def column_rules(rules: RuleSet) -> ColumnRules:
         entity: re.compile(r"(?<!\w)(?:" + alternation(cues) + r")(?!\w)", re.IGNORECASE)
         for entity, cues in rules.column_headers.items()
     }
-    compiled = ColumnRules(headers, re.compile(rules.address_cell), re.compile(rules.date_cell))
+    compiled = ColumnRules(
+        headers,
+        re.compile(rules.address_cell),
+        re.compile(rules.date_cell),
+        frozenset(rules.name_headers),
+        re.compile(rules.name_cell),
+        rules.organisation_words,
+    )
     _COMPILED[id(rules)] = (rules, compiled)
     return compiled
 
@@ -62,8 +78,37 @@ def _header_types(cell: Segment, cr: ColumnRules) -> set[str]:
     return {entity for entity, rx in cr.headers.items() if rx.search(cell.text)}
 
 
+def _is_name_header(cell: Segment, cr: ColumnRules) -> bool:
+    return " ".join(cell.text.lower().strip(" :").split()) in cr.name_headers
+
+
 def _is_header(cell: Segment, cr: ColumnRules) -> bool:
-    return bool(_header_types(cell, cr))
+    return bool(_header_types(cell, cr)) or _is_name_header(cell, cr)
+
+
+def in_name_column(layout: Layout, seg: Segment, cr: ColumnRules) -> bool:
+    """The nearest header above ``seg`` in its column is a name header."""
+    for cell in layout.column_above(seg):
+        if _is_name_header(cell, cr):
+            return True
+        if _header_types(cell, cr):
+            return False
+    return False
+
+
+def reads_as_name(text: str, cr: ColumnRules) -> bool:
+    """A name cell: the pattern, no organisation word, and a first word written out only when
+    it is a first name or no Dutch word ("Ministerie van BZK" is not "Jan van Dijk")."""
+    if not cr.name_cell.match(text):
+        return False
+    words = [w.strip(".,").lower() for w in text.split()]
+    if any(w in cr.organisation_words for w in words):
+        return False
+    first = text.split()[0]
+    if "." in first:
+        return True
+    lexicon = load_lexicon()
+    return lexicon.is_first_name(first) or not lexicon.is_common_word(first)
 
 
 def column_types(layout: Layout, seg: Segment, cr: ColumnRules) -> set[str]:
@@ -166,4 +211,11 @@ def column_findings(
             new = _new(doc, page, seg.start, seg.start + m.end(), "NL_ADDRESS",
                        "in an address column")  # fmt: skip
             out.extend([new] if new else [])
+        text = seg.text.strip()
+        if headed and reads_as_name(text, cr) and in_name_column(layout, seg, cr):
+            start = seg.start + seg.text.index(text)
+            end = start + len(text.rstrip(",."))
+            if not any(f.type == "PERSON" and f.start <= start and end <= f.end for f in out):
+                new = _new(doc, page, start, end, "PERSON", "in a name column")
+                out.extend([new] if new else [])
     return sorted(out, key=lambda f: (f.start, f.end))

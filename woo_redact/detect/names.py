@@ -97,7 +97,7 @@ class NameRuleRecognizer(EntityRecognizer):
             rf"(?<![\w.])(?P<name>{INITIALS}[ ]?(?:(?i:{tv})[ ]+)?(?:{CAP}|{CAPS}))"
         )
         self.field_re = re.compile(
-            rf"^[ \t]*(?P<label>(?i:{_alternation(rules.field_labels)}))[ ]*(?::|\t)[ \t]*"
+            rf"^[ \t]*(?P<label>(?i:{_alternation(rules.field_labels)}))[ ]*(?P<sep>:|\t)[ \t]*"
             rf"(?P<value>[^\n]*)$",
             re.MULTILINE,
         )
@@ -169,8 +169,11 @@ class NameRuleRecognizer(EntityRecognizer):
         last = words[-1].lower()
         return last not in STOP_WORDS and last not in self.blocked
 
-    def _field_values(self, label: str, value: str, offset: int) -> Iterator[Span]:
-        """Split a header value into parts and yield the parts that are persons."""
+    def _field_values(
+        self, label: str, value: str, offset: int, table: bool = False
+    ) -> Iterator[Span]:
+        """Split a header value into parts and yield the parts that are persons (``table``:
+        the label was a cell, its value the next cell of the row, with no colon between)."""
         initials_only = label.lower().startswith(("paraaf", "parafen"))
         if not initials_only:
             # "Jansen-Bakker, S." / "Ścibisz, A.": surname first, then initials or first name
@@ -197,11 +200,18 @@ class NameRuleRecognizer(EntityRecognizer):
                 if self.lexicon.is_place(stripped):
                     continue
                 words = [w.strip(".,:") for w in stripped.split()]
-                if len(words) > 1 and all(
-                    self.lexicon.is_common_word(w) and not self.lexicon.is_first_name(w)
-                    for w in words
+                if (
+                    not initials_only
+                    and all(
+                        self.lexicon.is_common_word(w) and not self.lexicon.is_first_name(w)
+                        for w in words
+                    )
+                    and (len(words) > 1 or (table and not self.lexicon.is_surname(words[0])))
                 ):
-                    continue  # the other cells of a header row ("Organisatie  Handtekening")
+                    # the other cells of a header row ("Organisatie  Handtekening", or the one
+                    # "Organisatie" when OCR read the last header cell on a line of its own);
+                    # a lone word after a colon ("Naam: Bakker") is still a name
+                    continue
                 if initials_only:
                     for code in re.finditer(r"\S+", stripped):
                         if self.initials_code_re.match(code.group(0)):
@@ -262,7 +272,14 @@ class NameRuleRecognizer(EntityRecognizer):
     def find_spans(self, text: str) -> list[Span]:
         spans: list[Span] = []
         for m in self.field_re.finditer(text):
-            spans.extend(self._field_values(m.group("label"), m.group("value"), m.start("value")))
+            spans.extend(
+                self._field_values(
+                    m.group("label"),
+                    m.group("value"),
+                    m.start("value"),
+                    table=m.group("sep") == "\t",
+                )  # fmt: skip
+            )
         spans.extend(self._signers(text))
         for regex, score, rule in (
             (self.title_re, 0.85, "title"),
