@@ -128,6 +128,8 @@ def test_phone_validator() -> None:
         ("volg @ministerie op X", []),
         ("jan@localhost", []),
         ("jan@example.invalidtld", []),
+        ("E-mail: sükrü.öztürk@gmail.com", ["sükrü.öztürk@gmail.com"]),  # letters of any script
+        ("mail: lonneke.evers@zorg.nl.", ["lonneke.evers@zorg.nl"]),
     ],
 )
 def test_email(analyzer: AnalyzerEngine, text: str, expected: list[str]) -> None:
@@ -145,6 +147,10 @@ def test_email(analyzer: AnalyzerEngine, text: str, expected: list[str]) -> None
         ("artikel 5.1, tweede lid", []),
         ("de straat 12 keer overgestoken", []),
         ("Wet open overheid 2022", []),
+        # an unknown street name is an address when a postcode and place follow on the next line
+        ("Ruud Pereira\nSlikgors 88C\n4417 PT Molenwaard", ["Slikgors 88C\n4417 PT Molenwaard"]),
+        ("Gemeente Molenwaard\nPostbus 611\n4417 PT Molenwaard", []),
+        ("Noot 12 bij het besluit", []),
     ],
 )  # fmt: skip
 def test_address(analyzer: AnalyzerEngine, text: str, expected: list[str]) -> None:
