@@ -230,6 +230,7 @@ def _model_finding(page_text: str, text: str, doc: str = "a.pdf") -> Finding:
         ("De Europese Commissie besluit.", "De Europese"),  # article and adjective
         ("Offerte van Zeewind Optics B.V. ontvangen.", "Zeewind Optics"),  # a legal form after
         ("Offerte van Zeewind Optics B.V. ontvangen.", "Zeewind Optics B.V."),
+        ("Dorpsraad Hooghalen\tvertegenwoordiger", "Hooghalen"),  # after an organisation word
     ],
 )
 def test_model_guesses_that_cannot_be_names(rules: RuleSet, line: str, guess: str) -> None:
@@ -246,6 +247,8 @@ def test_model_guesses_that_cannot_be_names(rules: RuleSet, line: str, guess: st
         ("Gesprek met teamleider Jan Bakker.", "Jan Bakker"),  # a role, not a unit
         ("Volgens De Lange is het klaar.", "De Lange"),  # a listed surname, not an adjective
         ("Gesprek met Jan Bakker, CV volgt.", "Jan Bakker"),
+        ("Namens het team\nBrinkhorst", "Brinkhorst"),  # a unit word on the line above
+        ("Akkoord, directeur-generaal Brinkhorst.", "Brinkhorst"),  # a role, no organisation
     ],
 )
 def test_model_names_the_gate_lets_through(rules: RuleSet, line: str, guess: str) -> None:

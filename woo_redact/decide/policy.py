@@ -450,9 +450,15 @@ class Policy:
             return "a company's name (a legal form after it), not a person"
         if len(words) == 2 and words[0] in ("De", "DE") and self._inflected_adjective(words[1]):
             return "an article and an adjective, not a person"  # "De Europese (Unie)"
-        prev = page.text[max(0, f.start - 40) : f.start].split()
-        if prev and self._unit_word(prev[-1].strip("(,")):
-            return f"part of an organisation's name ({prev[-1].strip('(,')} …), not a person"
+        # the word before, on the same line ("Namens het team" above a signer is no unit name)
+        prev = page.text[max(0, f.start - 40) : f.start].rsplit("\n", 1)[-1].split()
+        head = prev[-1].strip("(,") if prev else ""
+        if head and self._unit_word(head):
+            return f"part of an organisation's name ({head} …), not a person"
+        if one_word and self._organisation_head(head):
+            # "Dorpsraad Zandvoorde", "Omgevingsdienst Westland": the organisation's place or
+            # name after its head word
+            return f"part of an organisation's name ({head} …), not a person"
         last = words[-1].lower() if words else ""
         # a compound ("Industriebeleid", "Businesspark"), not the bare word ("De Wet" is a name)
         if any(last.endswith(e) and len(last) >= len(e) + 3 for e in self.rules.not_name_endings):
@@ -479,6 +485,18 @@ class Policy:
         after = page.text[f.end : end if end >= 0 else len(page.text)].split()
         nxt = after[0].rstrip(",;:)").lower() if after else ""
         return nxt in self.legal_forms
+
+    def _organisation_head(self, word: str) -> bool:
+        """An organisation word that is no role ("Dorpsraad", not "minister"): what follows it
+        on its line is the organisation's name or place."""
+        low = word.lower()
+        person_words = ("minister", "secretaris", "directeur")  # "directeur-generaal Jansen"
+        return (
+            low in self.rules.organisation_words
+            and low not in self.rules.roles
+            and low not in self.rules.general_roles
+            and not any(p in low for p in person_words)
+        )
 
     def _unit_word(self, word: str) -> bool:
         """A unit word ("team", "programma") or a compound ending in one
