@@ -53,6 +53,11 @@ def test_leading_junk(recognizer: ModelNameRecognizer, words: list[str], junk: b
         ("Aan: Brink, U. van de\nOnderwerp: x", "Brink, U. van de", "Brink, U. van de"),
         ("Met Jan Bakker\nen anderen", "Jan Bakker", "Jan Bakker"),  # no tussenvoegsel at the end
         ("Bij Anna van\nde gemeente", "Anna van", "Anna van"),  # a lower-case word follows
+        # on one line: after a first name or initials the model's cut-off surname is taken in
+        ("Toen Femmigje van Ommeren belde", "Femmigje van", "Femmigje van Ommeren"),
+        ("Toen K.P. van der Wiel belde", "K.P. van der", "K.P. van der Wiel"),
+        ("De Nota van Morgen verschijnt", "Nota van", "Nota van"),  # no first name before
+        ("Toen Anna van Financiën belde", "Anna van", "Anna van"),  # a common word after
     ],
 )
 def test_a_name_broken_after_its_tussenvoegsel_takes_the_next_line(

@@ -69,15 +69,28 @@ class ModelNameRecognizer(SpacyRecognizer):
 
     def _join_next_line(self, text: str, res: RecognizerResult) -> None:
         """A name broken after its tussenvoegsel ("Jorien van" / "Dam …"): the surname on the
-        next line is taken in. Alone, "Jorien van" ends in a function word, the policy drops
-        it and the whole name leaks. An inverted name ("Brink, U. van de") ends so on
-        purpose and is left as it is."""
+        next line (or, after a first name or initials, on the same line) is taken in. Alone,
+        "Jorien van" ends in a function word, the policy drops it and the whole name leaks. An
+        inverted name ("Brink, U. van de") ends so on purpose and is left as it is."""
         span = text[res.start : res.end]
         words = span.split()
         if len(words) < 2 or "," in span or words[-1].lower() not in self.tussen:
             return
         m = re.match(r"[ \t]*\n[ \t]*([A-ZÀ-Ý][\w'’-]*)", text[res.end :])
         if m:
+            res.end += m.end(1)
+            return
+        # the model stopped at the tussenvoegsel on one line ("Jorien van" Dam): the surname
+        # right after is taken in when what comes before is initials, a first name or no word
+        first = words[0]
+        if not (
+            INITIAL.match(first)
+            or self.lexicon.is_first_name(first)
+            or (first[:1].isupper() and not self.lexicon.is_common_word(first))
+        ):
+            return
+        m = re.match(r"[ ]([A-ZÀ-Ý][\w'’-]*)", text[res.end :])
+        if m and not self.lexicon.is_common_word(m.group(1)):
             res.end += m.end(1)
 
     def analyze(
