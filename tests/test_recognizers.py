@@ -130,6 +130,7 @@ def test_phone_validator() -> None:
         ("jan@example.invalidtld", []),
         ("E-mail: sükrü.öztürk@gmail.com", ["sükrü.öztürk@gmail.com"]),  # letters of any script
         ("mail: lonneke.evers@zorg.nl.", ["lonneke.evers@zorg.nl"]),
+        ("E-mail: lhoving @kpnmail.nl", ["lhoving @kpnmail.nl"]),  # OCR split it at the "@"
     ],
 )
 def test_email(analyzer: AnalyzerEngine, text: str, expected: list[str]) -> None:
