@@ -238,3 +238,29 @@ def test_touching_signatures_in_a_column_are_no_stamp(tmp_path: Path) -> None:
     assert classify(merged, text, cues) is not None
     below_closing = replace(merged, rect=(60.0, 615.0, 135.0, 690.0))
     assert classify(below_closing, text, cues) is None  # a stamp under the closing
+
+
+def test_with_a_signature_column_only_the_column_holds_signatures(tmp_path: Path) -> None:
+    """In an attendance list with a 'Handtekening' column, ink beside the column (a printed
+    word OCR could not read, a table rule with a header word) is no signature: neither the
+    column header's 'below' zone nor a listed name's 'above' zone reaches into other cells."""
+    from woo_redact.detect.signatures import classify, find_cues
+    from woo_redact.types import Graphic
+
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=842)
+    for x, text in ((60, "Naam"), (220, "Organisatie"), (400, "Handtekening")):
+        page.insert_text((x, 150), text, fontsize=10)
+    page.insert_text((60, 200), "K. van den Wiel", fontsize=10)
+    page.insert_text((220, 200), "Waterschap Oosterwolde", fontsize=10)
+    path = tmp_path / "lijst.pdf"
+    doc.save(path)
+    text = extract_document(path, "lijst.pdf").pages[0]
+    name = [Finding("n", "lijst.pdf", 0, 0, 0, "K. van den Wiel", "PERSON", 0.9, "rule", "",
+                    ((60.0, 190.0, 130.0, 202.0),))]  # fmt: skip
+    cues = find_cues(text, cues_for(load_rules()), name)
+    assert classify(Graphic("scan-ink", (405.0, 185.0, 480.0, 210.0)), text, cues) is not None
+    beside = Graphic("scan-ink", (338.0, 188.0, 394.0, 209.0))  # the column to the left
+    assert classify(beside, text, cues) is None
+    above_name = Graphic("scan-ink", (55.0, 140.0, 85.0, 195.0))  # rule and header word
+    assert classify(above_name, text, cues) is None

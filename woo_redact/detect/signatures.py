@@ -35,6 +35,7 @@ MIN_SIDE = 8.0  # points: the longer side of anything that can be initials
 STAMP_SIDE = 56.0  # points (2 cm): a roughly square mark this large is a stamp
 MAX_WORDS_INSIDE = 3  # more printed words inside: a chart, form or stamp
 SCORE_CUE, SCORE_NAME = 0.9, 0.7
+COLUMN_SLACK = 12.0  # points left of a signature column's header a signature's middle may be
 COLUMN_DEPTH = 0.6  # share of the page height below a column header that its column may fill
 
 
@@ -126,9 +127,10 @@ def _zones(cue: Cue, page: PageText) -> list[tuple[Rect, str]]:
             ((x0 - 40, y1 - 5, x0 + 300, y1 + 70), "below"),
         ]
         if _heads_a_column(page, cue):
-            # an attendance list: every row's signature stands in the label's column
-            zones.append(((x0 - 40, y1 - 2, x1 + 120, y1 + COLUMN_DEPTH * page.height),
-                          "in the column of"))  # fmt: skip
+            # an attendance list: every row's signature stands in the label's column, and
+            # only there (the printed cells beside it are the rows' names and organisations)
+            return [((x0 - COLUMN_SLACK, y1 - 2, x1 + 120, y1 + COLUMN_DEPTH * page.height),
+                     "in the column of")]  # fmt: skip
         return zones
     if cue.kind == "route":
         return [((0.0, y0 - 10, page.width, y1 + 120), "in the route of")]
@@ -203,7 +205,12 @@ def classify(g: Graphic, page: PageText, cues: list[Cue]) -> tuple[float, str] |
         return None
     centre = ((g.rect[0] + g.rect[2]) / 2, (g.rect[1] + g.rect[3]) / 2)
     best: tuple[float, str] | None = None
+    # in a table with a signature column the names' own zones would take the cells around
+    # them (table rules, a header word) for signatures
+    table = any(c.kind == "label" and _heads_a_column(page, c) for c in cues)
     for cue in cues:
+        if table and cue.kind == "name":
+            continue
         for zone, where in _zones(cue, page):
             if not _inside(centre, zone) or (veto and where != "in the column of"):
                 continue
