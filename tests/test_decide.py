@@ -231,6 +231,7 @@ def _model_finding(page_text: str, text: str, doc: str = "a.pdf") -> Finding:
         ("Offerte van Zeewind Optics B.V. ontvangen.", "Zeewind Optics"),  # a legal form after
         ("Offerte van Zeewind Optics B.V. ontvangen.", "Zeewind Optics B.V."),
         ("Dorpsraad Hooghalen\tvertegenwoordiger", "Hooghalen"),  # after an organisation word
+        ("Waterschap Hooghalen ESA", "Hooghalen ESA"),  # … with OCR's scribble after it
     ],
 )
 def test_model_guesses_that_cannot_be_names(rules: RuleSet, line: str, guess: str) -> None:
@@ -249,6 +250,7 @@ def test_model_guesses_that_cannot_be_names(rules: RuleSet, line: str, guess: st
         ("Gesprek met Jan Bakker, CV volgt.", "Jan Bakker"),
         ("Namens het team\nBrinkhorst", "Brinkhorst"),  # a unit word on the line above
         ("Akkoord, directeur-generaal Brinkhorst.", "Brinkhorst"),  # a role, no organisation
+        ("Gesprek met de werkgroep Jan Brinkhorst", "Jan Brinkhorst"),  # a first name
     ],
 )
 def test_model_names_the_gate_lets_through(rules: RuleSet, line: str, guess: str) -> None:

@@ -455,9 +455,12 @@ class Policy:
         head = prev[-1].strip("(,") if prev else ""
         if head and self._unit_word(head):
             return f"part of an organisation's name ({head} …), not a person"
-        if one_word and self._organisation_head(head):
-            # "Dorpsraad Zandvoorde", "Omgevingsdienst Westland": the organisation's place or
-            # name after its head word
+        given_first = bool(words) and (
+            bool(re.fullmatch(r"(?:\w\.)+", words[0])) or self.lexicon.is_first_name(words[0])
+        )
+        if words and not given_first and self._organisation_head(head):
+            # "Dorpsraad Zandvoorde", "Omgevingsdienst Westland" (and OCR's scribble after
+            # it): the organisation's place or name after its head word, no first name
             return f"part of an organisation's name ({head} …), not a person"
         last = words[-1].lower() if words else ""
         # a compound ("Industriebeleid", "Businesspark"), not the bare word ("De Wet" is a name)
