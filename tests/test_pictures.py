@@ -245,3 +245,18 @@ def test_verification_reads_again_what_changed_and_finds_a_misplaced_box(tmp_pat
     untouched = tmp_path / "same.pdf"
     burn(path, untouched, doc, [])
     assert reread_pictures(untouched, doc) == {}  # nothing changed: nothing to read again
+
+
+def test_a_short_secret_read_again_in_a_picture_proves_nothing() -> None:
+    """OCR reads "JR" into any scribble: a two-letter redacted string (a signer's initials
+    elsewhere in the set) does not fail a document whose own signature OCR read alike; a
+    name does."""
+    from woo_redact.redact import secret_patterns
+    from woo_redact.types import Word
+    from woo_redact.verify import reread_problems
+
+    read = {0: [Word("JR", (60, 500, 90, 520), 0, 0, 0, "ocr", 70.0),
+                Word("Kees", (60, 530, 90, 540), 0, 0, 1, "ocr", 90.0),
+                Word("Veldkamp", (95, 530, 150, 540), 0, 0, 1, "ocr", 90.0)]}  # fmt: skip
+    assert reread_problems(read, secret_patterns(["Jr"]), {0: ""}) == []
+    assert reread_problems(read, secret_patterns(["Jr", "Kees Veldkamp"]), {0: ""})

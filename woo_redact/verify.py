@@ -42,6 +42,7 @@ from woo_redact.types import SIDE_PAGE, Action, DocumentText, PageText, Rect, Re
 PIXEL_TOLERANCE = 2  # grey levels: a blanked area is one colour (re-encoding may dither a bit)
 MIN_LAYER_RECALL = 0.5  # share of the kept OCR words that must be searchable in the output
 READABLE = 60.0  # OCR confidence from which a word read again in a picture is read as text
+REREAD_MIN_CHARS = 4  # letters and digits a secret needs before OCR reading it again proves a leak
 
 
 def _kept_text(page: PageText, redactions: list[Redaction]) -> str:
@@ -53,6 +54,11 @@ def _kept_text(page: PageText, redactions: list[Redaction]) -> str:
             if any(b[0] <= cx <= b[2] and b[1] <= cy <= b[3] for b in red.rects):
                 drop.add(i)
     return " ".join(w.text for i, w in enumerate(page.words) if i not in drop)
+
+
+def _alnum_chars(pattern: re.Pattern[str]) -> int:
+    """Letters and digits of a secret's pattern (``secret_patterns`` escapes the rest)."""
+    return sum(ch.isalnum() for ch in re.sub(r"\(\?<?[!=]\\w\)|\\s\*", "", pattern.pattern))
 
 
 def _count(pattern: re.Pattern[str], text: str) -> int:
@@ -349,9 +355,15 @@ def reread_problems(
     unflagged: dict[int, str] | None,
 ) -> list[str]:
     """A redacted string of the set that OCR reads again in a picture of the output more often
-    than the input's page text has it outside what was redacted."""
+    than the input's page text has it outside what was redacted.
+
+    Strings of fewer than ``REREAD_MIN_CHARS`` letters and digits prove nothing there: OCR
+    reads "JR" or "en" into any scribble, a blanked area's noise or another signature (a
+    signer's initials read in one scan failed a letter whose own signature read alike);
+    detection on the re-read text still runs.
+    """
     problems = []
-    patterns = list(secrets)
+    patterns = [p for p in secrets if _alnum_chars(p) >= REREAD_MIN_CHARS]
     for page_no, words in sorted(read.items()):
         text = " ".join(w.text for w in words)
         allowed = (unflagged or {}).get(page_no, "")
