@@ -131,6 +131,7 @@ def test_phone_validator() -> None:
         ("E-mail: sükrü.öztürk@gmail.com", ["sükrü.öztürk@gmail.com"]),  # letters of any script
         ("mail: lonneke.evers@zorg.nl.", ["lonneke.evers@zorg.nl"]),
         ("E-mail: lhoving @kpnmail.nl", ["lhoving @kpnmail.nl"]),  # OCR split it at the "@"
+        ("adres:\nlhoving8&@kpnmail.nl", ["lhoving8&@kpnmail.nl"]),  # OCR read an 8 as "&"
     ],
 )
 def test_email(analyzer: AnalyzerEngine, text: str, expected: list[str]) -> None:
