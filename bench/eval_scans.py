@@ -102,6 +102,27 @@ def rules(ink: np.ndarray) -> np.ndarray:
     return runs(ink, RULE) | runs(ink.T, RULE).T
 
 
+def under_boxes(out: pymupdf.Page, rect: pymupdf.Rect, shape: tuple[int, ...]) -> np.ndarray:
+    """Pixels of ``grey(out, rect)`` inside an opaque black rectangle drawn on the page: what a
+    reader sees there is the box (its white label too), not the ink below it. Whether the
+    picture's own pixels under the box are gone is ``pixels_left``'s question."""
+    mask = np.zeros(shape[:2], dtype=bool)
+    origin = (rect * pymupdf.Matrix(ZOOM, ZOOM)).irect
+    for d in out.get_drawings():
+        fill = d.get("fill")
+        if not fill or max(fill) > 0.1 or (d.get("fill_opacity") or 1.0) < 0.99:
+            continue
+        for item in d["items"]:
+            if item[0] != "re":
+                continue
+            box = (pymupdf.Rect(item[1]) * pymupdf.Matrix(ZOOM, ZOOM)).irect
+            x0, y0 = max(box.x0 - origin.x0 + 1, 0), max(box.y0 - origin.y0 + 1, 0)
+            x1, y1 = box.x1 - origin.x0 - 1, box.y1 - origin.y0 - 1
+            if x1 > x0 and y1 > y0:
+                mask[y0:y1, x0:x1] = True
+    return mask
+
+
 def ink_left(
     src: pymupdf.Page, out: pymupdf.Page, rect: pymupdf.Rect, no_rules: bool = False
 ) -> tuple[float, bool, int]:
@@ -118,7 +139,7 @@ def ink_left(
     # a pixel turned near-black and much darker than it was is under a box (the box is black,
     # a leak never darkens the ink): it counts as hidden however dense the ink around it was
     boxed_px = (b < BOX_BLACK) & (b.astype(np.int16) < a.astype(np.int16) - BOX_BLACK)
-    visible = ink & now & ~masked(everything, now) & ~boxed_px
+    visible = ink & now & ~masked(everything, now) & ~boxed_px & ~under_boxes(out, rect, b.shape)
     return float(visible.sum()) / max(int(ink.sum()), 1), False, int(ink.sum())
 
 
