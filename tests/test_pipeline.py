@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import page_text, write_pdf
-from woo_redact import pipeline
+from woo_redact import cputime, pipeline
 from woo_redact.pipeline import Options, run
 from woo_redact.types import Status
 from woo_redact.workers import GB, JobFailure, JobLimits, report_pages, run_jobs
@@ -191,3 +191,18 @@ def test_a_stale_output_of_a_now_failing_file_is_removed(docs, tmp_path, monkeyp
     _sabotage_extract(monkeypatch, lambda: os.kill(os.getpid(), signal.SIGSEGV))
     summary = run([docs], Options(out=out, workers=1))
     _check_batch(out, summary, "worker crashed")  # the folder is replaced: the old one is gone
+
+
+def test_cpu_seconds_are_reported_per_stage(docs, tmp_path) -> None:
+    """Every stage a text document goes through reports its CPU time; the stages and the
+    workers' own cost add up to what the run used (this process and its children)."""
+    before = cputime.cpu_now()
+    summary = run([docs], Options(out=tmp_path / "out", workers=2))
+    used = cputime.cpu_now() - before
+    for name in ("start-up", "extract", "detect", "decide", "redact", "verify", "pictures"):
+        assert summary.cpu[name] > 0, name
+    assert set(summary.cpu) <= set(cputime.STAGES)
+    assert summary.cpu.get("ocr", 0.0) < 0.01  # no scanned page: the call only
+    assert sum(summary.cpu.values()) <= used + 0.05
+    assert sum(summary.cpu.values()) >= 0.9 * used
+    assert all(sum(r.cpu.values()) > 0 for r in summary.results)  # each document reports its own

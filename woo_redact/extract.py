@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pymupdf
 
+from woo_redact import cputime
 from woo_redact.deadline import page_deadline
 from woo_redact.errors import UsageError
 from woo_redact.inputs import TEXT_FLAGS, open_pdf, sha256_file, text_untrusted
@@ -444,7 +445,8 @@ def extract_document(
             needs = scanned or unreadable
             run = ocr == "always" or (ocr == "auto" and needs)
             plans.append((page, words, graphics, hidden, needs, run, unreadable))
-        done = ocr_pages(doc, [p[0].number for p in plans if p[5]])
+        with cputime.stage("ocr"):
+            done = ocr_pages(doc, [p[0].number for p in plans if p[5]])
         pages = []
         for page, words, graphics, hidden, needs, _, unreadable in plans:
             width, height = page.rect.width, page.rect.height

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pymupdf
 
-from woo_redact import __version__, atomic
+from woo_redact import __version__, atomic, cputime
 from woo_redact.atomic import part_path
 from woo_redact.decide import SetDecisions, decide_set
 from woo_redact.detect import detect_document
@@ -112,6 +112,8 @@ class RunSummary:
     names: dict[str, str] = field(default_factory=dict)  # input rel → published rel
     out: Path | None = None
     review: Path | None = None
+    # CPU seconds per stage (cputime.STAGES), summed over the workers and the supervisor
+    cpu: dict[str, float] = field(default_factory=dict)
 
     @property
     def failed(self) -> list[DocumentResult]:
@@ -297,6 +299,7 @@ class DetectOutcome:
     error: str = ""  # set: the document failed
     review: list[str] = field(default_factory=list)  # set: readable, but not publishable as is
     remarks: list[str] = field(default_factory=list)
+    cpu: dict[str, float] = field(default_factory=dict)  # CPU seconds per stage (cputime)
 
 
 def _quiet_mupdf() -> None:
@@ -315,12 +318,29 @@ def _detect_job(
     job_limits: JobLimits,
     ocr_threads: int = 0,
 ) -> DetectOutcome:
+    with cputime.measure() as cpu:
+        outcome = _detect(path, rel, rules_dir, model, ocr, limits, job_limits, ocr_threads)
+    outcome.cpu = cpu
+    return outcome
+
+
+def _detect(
+    path: Path,
+    rel: str,
+    rules_dir: str | None,
+    model: str | None,
+    ocr: str,
+    limits: InputLimits,
+    job_limits: JobLimits,
+    ocr_threads: int,
+) -> DetectOutcome:
     _quiet_mupdf()
     set_pool_size(ocr_threads)  # this worker's share of the CPUs, not all of them
     try:
-        inspection = inspect_pdf(path, limits)
-        report_pages(inspection.pages)
-        doc = extract_document(path, rel, ocr=ocr, page_timeout=job_limits.page_timeout)
+        with cputime.stage("extract"):
+            inspection = inspect_pdf(path, limits)
+            report_pages(inspection.pages)
+            doc = extract_document(path, rel, ocr=ocr, page_timeout=job_limits.page_timeout)
     except WooRedactError as exc:
         if isinstance(exc, OcrUnavailableError):
             return DetectOutcome(None, review=[f"{exc} (OCR or manual review needed)"])
@@ -340,8 +360,9 @@ def _detect_job(
             continue  # OCR read this page: its text layer was not relied on
         outcome.review.append(unreadable_reason(page_no, kind))
     try:
-        analyzer = get_analyzer(rules_dir, model)
-        outcome.findings = detect_document(doc, analyzer, page_timeout=job_limits.page_timeout)
+        with cputime.stage("detect"):
+            analyzer = get_analyzer(rules_dir, model)
+            outcome.findings = detect_document(doc, analyzer, page_timeout=job_limits.page_timeout)
     except Exception as exc:
         outcome.text = None
         outcome.error = (
@@ -382,6 +403,22 @@ def _redact_job(
     render its review pictures into ``pages_dir`` (sharp for ``sharp_pages``, the pages with
     findings; a preview of the others, to draw a missed box on). ``check`` runs detection again
     on the written file, with what the set decided (verify.redetect_problems)."""
+    with cputime.measure() as cpu:
+        result = _redact(doc, redactions, target, label, job_limits, sharp_pages, pages_dir, check)
+    result.cpu = cpu
+    return result
+
+
+def _redact(
+    doc: DocumentText,
+    redactions: list[Redaction],
+    target: Path,
+    label: str,
+    job_limits: JobLimits | None,
+    sharp_pages: frozenset[int],
+    pages_dir: Path | None,
+    check: Recheck | None,
+) -> DocumentResult:
     _quiet_mupdf()
     tmp = part_path(target)
     result = DocumentResult(
@@ -393,12 +430,14 @@ def _redact_job(
     )
     try:
         set_secrets = list(check.set_secrets) if check else None
-        burnt = burn(doc.path, tmp, doc, redactions, label, set_secrets)
-        problems = verify(tmp, doc, redactions, burnt, set_secrets) + output_problems(tmp)
-        if check is not None and not problems:
-            analyzer = get_analyzer(check.rules_dir, check.model)
-            rules = load_rules(check.rules_dir)
-            problems += redetect_problems(tmp, doc, analyzer, rules, check.context)
+        with cputime.stage("redact"):
+            burnt = burn(doc.path, tmp, doc, redactions, label, set_secrets)
+        with cputime.stage("verify"):
+            problems = verify(tmp, doc, redactions, burnt, set_secrets) + output_problems(tmp)
+            if check is not None and not problems:
+                analyzer = get_analyzer(check.rules_dir, check.model)
+                rules = load_rules(check.rules_dir)
+                problems += redetect_problems(tmp, doc, analyzer, rules, check.context)
         result.remarks.extend(burnt.remarks)
         result.redactions = [as_burnt(r, burnt) for r in redactions]  # for the audit log
         if problems:
@@ -407,7 +446,8 @@ def _redact_job(
             result.error = "verification failed, not published: " + "; ".join(problems)
             result.redactions = []  # nothing was published
             return result
-        result.sha256_out = sha256_file(tmp)
+        with cputime.stage("verify"):
+            result.sha256_out = sha256_file(tmp)
         os.replace(tmp, target)
         result.output = target
     except Exception as exc:
@@ -420,7 +460,8 @@ def _redact_job(
             result.error = f"redaction failed: {type(exc).__name__}: {exc}"
     if pages_dir is not None:
         try:  # pictures for the reviewers; a failure here never changes the outcome
-            result.page_images = render_page_pictures(doc.path, doc.rel, sharp_pages, pages_dir)
+            with cputime.stage("pictures"):
+                result.page_images = render_page_pictures(doc.path, doc.rel, sharp_pages, pages_dir)
         except Exception as exc:
             result.remarks.append(f"page pictures for the report failed: {exc}")
     return result
@@ -448,22 +489,26 @@ def run(inputs: Iterable[Path], options: Options, progress: Progress | None = No
     only. A document that cannot be proven clean is never written as a finished output. An
     interrupt or crash removes the staging folders and leaves the previous run's folders whole.
     """
-    plan = prepare(inputs, options)
-    pdfs = [d for d in plan.docs if not d.skip]
-    workers = options.workers or os.cpu_count() or 1
-    workers = max(1, min(workers, len(pdfs)))
-    tick = progress or (lambda event, pages: None)
-    rules_dir, model = _opt(options.rules_dir), _opt(options.model)
-    if options.isolate:
-        _warm_up(rules_dir, model, options.label)  # load once before forking: workers share it
+    cpu: dict[str, float] = {}
+    with cputime.charged(cpu, "start-up"):
+        plan = prepare(inputs, options)
+        pdfs = [d for d in plan.docs if not d.skip]
+        workers = options.workers or os.cpu_count() or 1
+        workers = max(1, min(workers, len(pdfs)))
+        tick = progress or (lambda event, pages: None)
+        rules_dir, model = _opt(options.rules_dir), _opt(options.model)
+        if options.isolate:
+            _warm_up(rules_dir, model, options.label)  # load once before forking: shared
     set_passwords(options.passwords)
     stages: list[Path] = []
     try:
         for target in (plan.out, plan.review):
             stages.append(atomic.start_staging(target))
         staged = replace(plan, out=stages[0], review=stages[1])
-        summary = _run(staged, options, workers, tick)
-        _publish(summary, plan, stages)
+        summary = _run(staged, options, workers, tick, cpu)
+        with cputime.charged(cpu, "record"):
+            _publish(summary, plan, stages)
+        summary.cpu = cpu
         return summary
     except KeyboardInterrupt as exc:
         if stages and not any(stage.exists() for stage in stages):
@@ -557,26 +602,32 @@ def _warm_up(rules_dir: str | None, model: str | None, label: str) -> None:
             pass
 
 
-def _run(plan: Plan, options: Options, workers: int, tick: Progress) -> RunSummary:
-    """Every stage, writing into ``plan.out`` and ``plan.review`` (the staging folders)."""
+def _run(
+    plan: Plan, options: Options, workers: int, tick: Progress, cpu: dict[str, float]
+) -> RunSummary:
+    """Every stage, writing into ``plan.out`` and ``plan.review`` (the staging folders);
+    CPU seconds per stage are added to ``cpu``."""
     docs = plan.docs
     pdf_idx = [i for i, d in enumerate(docs) if not d.skip]
-    outcomes = _detect_all([docs[i] for i in pdf_idx], options, workers, tick)
+    with cputime.charged(cpu, "workers"):
+        outcomes = _detect_all([docs[i] for i in pdf_idx], options, workers, tick)
+    cputime.move_from_workers(cpu, [o.cpu for o in outcomes])
     texts: list[DocumentText | None] = [None] * len(docs)
     for i, outcome in zip(pdf_idx, outcomes, strict=True):
         texts[i] = outcome.text
     # documents that need review still take part in set-wide consistency: a name found there is
     # redacted everywhere else too
-    decided = decide_set(
-        [t for t in texts if t is not None],
-        [f for o in outcomes for f in o.findings],
-        plan.rules,
-        keep_names=options.keep_names,
-        redact_names=options.redact_names,
-    )
-    hashes = [t.sha256 if t else _safe_sha(d.path) for d, t in zip(docs, texts, strict=True)]
-    names = dict(zip([d.rel for d in docs], _names(docs, decided, options), strict=True))
-    summary = RunSummary(scan_id_for(docs, hashes, options), decided=decided, names=names)
+    with cputime.charged(cpu, "decide"):
+        decided = decide_set(
+            [t for t in texts if t is not None],
+            [f for o in outcomes for f in o.findings],
+            plan.rules,
+            keep_names=options.keep_names,
+            redact_names=options.redact_names,
+        )
+        hashes = [t.sha256 if t else _safe_sha(d.path) for d, t in zip(docs, texts, strict=True)]
+        names = dict(zip([d.rel for d in docs], _names(docs, decided, options), strict=True))
+        summary = RunSummary(scan_id_for(docs, hashes, options), decided=decided, names=names)
 
     results: dict[int, DocumentResult] = {}
     by_doc = dict(zip(pdf_idx, outcomes, strict=True))
@@ -595,10 +646,12 @@ def _run(plan: Plan, options: Options, workers: int, tick: Progress) -> RunSumma
         options,
         workers,
         tick,
+        cpu,
     )
     results.update(zip(jobs_idx, redacted, strict=True))
     summary.results = [results[i] for i in range(len(docs))]
-    _write_records(summary, docs, plan, options)
+    with cputime.charged(cpu, "record"):
+        _write_records(summary, docs, plan, options)
     return summary
 
 
@@ -679,20 +732,16 @@ def _early_result(doc: InputDoc, outcome: DetectOutcome | None, sha: str) -> Doc
     return None
 
 
-def _redact_all(
+def _redact_jobs(
     texts: list[DocumentText],
-    remarks: list[list[str]],
     decided: SetDecisions,
     names: dict[str, str],
     plan: Plan,
     options: Options,
-    workers: int,
-    tick: Progress,
-) -> list[DocumentResult]:
-    """Redact and verify every readable document into the staging folder, in workers."""
+) -> list[tuple]:
+    """The arguments of ``_redact_job`` for every document: what the set decided for it."""
     limits = options.job_limits
     sharp_pages = pages_with_findings(decided)
-    targets = [plan.out / names[t.rel] for t in texts]
     spread = compile_spread(decided)
     # every redacted string of the set, compiled and combined once here, before the workers
     # fork (combining thousands costs seconds; each worker inherits the result)
@@ -711,19 +760,36 @@ def _redact_all(
     combine(list(set_secrets))
     labels = label_words(options.label, plan.rules)
     rules_dir, model = _opt(options.rules_dir), _opt(options.model)
-    jobs = [
+    return [
         (
             text,
             decided.redactions.get(text.rel, []),
-            target,
+            plan.out / names[text.rel],
             options.label,
             limits,
             sharp_pages.get(text.rel, frozenset()),
             plan.review / "pages",
             Recheck(rules_dir, model, set_context(decided, text, labels, spread), set_secrets),
         )
-        for text, target in zip(texts, targets, strict=True)
+        for text in texts
     ]
+
+
+def _redact_all(
+    texts: list[DocumentText],
+    remarks: list[list[str]],
+    decided: SetDecisions,
+    names: dict[str, str],
+    plan: Plan,
+    options: Options,
+    workers: int,
+    tick: Progress,
+    cpu: dict[str, float],
+) -> list[DocumentResult]:
+    """Redact and verify every readable document into the staging folder, in workers."""
+    with cputime.charged(cpu, "decide"):  # the set's decisions made ready for the workers
+        jobs = _redact_jobs(texts, decided, names, plan, options)
+    targets = [job[2] for job in jobs]
     results: list[DocumentResult | None] = [None] * len(texts)
 
     def redacted(k: int, value: object) -> None:
@@ -744,16 +810,18 @@ def _redact_all(
         if pid:
             _child_part_path(targets[k], pid).unlink(missing_ok=True)
 
-    run_jobs(
-        _redact_job,
-        jobs,
-        redacted,
-        workers=workers,
-        limits=limits,
-        pages=[len(t.pages) for t in texts],
-        isolate=options.isolate,
-        on_abnormal_end=child_died,
-    )
+    with cputime.charged(cpu, "workers"):
+        run_jobs(
+            _redact_job,
+            jobs,
+            redacted,
+            workers=workers,
+            limits=options.job_limits,
+            pages=[len(t.pages) for t in texts],
+            isolate=options.isolate,
+            on_abnormal_end=child_died,
+        )
+    cputime.move_from_workers(cpu, [r.cpu for r in results if r is not None])
     return results  # type: ignore[return-value]
 
 
