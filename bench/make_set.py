@@ -20,6 +20,7 @@ BSNs and IBANs pass their checksums. ``--scanned`` is the share of pages that ar
 from __future__ import annotations
 
 import argparse
+import json
 import random
 import sys
 from dataclasses import dataclass
@@ -606,7 +607,10 @@ class SetMaker:
 
 
 def make_set(folder: Path, pages: int, seed: int = 14, scanned: float = 0.01) -> dict[str, int]:
-    return SetMaker(seed, pages, scanned).make(folder, pages)
+    """Write the set into ``folder``; its pages per kind also go to ``folder``.json beside it."""
+    counts = SetMaker(seed, pages, scanned).make(folder, pages)
+    folder.with_suffix(".json").write_text(json.dumps(counts, indent=1), encoding="utf-8")
+    return counts
 
 
 def main() -> int:
@@ -617,6 +621,7 @@ def main() -> int:
     ap.add_argument("--scanned", type=float, default=0.01, help="share of image-only pages")
     args = ap.parse_args()
     counts = make_set(args.out, args.pages, args.seed, args.scanned)
+    counts = dict(counts)
     scans = counts.pop("image-only pages")
     print(f"{sum(counts.values())} pages ({scans} image-only) in "
           f"{len(list(args.out.glob('*.pdf')))} documents: "

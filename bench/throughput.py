@@ -259,7 +259,7 @@ def main() -> int:
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--scanned", type=float, default=0.01, help="share of image-only pages")
     ap.add_argument("--seed", type=int, default=14)
-    ap.add_argument("--set", type=Path, help="an existing folder of PDFs instead of generating")
+    ap.add_argument("--set", type=Path, help="a folder of PDFs (make_set.py --out) instead")
     ap.add_argument("--json", type=Path, help="write the figures here too")
     ap.add_argument("--keep", type=Path, help="keep the outputs in this folder")
     ap.add_argument("--child", choices=("floor", "pipeline"), help=argparse.SUPPRESS)
@@ -276,10 +276,12 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="perf-throughput-") as tmp:
         work = args.keep or Path(tmp)
         src = args.set or work / "in"
-        scanned = 0
         if args.set is None:
             counts = make_set(src, args.pages, args.seed, args.scanned)
-            scanned = counts.get("image-only pages", 0)
+        else:  # a set of make_set.py has its counts beside it
+            info = src.with_suffix(".json")
+            counts = json.loads(info.read_text()) if info.exists() else {}
+        scanned = counts.get("image-only pages", 0)
         pages = sum(pymupdf.open(p).page_count for p in src.glob("*.pdf"))
         text_pages = pages - scanned
         me = [sys.executable, str(Path(__file__).resolve())]
