@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import replace
 from pathlib import Path
 
@@ -126,18 +126,24 @@ def flatten_forms(doc: pymupdf.Document) -> pymupdf.Document:
     return pymupdf.open("pdf", data)
 
 
-def show_all_layers(doc: pymupdf.Document) -> None:
-    """Switch every optional-content group on (in memory), so hidden layers are read too."""
+def show_all_layers(doc: pymupdf.Document) -> int:
+    """Switch every optional-content group on (in memory), so hidden layers are read too;
+    returns how many were off."""
+    switched = 0
     for config in doc.layer_ui_configs():
         if not config.get("on") and not config.get("locked"):
             doc.set_layer_ui_config(config["number"], 0)
+            switched += 1
+    return switched
 
 
-def open_for_reading(path: Path) -> pymupdf.Document:
-    """The input as the redact stage will see it, with every layer visible."""
-    doc = flatten_forms(open_pdf(path))
-    show_all_layers(doc)
-    return doc
+def open_for_reading(path: Path) -> tuple[pymupdf.Document, bool]:
+    """The input as the redact stage will see it, with every layer visible; and whether that
+    shows more than the file as opened (form fields flattened, hidden layers switched on)."""
+    opened = open_pdf(path)
+    doc = flatten_forms(opened)
+    switched = show_all_layers(doc)
+    return doc, doc is not opened or switched > 0
 
 
 def _page_words(page: pymupdf.Page) -> list[Word]:
@@ -412,7 +418,11 @@ def image_covers(
 
 
 def extract_document(
-    path: Path, rel: str, ocr: str = "auto", page_timeout: float = 0.0
+    path: Path,
+    rel: str,
+    ocr: str = "auto",
+    page_timeout: float = 0.0,
+    untrusted: Collection[int] | None = None,
 ) -> DocumentText:
     """Read every page of one PDF into PageTexts.
 
@@ -420,12 +430,17 @@ def extract_document(
     never) says when pages are OCR'd: ``auto`` OCRs pages that show
     (almost) no text over a large image, or whose text cannot be read (fonts without a Unicode
     map); ``always`` every page; ``never`` none (scanned pages are then marked ``needs_ocr``).
+    ``untrusted``: the pages whose text cannot be read, as the preflight (``inspect_pdf``)
+    found them, so they are not checked twice (a document with form fields or hidden layers is
+    checked again: reading shows more of it than the preflight saw); None: checked here.
     Raises ``OcrUnavailable`` (an InputError) when a page needs OCR and Tesseract is missing.
     """
     if ocr not in OCR_MODES:
         raise UsageError(f"--ocr must be one of {', '.join(OCR_MODES)}, not {ocr!r}")
     sha = sha256_file(path)
-    doc = open_for_reading(path)
+    doc, more = open_for_reading(path)
+    if more:
+        untrusted = None
     try:
         uses = _image_uses(doc)
         fonts: dict[int, bool] = {}
@@ -440,8 +455,11 @@ def extract_document(
                 hidden = hidden_words(page, words)
                 visible = sum(len(w.text) for w, h in zip(words, hidden, strict=True) if not h)
                 scanned = visible < SCANNED_MAX_CHARS
-            text = page.get_text("text", flags=TEXT_FLAGS)
-            unreadable = text_untrusted(doc, page, text, fonts)
+            if untrusted is None:
+                text = page.get_text("text", flags=TEXT_FLAGS)
+                unreadable = text_untrusted(doc, page, text, fonts)
+            else:
+                unreadable = page.number in untrusted
             needs = scanned or unreadable
             run = ocr == "always" or (ocr == "auto" and needs)
             plans.append((page, words, graphics, hidden, needs, run, unreadable))

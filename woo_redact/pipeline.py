@@ -340,7 +340,10 @@ def _detect(
         with cputime.stage("extract"):
             inspection = inspect_pdf(path, limits)
             report_pages(inspection.pages)
-            doc = extract_document(path, rel, ocr=ocr, page_timeout=job_limits.page_timeout)
+            fonts = [n for n, kind in inspection.unreadable.items() if kind == "font"]
+            doc = extract_document(
+                path, rel, ocr=ocr, page_timeout=job_limits.page_timeout, untrusted=fonts
+            )
     except WooRedactError as exc:
         if isinstance(exc, OcrUnavailableError):
             return DetectOutcome(None, review=[f"{exc} (OCR or manual review needed)"])

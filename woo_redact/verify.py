@@ -279,6 +279,63 @@ def without_labels(doc: DocumentText, labels: frozenset[str]) -> DocumentText:
     return replace(doc, pages=tuple(pages), side=side)
 
 
+_WORD_CHAR = re.compile(r"\w")
+# points: MuPDF's rewritten content streams place the same glyphs a few 1e-5 pt off
+SAME_PLACE = 0.01
+
+
+def _word_chars(page: PageText) -> tuple[dict[int, int], dict[int, int]]:
+    """Where each word's first and last character stand in the page text."""
+    first: dict[int, int] = {}
+    last: dict[int, int] = {}
+    for pos, wi in enumerate(page.char_word):
+        if wi >= 0:
+            first.setdefault(wi, pos)
+            last[wi] = pos
+    return first, last
+
+
+def as_decided(out: PageText, page: PageText, blanked: str | None) -> bool:
+    """True if the output page shows exactly what the set decided for the input page: the
+    input's words, to the last box and in the same order, minus every word a redacted span
+    touches (``blanked``: the input text with the redacted spans blanked, as
+    ``SetContext.unflagged``), and each two words that now follow each other had only removed
+    words and separators between them in the input, joined or not as they were there.
+
+    Then every run of the page's words, as detection reads it, stands in the input's kept text,
+    which ``redetect_problems`` allows whatever a model reads into it; so on such a page the
+    language model is not asked again (the recognizers and name rules are). Anything else (a
+    glyph of a redacted word left, a decision not applied, a word moved or merged) fails this.
+    """
+    if blanked is None or len(blanked) != len(page.text) or out.page != page.page:
+        return False
+    removed = {
+        page.char_word[i]
+        for i, (was, now) in enumerate(zip(page.text, blanked, strict=True))
+        if was != now and page.char_word[i] >= 0
+    }
+    kept = [i for i in range(len(page.words)) if i not in removed]
+    if len(kept) != len(out.words):
+        return False
+    for word, i in zip(out.words, kept, strict=True):
+        was = page.words[i]
+        if word.text != was.text or any(
+            abs(a - b) > SAME_PLACE for a, b in zip(word.rect, was.rect, strict=True)
+        ):
+            return False
+    first_in, last_in = _word_chars(page)
+    first_out, last_out = _word_chars(out)
+    for k in range(len(kept) - 1):
+        a, b = kept[k], kept[k + 1]
+        if a not in last_in or b not in first_in or k not in last_out or k + 1 not in first_out:
+            return False
+        if _WORD_CHAR.search(blanked, last_in[a] + 1, first_in[b]):
+            return False  # a part of a word stands between them in the input
+        if (last_in[a] + 1 == first_in[b]) != (last_out[k] + 1 == first_out[k + 1]):
+            return False  # joined here and not there (a hyphenation undone differently)
+    return True
+
+
 def redetect_problems(
     path: Path,
     doc_text: DocumentText,
@@ -300,11 +357,22 @@ def redetect_problems(
     """
     context = context or SetContext()
     kept, unflagged = context.kept, context.unflagged
-    out = without_labels(extract_document(path, doc_text.rel, ocr="never"), context.labels)
+    # the output's text layer is read as given: whether it can be trusted was the input's
+    # question (an untrusted page was OCR'd or is not published at all)
+    out = without_labels(
+        extract_document(path, doc_text.rel, ocr="never", untrusted=()), context.labels
+    )
     policy = Policy(rules)
     pages = {p.page: p for p in (*out.pages, *([out.side] if out.side else []))}
+    inputs = {p.page: p for p in doc_text.pages}
+    blanked = unflagged or {}
+    as_is = {
+        p.page
+        for p in out.pages
+        if p.page in inputs and as_decided(p, inputs[p.page], blanked.get(p.page))
+    }
     problems: list[str] = []
-    for f in detect_document(out, analyzer):
+    for f in detect_document(out, analyzer, model=lambda page: page.page not in as_is):
         if f.type in NOT_REDETECTED or normalise(f.text) in kept:
             continue
         if unflagged is not None and _stands_in(f.text, unflagged.get(f.page, "")):
