@@ -39,7 +39,15 @@ def _job(kind: str, arg: float = 0.0) -> object:
         report_pages(100)
         time.sleep(arg)
         return "done"
+    if kind == "pid":
+        return os.getpid()
+    if kind == "hold":  # memory a document leaves behind in its worker
+        _held.append(bytearray(int(arg)))
+        return os.getpid()
     raise AssertionError(kind)
+
+
+_held: list[bytearray] = []
 
 
 def _collect(jobs, limits, workers=2, **kw) -> dict[int, object]:
@@ -104,6 +112,25 @@ def test_interrupt_kills_the_children_and_cleans_up() -> None:
     pid = ended[0][1]
     with pytest.raises(ProcessLookupError):
         os.kill(pid, 0)  # reaped: gone
+
+
+def test_workers_are_reused_and_replaced_after_a_failure() -> None:
+    """Forking per document cost ~17 ms of CPU each: a worker runs job after job, and a
+    fresh one takes over after a job that failed (or after ``jobs_per_worker`` jobs)."""
+    limits = JobLimits(timeout=30, page_timeout=0, max_memory=0)
+    done = _collect([("pid",)] * 6, limits, workers=2)
+    assert len(set(done.values())) <= 2
+    done = _collect([("pid",), ("raise",), ("pid",)], limits, workers=1)
+    assert isinstance(done[1], JobFailure) and done[0] != done[2]
+    done = _collect([("pid",)] * 6, limits, workers=1, jobs_per_worker=2)
+    assert len(set(done.values())) == 3
+
+
+def test_each_job_gets_the_whole_memory_ceiling() -> None:
+    """The ceiling is set before every job, on top of what the worker holds by then."""
+    limits = JobLimits(timeout=30, page_timeout=0, max_memory=256 * 1024**2)
+    done = _collect([("hold", 200 * 1024**2), ("memory", 200 * 1024**2)], limits, workers=1)
+    assert done[1] == 200 * 1024**2  # not a JobFailure: 400 MB in the worker, 200 of them new
 
 
 def test_in_process_mode_has_no_isolation_but_catches_errors() -> None:
