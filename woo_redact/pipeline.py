@@ -763,6 +763,9 @@ def _redact_jobs(
     combine(list(set_secrets))
     labels = label_words(options.label, plan.rules)
     rules_dir, model = _opt(options.rules_dir), _opt(options.model)
+    own: dict[str, list[Finding]] = {}
+    for f in decided.findings:
+        own.setdefault(f.doc, []).append(f)
     return [
         (
             text,
@@ -772,7 +775,12 @@ def _redact_jobs(
             limits,
             sharp_pages.get(text.rel, frozenset()),
             plan.review / "pages",
-            Recheck(rules_dir, model, set_context(decided, text, labels, spread), set_secrets),
+            Recheck(
+                rules_dir,
+                model,
+                set_context(decided, text, labels, spread, own.get(text.rel, [])),
+                set_secrets,
+            ),
         )
         for text in texts
     ]

@@ -27,10 +27,11 @@ from presidio_analyzer import AnalyzerEngine
 from woo_redact.decide import Policy, SetDecisions
 from woo_redact.detect import detect_document
 from woo_redact.extract import build_page_text, extract_document, show_all_layers
-from woo_redact.pdfobjects import combine, graph_problems
+from woo_redact.pdfobjects import graph_problems
 from woo_redact.redact import BurnResult, secret_patterns
 from woo_redact.rules import RuleSet
-from woo_redact.types import SIDE_PAGE, Action, DocumentText, PageText, Rect, Redaction
+from woo_redact.types import SIDE_PAGE, Action, DocumentText, Finding, PageText, Rect, Redaction
+from woo_redact.variants import NeedleIndex
 
 PIXEL_TOLERANCE = 2  # grey levels: a blanked area is one colour (re-encoding may dither a bit)
 MIN_LAYER_RECALL = 0.5  # share of the kept OCR words that must be searchable in the output
@@ -393,31 +394,28 @@ class SetContext:
     kept: frozenset[str] = frozenset()  # texts this document keeps on purpose, normalised
     kept_text: dict[int, str] = field(default_factory=dict)  # per page: the kept spans' text
     unflagged: dict[int, str] | None = None  # per page: input text, redacted spans blanked
-    spread: tuple[re.Pattern[str], ...] = ()  # values the set redacts wherever they occur
-    spread_any: re.Pattern[str] | None = None  # all of them in one pattern: a quick first look
+    spread: NeedleIndex | None = None  # values the set redacts wherever they occur
 
 
-def compile_spread(
-    decided: SetDecisions,
-) -> tuple[tuple[re.Pattern[str], ...], re.Pattern[str] | None]:
-    """The set's spread values compiled once (before the workers fork), and combined."""
-    patterns = tuple(re.compile(p, flags) for p, flags in decided.spread)
-    return patterns, combine(list(patterns))
+def compile_spread(decided: SetDecisions) -> NeedleIndex | None:
+    """The set's spread values as one index (made once, before the workers fork)."""
+    return NeedleIndex(list(decided.spread_needles)) if decided.spread_needles else None
 
 
 def set_context(
     decided: SetDecisions,
     doc: DocumentText,
     label_words: Iterable[str],
-    spread: tuple[tuple[re.Pattern[str], ...], re.Pattern[str] | None] = ((), None),
+    spread: NeedleIndex | None = None,
+    findings: Iterable[Finding] | None = None,
 ) -> SetContext:
-    """The SetContext of one document from the set's decisions."""
+    """The SetContext of one document from the set's decisions. ``findings``: the document's
+    own (by default picked from all of the set's: for many documents, group them once)."""
     redacted: dict[int, list[tuple[int, int]]] = defaultdict(list)
     kept_text: dict[int, list[str]] = defaultdict(list)
     kept: set[str] = set()
-    for f in decided.findings:
-        if f.doc != doc.rel:
-            continue
+    own = [f for f in decided.findings if f.doc == doc.rel] if findings is None else findings
+    for f in own:
         if decided.decisions[f.id].action is Action.REDACT:
             redacted[f.page].append((f.start, f.end))
         else:
@@ -429,8 +427,7 @@ def set_context(
         kept=frozenset(kept),
         kept_text={p: "\n".join(t) for p, t in kept_text.items()},
         unflagged={p.page: unflagged_text(p, redacted.get(p.page, [])) for p in pages},
-        spread=spread[0],
-        spread_any=spread[1],
+        spread=spread,
     )
 
 
@@ -440,17 +437,16 @@ def spread_problems(out: DocumentText, context: SetContext) -> list[str]:
     This is what caught nothing when byte-identical copies shared their findings: the copy's
     own decisions were empty, so a check of its own redactions found nothing to look for.
     """
-    if not context.spread or context.spread_any is None:
+    index = context.spread
+    if index is None:
         return []
     problems = []
     for page in (*out.pages, *([out.side] if out.side else [])):
-        if not context.spread_any.search(page.text):
+        found = index.matches(page.text)
+        if not found:
             continue
-        kept = context.kept_text.get(page.page, "")
-        for pattern in context.spread:
-            n = sum(1 for _ in pattern.finditer(page.text))
-            if n and n > sum(1 for _ in pattern.finditer(kept)):
-                where = "outside the pages" if page.page == SIDE_PAGE else f"page {page.page + 1}"
-                problems.append(f"{where}: a value redacted elsewhere in the set is still there")
-                break
+        kept = index.matches(context.kept_text.get(page.page, ""))
+        if any(len(hits) > len(kept.get(i, ())) for i, hits in found.items()):
+            where = "outside the pages" if page.page == SIDE_PAGE else f"page {page.page + 1}"
+            problems.append(f"{where}: a value redacted elsewhere in the set is still there")
     return problems

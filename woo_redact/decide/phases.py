@@ -53,6 +53,7 @@ class SetDecisions:
     # verification checks that none of them is left in any output outside a kept span
     spread: list[tuple[str, int]] = field(default_factory=list)  # (pattern, flags)
     spread_keys: list[str] = field(default_factory=list)  # the same values as plain text
+    spread_needles: list[Needle] = field(default_factory=list)  # the same, as needles
     registry: Registry = field(default_factory=Registry)
 
 
@@ -285,7 +286,9 @@ def phase_propagate(state: SetState) -> None:
     """Every other mention of a redacted value, in every document of the set."""
     out = state.out
     needles = _person_needles(state)
-    out.spread = sorted({(n.pattern.pattern, n.pattern.flags) for n, _, _ in needles.values()})
+    unique = {(n.pattern.pattern, n.pattern.flags): n for n, _, _ in needles.values()}
+    out.spread = sorted(unique)
+    out.spread_needles = [unique[key] for key in out.spread]
     out.spread_keys = sorted({n.key for n, _, _ in needles.values()})
     covered: dict[tuple[str, int], list[tuple[int, int]]] = defaultdict(list)
     kept: dict[tuple[str, int], list[tuple[int, int, str]]] = defaultdict(list)
