@@ -501,6 +501,26 @@ def extract_document(
     )
 
 
+def extract_text(path: Path, rel: str) -> DocumentText:
+    """Only what detection reads of a PDF: every page's words and text (every layer, form
+    fields flattened, as ``extract_document``), and the text outside the pages; no images,
+    drawings, OCR or checks of the text layer. Verification reads its outputs so: the words
+    and text are those ``extract_document(ocr="never")`` gives, and what it leaves out (the
+    signature and marked-region candidates) is checked there by pixels and strokes."""
+    doc, _ = open_for_reading(path)
+    try:
+        pages = [
+            build_page_text(page.number, _page_words(page), page.rect.width, page.rect.height)
+            for page in doc
+        ]
+        metadata = {k: v for k, v in (doc.metadata or {}).items() if isinstance(v, str) and v}
+        side = text_page(SIDE_PAGE, "\n".join(side_texts(doc, metadata)))
+    finally:
+        doc.close()
+    return DocumentText(path=path, rel=rel, sha256="", pages=tuple(pages), metadata=metadata,
+                        side=side)  # fmt: skip
+
+
 SIDE_METADATA = ("title", "subject", "keywords", "author", "creator")
 
 

@@ -26,7 +26,7 @@ from presidio_analyzer import AnalyzerEngine
 
 from woo_redact.decide import Policy, SetDecisions
 from woo_redact.detect import detect_document
-from woo_redact.extract import build_page_text, extract_document, show_all_layers
+from woo_redact.extract import build_page_text, extract_text, show_all_layers
 from woo_redact.pdfobjects import graph_problems
 from woo_redact.redact import BurnResult, secret_patterns
 from woo_redact.rules import RuleSet
@@ -358,11 +358,10 @@ def redetect_problems(
     """
     context = context or SetContext()
     kept, unflagged = context.kept, context.unflagged
-    # the output's text layer is read as given: whether it can be trusted was the input's
-    # question (an untrusted page was OCR'd or is not published at all)
-    out = without_labels(
-        extract_document(path, doc_text.rel, ocr="never", untrusted=()), context.labels
-    )
+    # the output's words and text as detection reads them (its signatures and marked regions
+    # are checked by pixels and strokes in verify()); whether its text layer can be trusted
+    # was the input's question (an untrusted page was OCR'd or is not published at all)
+    out = without_labels(extract_text(path, doc_text.rel), context.labels)
     policy = Policy(rules)
     pages = {p.page: p for p in (*out.pages, *([out.side] if out.side else []))}
     inputs = {p.page: p for p in doc_text.pages}
