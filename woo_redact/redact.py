@@ -12,6 +12,7 @@ written as one fresh revision (no incremental updates keep older content).
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from collections import Counter, defaultdict
@@ -63,12 +64,20 @@ def fit_label(label: str, rect: pymupdf.Rect) -> tuple[str, float]:
     """
     if not label:
         return "", 0.0
+    width = _label_width(label)
     size = min(MAX_FONTSIZE, rect.height * 0.72)
     while size >= MIN_FONTSIZE:
-        if LABEL_FONT.text_length(label, fontsize=size) <= rect.width - 1.0:
+        if width * size <= rect.width - 1.0:
             return label, size
         size -= 0.5
     return "", 0.0
+
+
+@functools.lru_cache(maxsize=64)
+def _label_width(label: str) -> float:
+    """The label's width at 1 pt: MuPDF's text_length is that sum of advances times the size
+    (the same number), and measuring glyph by glyph for every box and size was slow."""
+    return LABEL_FONT.text_length(label, fontsize=1.0)
 
 
 def needs_embedded_font(label: str) -> bool:
