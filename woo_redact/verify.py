@@ -27,7 +27,7 @@ from presidio_analyzer import AnalyzerEngine
 from woo_redact.decide import Policy, SetDecisions
 from woo_redact.detect import detect_document
 from woo_redact.extract import build_page_text, extract_text, show_all_layers
-from woo_redact.pdfobjects import graph_problems
+from woo_redact.pdfobjects import combine, graph_problems
 from woo_redact.redact import BurnResult, secret_patterns
 from woo_redact.rules import RuleSet
 from woo_redact.types import SIDE_PAGE, Action, DocumentText, Finding, PageText, Rect, Redaction
@@ -143,6 +143,7 @@ def verify(
     """
     problems: list[str] = []
     secrets = secret_patterns(redactions)
+    any_secret = combine(secrets)  # a page none of them is on needs no counting
     by_page: dict[int, list[Redaction]] = defaultdict(list)
     for red in redactions:
         by_page[red.page].append(red)
@@ -160,7 +161,7 @@ def verify(
             words = page.get_text("words", clip=pymupdf.INFINITE_RECT())
             out_text = " ".join(w[4] for w in words)
             n = page.number + 1
-            if n - 1 < len(doc_text.pages):
+            if n - 1 < len(doc_text.pages) and any_secret and any_secret.search(out_text):
                 kept = _kept_text(doc_text.pages[n - 1], by_page.get(n - 1, []))
                 for pattern in secrets:
                     if _count(pattern, out_text) > _count(pattern, kept):
