@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import NamedTuple
 
 import pymupdf
 
@@ -147,7 +148,9 @@ def open_for_reading(path: Path) -> tuple[pymupdf.Document, bool]:
 
 
 def _page_words(page: pymupdf.Page) -> list[Word]:
-    raw = page.get_text("words", flags=WORD_FLAGS, clip=pymupdf.INFINITE_RECT())
+    # one text page for the words and, if needed, the glyphs (as get_text would make each)
+    textpage = page.get_textpage(clip=pymupdf.INFINITE_RECT(), flags=WORD_FLAGS)
+    raw = textpage.extractWORDS(None)
     words = [
         Word(text=w[4], rect=(w[0], w[1], w[2], w[3]), page=page.number, block=w[5], line=w[6])
         for w in raw
@@ -155,64 +158,86 @@ def _page_words(page: pymupdf.Page) -> list[Word]:
     ]
     letters = sum(1 for w in words if len(w.text) == 1 and w.text.isalpha())
     if letters >= SCATTERED_LETTERS:
-        words = _char_words(page)  # glyphs placed one by one: read them as shown
+        words = _char_words(page, textpage)  # glyphs placed one by one: read them as shown
     return join_touching(words)
 
 
 SCATTERED_LETTERS = 4  # single-letter words on a page: glyphs may be drawn out of order
 
 
-def _char_words(page: pymupdf.Page) -> list[Word]:
+class _Glyph(NamedTuple):
+    """A glyph as a one-letter word, lighter than a Word: a page holds thousands."""
+
+    text: str
+    rect: Rect
+    page: int
+    block: int
+    line: int
+    source: str = "text"
+
+
+def _char_words(page: pymupdf.Page, textpage: pymupdf.TextPage | None = None) -> list[_Glyph]:
     """Every glyph as a one-letter word, to be joined by position rather than content order."""
-    raw = page.get_text("rawdict", flags=WORD_FLAGS, clip=pymupdf.INFINITE_RECT())
+    if textpage is None:
+        textpage = page.get_textpage(clip=pymupdf.INFINITE_RECT(), flags=WORD_FLAGS)
+    raw = textpage.extractRAWDICT(cb=None, sort=False)
     out = []
     for b, block in enumerate(raw["blocks"]):
         for n, line in enumerate(block.get("lines", [])):
             for span in line["spans"]:
                 for ch in span["chars"]:
                     if ch["c"].strip():
-                        out.append(Word(ch["c"], tuple(ch["bbox"]), page.number, b, n))  # type: ignore[arg-type]
+                        out.append(_Glyph(ch["c"], tuple(ch["bbox"]), page.number, b, n))  # type: ignore[arg-type]
     return out
 
 
 TOUCHING = 0.12  # a gap below this share of the word height is no space between words
 
 
-def join_touching(words: list[Word]) -> list[Word]:
+def join_touching(words: Sequence[Word | _Glyph]) -> list[Word]:
     """Words that touch on one visual row become one word, as the reader sees them.
 
     MuPDF splits words in content-stream order: a name whose glyphs are drawn in another
     order than they are shown ("Z", "w", "a" … placed one by one) comes out as letters that
-    no detector reads as a name. Only glyph runs with no visible gap are joined.
+    no detector reads as a name. Only glyph runs with no visible gap are joined (a run is
+    gathered first and becomes one Word: glyph by glyph, that was a new Word per glyph).
     """
     if len(words) < 2:
-        return words
+        return [_as_word(w) for w in words]
     out: list[Word] = []
-    for row in visual_rows(words):
-        current = row[0]
+    for row in visual_rows(words):  # type: ignore[arg-type]
+        first = row[0]
+        text = first.text
+        x0, y0, x1, y1 = first.rect
+        joined = False
         for w in row[1:]:
-            height = max(current.rect[3] - current.rect[1], w.rect[3] - w.rect[1], 1.0)
-            gap = w.rect[0] - current.rect[2]
-            if -0.2 * height <= gap <= TOUCHING * height and _same_line(current, w):
-                rect = (
-                    min(current.rect[0], w.rect[0]),
-                    min(current.rect[1], w.rect[1]),
-                    max(current.rect[2], w.rect[2]),
-                    max(current.rect[3], w.rect[3]),
-                )
-                current = Word(current.text + w.text, rect, current.page, current.block,
-                               current.line, current.source)  # fmt: skip
+            wx0, wy0, wx1, wy1 = w.rect
+            height = max(y1 - y0, wy1 - wy0, 1.0)
+            gap = wx0 - x1
+            overlap = min(y1, wy1) - max(y0, wy0)  # both on one baseline band
+            if -0.2 * height <= gap <= TOUCHING * height and overlap >= 0.7 * min(
+                y1 - y0, wy1 - wy0
+            ):
+                text += w.text
+                x0, y0, x1, y1 = min(x0, wx0), min(y0, wy0), max(x1, wx1), max(y1, wy1)
+                joined = True
             else:
-                out.append(current)
-                current = w
-        out.append(current)
+                out.append(_run(first, text, (x0, y0, x1, y1), joined))
+                first, text, joined = w, w.text, False
+                x0, y0, x1, y1 = w.rect
+        out.append(_run(first, text, (x0, y0, x1, y1), joined))
     return out
 
 
-def _same_line(a: Word, b: Word) -> bool:
-    """Both words sit on one baseline band (their vertical extents mostly overlap)."""
-    overlap = min(a.rect[3], b.rect[3]) - max(a.rect[1], b.rect[1])
-    return overlap >= 0.7 * min(a.rect[3] - a.rect[1], b.rect[3] - b.rect[1])
+def _as_word(w: Word | _Glyph) -> Word:
+    return w if isinstance(w, Word) else Word(w.text, w.rect, w.page, w.block, w.line, w.source)
+
+
+def _run(first: Word | _Glyph, text: str, rect: Rect, joined: bool) -> Word:
+    """The word a run of touching glyphs or words makes (the first one itself if alone)."""
+    if not joined:
+        return _as_word(first)
+    return Word(text, rect, first.page, first.block, first.line, first.source)
 
 
 def _image_uses(doc: pymupdf.Document) -> Counter[int]:
