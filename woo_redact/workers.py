@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import contextlib
 import faulthandler
+import gc
 import multiprocessing
 import os
 import resource
@@ -143,6 +144,9 @@ def _worker_main(
     _own_group()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the supervisor's business
     faulthandler.disable()  # a crash is reported by the supervisor, not dumped on the terminal
+    # what came with the fork (the model, the set's texts and decisions) is never garbage here:
+    # the collector need not walk it (nor copy its pages by touching them)
+    gc.freeze()
     for done in range(1, max_jobs + 1):
         try:
             index = conn.recv()
