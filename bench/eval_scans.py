@@ -19,7 +19,16 @@ a 9 px window) are under a box, a bar or a label and do not count as visible. Th
 stops a box that hugs the ink more tightly than the gold box, or a black sliver left in a
 blanked signature region, from counting the hidden ink as still visible. In a SIGNATURE box
 the table rules (straight runs of 15 pt or more) are not counted as its ink: a signature that
-touches the row lines must not fail because the lines stay.
+touches the row lines must not fail because the lines stay. A pixel that is near-black in
+the output (below 25) and at least 25 levels darker than in the input is under a box too: a
+black box never leaks, and on small dense print (a screenshot) the window test alone counted
+ink under a tight labelled box as visible.
+
+Items with ``"image": true`` (bench/make_pictures.py) lie in a picture on a text page: the
+images of the output page are decoded and, under the item's box, must no longer correlate
+with the input picture's pixels (|r| < 0.5, or almost uniform), since a box drawn over a
+picture hides nothing in the file. An item with ``"covered": true`` was hidden by the sender's
+own black box: only that pixel test counts for it.
 """
 
 from __future__ import annotations
@@ -38,6 +47,7 @@ INK_DROP, DARK = 60, 128
 VISIBLE, KEPT, COVERED = 0.15, 0.70, 0.85
 MASK, MASK_MIN = 9, 9  # window (px at 2x) and new dark pixels in it that hide the ink there
 RULE = 30  # px at 2x (15 pt): a straight run this long in a signature box is a table rule
+BOX_BLACK = 25  # grey level: our boxes are filled black
 KEEP_TYPES = {"KEEP", "ORG_KEEP"}
 
 
@@ -105,8 +115,44 @@ def ink_left(
     if (b < DARK).mean() > COVERED:
         return 0.0, True, int(ink.sum())
     now = b < level
-    visible = ink & now & ~masked(everything, now)
+    # a pixel turned near-black and much darker than it was is under a box (the box is black,
+    # a leak never darkens the ink): it counts as hidden however dense the ink around it was
+    boxed_px = (b < BOX_BLACK) & (b.astype(np.int16) < a.astype(np.int16) - BOX_BLACK)
+    visible = ink & now & ~masked(everything, now) & ~boxed_px
     return float(visible.sum()) / max(int(ink.sum()), 1), False, int(ink.sum())
+
+
+def picture_crops(page: pymupdf.Page, rect: pymupdf.Rect) -> list[np.ndarray]:
+    """The pixels of every image on the page under ``rect``, decoded from the file (grey)."""
+    out = []
+    for info in page.get_image_info(xrefs=True):
+        if not info.get("xref") or abs(pymupdf.Rect(info["bbox"]) & rect) <= 0:
+            continue
+        pix = pymupdf.Pixmap(page.parent, info["xref"])
+        if pix.n - pix.alpha != 1 or pix.alpha:
+            pix = pymupdf.Pixmap(pymupdf.csGRAY, pix)
+        arr = np.frombuffer(pix.samples, np.uint8).reshape(pix.height, pix.stride)[:, : pix.width]
+        unit = rect * ~pymupdf.Matrix(info["transform"])
+        x0, x1 = sorted((unit.x0 * pix.width, unit.x1 * pix.width))
+        y0, y1 = sorted((unit.y0 * pix.height, unit.y1 * pix.height))
+        crop = arr[
+            max(0, int(y0)) : max(0, int(np.ceil(y1))), max(0, int(x0)) : max(0, int(np.ceil(x1)))
+        ]
+        out.append(crop.astype(np.float64))
+    return out
+
+
+def pixels_left(src: pymupdf.Page, out: pymupdf.Page, rect: pymupdf.Rect) -> bool:
+    """An image in the output still carries the input picture's pixels under ``rect`` (a box
+    drawn over a picture hides nothing: the pixels stay in the file)."""
+    before = [c for c in picture_crops(src, rect) if c.size and c.std() >= 4]
+    for now in picture_crops(out, rect):
+        for was in before:
+            if now.shape != was.shape or now.std() < 4:
+                continue
+            if abs(np.corrcoef(now.ravel(), was.ravel())[0, 1]) >= 0.5:
+                return True
+    return False
 
 
 def judge(item: dict, src: pymupdf.Page, out: pymupdf.Page | None) -> Verdict:
@@ -117,6 +163,10 @@ def judge(item: dict, src: pymupdf.Page, out: pymupdf.Page | None) -> Verdict:
     if out.rect != src.rect:  # the pixels would not line up
         return Verdict(False, f"output page is {out.rect}, input {src.rect}")
     rect = pymupdf.Rect(item["bbox"])
+    if item.get("image") and not keep and pixels_left(src, out, rect):
+        return Verdict(False, "its pixels are still in the picture")
+    if item.get("covered"):  # the input shows a black box there: only the pixels count
+        return Verdict(True, "pixels gone")
     share, boxed, n_ink = ink_left(src, out, rect, no_rules=item["type"] == "SIGNATURE")
     if n_ink == 0:
         return Verdict(False, "no ink in the gold box (gold misplaced?)")

@@ -188,7 +188,7 @@ after_init = null
 def write_config(path: Path, args: argparse.Namespace) -> None:
     """Write the training config."""
     cfg = CONFIG.format(
-        seed=args.seed,
+        seed=args.seed if args.train_seed is None else args.train_seed,
         width=args.width,
         depth=args.depth,
         norm_rows=args.norm_rows,
@@ -254,7 +254,18 @@ def add_lemmatizer(nlp: Language) -> None:
     lem.initialize(lookups=lookups)
 
 
-def finalize(best: Path, out: Path, n_train: int, train_secs: float) -> dict:
+def recipe_flags(args: argparse.Namespace) -> list[str]:
+    """The data generator's flags of this recipe (also recorded in meta.json)."""
+    return [
+        *(["--hard-negatives"] if args.hard_negatives else []),
+        *(["--sentence-negatives"] if args.sentence_negatives else []),
+        *(["--ocr-noise", str(args.ocr_noise)] if args.ocr_noise else []),
+    ]
+
+
+def finalize(
+    best: Path, out: Path, n_train: int, train_secs: float, args: argparse.Namespace
+) -> dict:
     """Copy the best model to ``out``, strip training settings and write meta.json."""
     import spacy
 
@@ -287,6 +298,9 @@ def finalize(best: Path, out: Path, n_train: int, train_secs: float) -> dict:
                 "synthetic_train_docs": n_train,
                 "train_seconds": round(train_secs),
                 "dev_split": "synthetic dev docs (train-split names, separate seed)",
+                "data_seed": args.seed,
+                "train_seed": args.seed if args.train_seed is None else args.train_seed,
+                "data_flags": recipe_flags(args),
             },
         }
     )
@@ -316,9 +330,27 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--out", type=Path, default=HERE / "nl_woo")
     ap.add_argument("--skip-data", action="store_true")
     ap.add_argument(
+        "--train-seed",
+        type=int,
+        default=None,
+        help="seed of the training run alone (default: --seed, which also seeds the data)",
+    )
+    ap.add_argument(
         "--hard-negatives",
         action="store_true",
-        help="train with make_data's hard negatives (tried 1-2 Dec 2026, not shipped)",
+        help="train with make_data's hard negatives (codes, currency, accounts, town halls)",
+    )
+    ap.add_argument(
+        "--sentence-negatives",
+        action="store_true",
+        help="ordinary words at sentence and line starts, headings, tables (make_data)",
+    )
+    ap.add_argument(
+        "--ocr-noise",
+        type=float,
+        default=0.0,
+        metavar="SHARE",
+        help="share of training documents read as by OCR (models/ocr_noise.py)",
     )
     ap.add_argument(
         "--finalize-only",
@@ -337,7 +369,7 @@ def main(argv: list[str] | None = None) -> None:
     if args.eval_frequency > args.max_steps:
         args.eval_frequency = max(1, args.max_steps // 2)
     if args.finalize_only:
-        perf = finalize(build / "output" / "model-best", args.out, args.n_train, 0.0)
+        perf = finalize(build / "output" / "model-best", args.out, args.n_train, 0.0, args)
         print(f"finalized {args.out}: {perf}")
         return
     if not args.skip_data:
@@ -351,7 +383,7 @@ def main(argv: list[str] | None = None) -> None:
                 str(args.seed),
                 "--out",
                 str(build),
-                *(["--hard-negatives"] if args.hard_negatives else []),
+                *recipe_flags(args),
             ]
         )
     cfg = build / "config.cfg"
@@ -366,7 +398,7 @@ def main(argv: list[str] | None = None) -> None:
         },
     )
     secs = time.time() - t0
-    perf = finalize(build / "output" / "model-best", args.out, args.n_train, secs)
+    perf = finalize(build / "output" / "model-best", args.out, args.n_train, secs, args)
     size = sum(f.stat().st_size for f in args.out.rglob("*") if f.is_file())
     print(
         f"trained in {secs:.0f}s; model {args.out} = {size / 1e6:.1f} MB; dev ents_p/r/f = "

@@ -266,3 +266,69 @@ def table_cells(
     for r, row in enumerate(rows, start=1):
         out.extend((x, top + r * step, cell) for x, cell in zip(xs, row, strict=True) if cell)
     return out
+
+
+# -- pictures of text on text pages --------------------------------------------------------------
+
+CHAT_LINES = ["Karel Pietersen 10:42", "Bel me even op 06-41234567", "Groet, Karel"]
+PICTURE = pymupdf.Rect(72, 200, 372, 290)  # where the screenshot is placed
+
+
+def text_png(lines: list[str], fontsize: float = 11, dpi: int = 144, width: float = 300) -> bytes:
+    """A screenshot-like PNG: dark lines of text on a light grey pane."""
+    src = pymupdf.open()
+    height = 14 + fontsize * 1.6 * len(lines)
+    page = src.new_page(width=width, height=height)
+    page.draw_rect(page.rect, color=None, fill=(0.94, 0.94, 0.92))
+    for i, line in enumerate(lines):
+        page.insert_text((10, 10 + fontsize * (1 + 1.6 * i)), line, fontsize=fontsize)
+    data = page.get_pixmap(dpi=dpi).tobytes("png")
+    src.close()
+    return data
+
+
+def screenshot_page(
+    path: Path,
+    rotate: int = 0,
+    body: tuple[str, ...] = ("Zie de schermafbeelding hieronder.",),
+    cover: pymupdf.Rect | None = None,
+) -> Path:
+    """A text page with a screenshot of a chat pasted on it (placed turned by ``rotate``),
+    optionally with a sender's black box drawn over part of it."""
+    doc = pymupdf.open()
+    page = doc.new_page(width=A4[0], height=A4[1])
+    for i, line in enumerate(body):
+        page.insert_text((72, 100 + 16 * i), line, fontsize=11)
+    box = PICTURE if rotate in (0, 180) else pymupdf.Rect(72, 200, 162, 500)
+    page.insert_image(box, stream=text_png(CHAT_LINES), rotate=rotate)
+    if cover is not None:
+        page.draw_rect(cover, color=None, fill=(0, 0, 0))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    doc.save(path)
+    doc.close()
+    return path
+
+
+OUTLINE_LINES = ["Aan de heer J. Verhoeven", "Telefoon 06-41234567", "Met vriendelijke groet"]
+
+
+def outline_pdf(path: Path, lines: list[str] = OUTLINE_LINES, with_text: bool = False) -> Path:
+    """A page whose text is drawn as glyph outlines (filled paths), no text layer; with
+    ``with_text``, a normal text paragraph above them (an outlined region on a text page)."""
+    src = pymupdf.open()
+    page = src.new_page(width=A4[0], height=A4[1])
+    for i, line in enumerate(lines):
+        page.insert_text((72, 400 + 22 * i), line, fontsize=14)
+    svg = page.get_svg_image(text_as_path=True)
+    src.close()
+    outlined = pymupdf.open("pdf", pymupdf.open("svg", svg.encode()).convert_to_pdf())
+    doc = pymupdf.open()
+    page = doc.new_page(width=A4[0], height=A4[1])
+    page.show_pdf_page(page.rect, outlined, 0)
+    if with_text:
+        for i, line in enumerate(["Een gewone alinea met tekst op de pagina.", "Nog een regel."]):
+            page.insert_text((72, 100 + 16 * i), line, fontsize=11)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    doc.save(path)
+    doc.close()
+    return path

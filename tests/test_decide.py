@@ -220,6 +220,16 @@ def _model_finding(page_text: str, text: str, doc: str = "a.pdf") -> Finding:
         ("Zie de bijlage Nota van de directie.", "Nota van"),
         ("Ons Kenmerk XY-AB / 4711 betreft dit.", "Kenmerk XY-AB"),  # a reference label
         ("Verwijzing naar PR-OJ in de nota.", "PR-OJ"),  # a hyphenated acronym
+        ("Het Kenniscentrum Zorg meldt dit.", "Het Kenniscentrum Zorg"),  # article in front
+        ("Uitvoeringsorganisatie Herstel Zorg meldt dit.", "Herstel Zorg"),  # compound unit
+        ("Projectteam Vredeveld komt bijeen.", "Vredeveld"),
+        ("Provinciale Staten van Utrecht besluiten.", "Provinciale Staten"),
+        ("Hierover is contact geweest met de afdeling.", "Hierover"),  # pronominal adverb
+        ("Daarnaast belde Waarvan terug.", "Waarvan"),
+        ("Akkoord, aldus Binnenlandse Zaken.", "Binnenlandse Zaken"),  # a ministry's name
+        ("De Europese Commissie besluit.", "De Europese"),  # article and adjective
+        ("Offerte van Zeewind Optics B.V. ontvangen.", "Zeewind Optics"),  # a legal form after
+        ("Offerte van Zeewind Optics B.V. ontvangen.", "Zeewind Optics B.V."),
     ],
 )
 def test_model_guesses_that_cannot_be_names(rules: RuleSet, line: str, guess: str) -> None:
@@ -232,6 +242,10 @@ def test_model_guesses_that_cannot_be_names(rules: RuleSet, line: str, guess: st
     [
         ("Volgens JAN DE VRIES is het klaar.", "JAN DE VRIES"),  # capitals, not an acronym
         ("Gesprek met ANNE-MARIE Jansen.", "ANNE-MARIE Jansen"),
+        ("Volgens De Vries is het klaar.", "De Vries"),  # a capitalised "De" opens surnames
+        ("Gesprek met teamleider Jan Bakker.", "Jan Bakker"),  # a role, not a unit
+        ("Volgens De Lange is het klaar.", "De Lange"),  # a listed surname, not an adjective
+        ("Gesprek met Jan Bakker, CV volgt.", "Jan Bakker"),
     ],
 )
 def test_model_names_the_gate_lets_through(rules: RuleSet, line: str, guess: str) -> None:

@@ -136,3 +136,21 @@ def test_when_a_model_person_is_certain_enough_to_spread(
 ) -> None:
     page = text_page(0, f"Overleg met {guess} over de planning.")
     assert Policy(rules).certain_person(_model_finding(page.text, guess)) is certain
+
+
+def test_a_name_found_again_as_a_lower_case_phrase_is_not_the_name(
+    tmp_path: Path, rules: RuleSet
+) -> None:
+    """A surname like "De Heer" is searched case-insensitively (ALL CAPS, sentence case), but
+    "de heer" in lower case is the title, and "jan van dam" typed in a chat is still the name."""
+    a = _doc(tmp_path, "a.pdf", ["Het voorstel van De Heer is besproken.",
+                                 "Overleg met Jan van Dam over de planning."])  # fmt: skip
+    b = _doc(tmp_path, "b.pdf", ["Gesprek met de heer Pieters.", "DE HEER belde terug.",
+                                 "ok, jan van dam weet het"])  # fmt: skip
+    guesses = [_model_finding(a.pages[0].text, "De Heer"),
+               _model_finding(a.pages[0].text, "Jan van Dam")]  # fmt: skip
+    d = decide_set([a, b], guesses, rules)
+    assert status(d, "De Heer", "a.pdf") == {"redact"}
+    assert status(d, "DE HEER", "b.pdf") == {"redact"}
+    assert status(d, "de heer", "b.pdf") == {"keep"}
+    assert status(d, "jan van dam", "b.pdf") == {"redact"}

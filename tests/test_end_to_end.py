@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from pathlib import Path
 
 import pymupdf
@@ -11,7 +12,9 @@ import pytest
 from click.testing import CliRunner
 
 from tests.conftest import embedded_payload, page_text, write_pdf
+from woo_redact import __version__
 from woo_redact.cli import main
+from woo_redact.errors import ExitCode
 from woo_redact.inputs import sha256_file
 from woo_redact.pipeline import Options, run
 from woo_redact.types import Status
@@ -109,7 +112,9 @@ def test_inputs_untouched_and_audit_clean(memo_run: tuple) -> None:
     document = [line for line in lines if line["event"] == "document"][0]
     assert redactions and {r["ground"] for r in redactions} == {"5.1.2e", "5.1.1e"}
     assert document["sha256_out"] == sha256_file(out / "nota.pdf")
-    assert all(r["sha256_in"] == before and r["tool_version"] for r in redactions)
+    assert document["sha256_in"] == before
+    assert all(r["file"] == "nota.pdf" for r in redactions)
+    assert [r["tool_version"] for r in lines if r["event"] == "run"] == [__version__]
     assert not list(out.rglob("*.part"))
 
 
@@ -118,14 +123,17 @@ def test_inventory_and_findings(memo_run: tuple) -> None:
     rows = list(csv.DictReader((out / "inventory.csv").open(encoding="utf-8")))
     assert rows == [
         {
-            "number": "1",
-            "file": "nota.pdf",
-            "pages": "1",
-            "assessment": "Deels openbaar",
-            "grounds": "5.1.1e;5.1.2e",
-            "remarks": rows[0]["remarks"],
+            "Nr.": "1",
+            "Document": "nota.pdf",
+            "Datum": rows[0]["Datum"],
+            "Pagina's": "1",
+            "Beoordeling": "Deels openbaar",
+            "Beoordelingsgrond": "5.1.1e;5.1.2e",
+            "Toelichting": rows[0]["Toelichting"],
         }
     ]
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", rows[0]["Datum"])
+    assert "5.1.1e (identificatienummers): 1 passage (BSN 1)" in rows[0]["Toelichting"]
     review = review_of(out)
     findings = json.loads((review / "findings.json").read_text(encoding="utf-8"))
     statuses = {f["text"]: f["status"] for f in findings["findings"]}
@@ -180,7 +188,7 @@ def test_box_drawn_over_text_is_caught_and_not_published(
     assert "verification failed" in res.error and "page text" in res.error
     assert not (tmp_path / "out" / "nota.pdf").exists()
     assert not list((tmp_path / "out").rglob("*.part"))
-    assert summary.exit_code == 1
+    assert summary.exit_code == ExitCode.FAILED
 
 
 def test_bad_file_does_not_stop_the_batch(tmp_path: Path) -> None:
@@ -191,16 +199,19 @@ def test_bad_file_does_not_stop_the_batch(tmp_path: Path) -> None:
     out = tmp_path / "out"
     result = CliRunner().invoke(main, ["run", str(tmp_path / "in"), "--out", str(out),
                                        "--workers", "2"])  # fmt: skip
-    assert result.exit_code == 1
+    assert result.exit_code == ExitCode.FAILED
     assert (out / "a_good.pdf").exists()
     for bad in ("b_empty.pdf", "c_text.pdf", "d_broken.pdf"):
         assert not (out / bad).exists()
-        assert f"FAILED {bad}" in result.output.replace("\n", " ") or bad in result.output
-    rows = {r["file"]: r for r in csv.DictReader((out / "inventory.csv").open())}
-    assert rows["a_good.pdf"]["assessment"] == "Deels openbaar"
-    assert "empty file" in rows["b_empty.pdf"]["remarks"]
-    assert "not a PDF" in rows["c_text.pdf"]["remarks"]
-    assert rows["d_broken.pdf"]["assessment"] == "Niet verwerkt"
+        assert any(line.startswith(f"MISLUKT {bad}: ") for line in result.stdout.splitlines())
+    inventory = (out / "inventory.csv").read_text(encoding="utf-8")
+    rows = {r["Document"]: r for r in csv.DictReader(inventory.splitlines())}
+    assert rows["a_good.pdf"]["Beoordeling"] == "Deels openbaar"
+    assert "(leeg bestand)" in rows["b_empty.pdf"]["Toelichting"]
+    assert "(geen PDF-bestand)" in rows["c_text.pdf"]["Toelichting"]
+    assert rows["d_broken.pdf"]["Beoordeling"] == ""
+    assert rows["d_broken.pdf"]["Toelichting"].startswith("Niet verwerkt door woo-redact")
+    assert "empty file" not in inventory and "not a PDF" not in inventory  # internal text
 
 
 def test_refuses_to_write_into_input_folder(tmp_path: Path) -> None:

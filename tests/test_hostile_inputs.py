@@ -14,6 +14,7 @@ import pytest
 
 from tests.conftest import page_text, write_pdf
 from tests.pdf_fixtures import without_unicode_map
+from woo_redact.errors import ExitCode
 from woo_redact.inputs import (
     active_content,
     inspect_pdf,
@@ -246,27 +247,30 @@ def test_good_files_in_the_same_batch_are_redacted(batch, name: str) -> None:
     assert "[Redacted]" in text
 
 
-def test_no_temporary_files_and_exit_code_one(batch) -> None:
+def test_no_temporary_files_and_the_exit_code_of_failures(batch) -> None:
     out, summary = batch
     assert list(out.rglob("*.part")) == []
-    assert summary.exit_code == 1
+    assert summary.exit_code == ExitCode.FAILED
     assert {r.rel for r in summary.failed} == set(HOSTILE)
 
 
 def test_inventory_audit_and_report_list_every_failure(batch) -> None:
     out, _ = batch
-    with (out / "inventory.csv").open(encoding="utf-8") as fh:
-        rows = {row["file"]: row for row in csv.DictReader(fh)}
+    inventory = (out / "inventory.csv").read_text(encoding="utf-8")
+    rows = {row["Document"]: row for row in csv.DictReader(inventory.splitlines())}
     audit = [json.loads(line) for line in (out / "audit.jsonl").read_text().splitlines()]
     docs = {rec["file"]: rec for rec in audit if rec["event"] == "document"}
     report = (out.with_name("out-review") / "report.html").read_text(encoding="utf-8")
     for name, (_, status, message) in HOSTILE.items():
-        assert rows[name]["assessment"] == "Niet verwerkt"
-        assert message in rows[name]["remarks"]
-        assert docs[name]["status"] == status.value
+        assert rows[name]["Beoordeling"] == ""
+        assert rows[name]["Toelichting"].startswith("Niet verwerkt door woo-redact (")
+        assert message not in inventory and message not in json.dumps(audit)  # internal text
+        assert message in report
+        assert docs[name]["status"] == status.value and docs[name]["reason"]
         assert docs[name]["sha256_out"] == ""
         assert name in report
-    assert rows["good_1.pdf"]["assessment"] == "Deels openbaar"
+    assert "technische fout" not in inventory  # each failure has a reason of its own
+    assert rows["good_1.pdf"]["Beoordeling"] == "Deels openbaar"
 
 
 def test_repaired_file_is_processed_and_says_so(batch) -> None:

@@ -16,6 +16,7 @@ from tests.conftest import write_pdf
 from woo_redact import pipeline
 from woo_redact.atomic import MANIFEST
 from woo_redact.cli import main
+from woo_redact.errors import ExitCode
 from woo_redact.pipeline import Options, collect_inputs, not_processed_reason, run
 from woo_redact.types import Status
 
@@ -93,26 +94,29 @@ def test_links_to_folders_are_listed_not_followed(tmp_path: Path) -> None:
 def test_non_pdfs_are_in_summary_inventory_audit_and_report_and_exit_1(tmp_path: Path) -> None:
     src = _mixed_folder(tmp_path / "in")
     out = tmp_path / "out"
-    result = CliRunner().invoke(main, ["run", str(src), "--out", str(out), "--workers", "1"])
-    assert result.exit_code == 1, result.output
-    text = " ".join(result.output.split())
-    assert "8 document(s)" in text and "7 not processed (not PDFs)" in text
-    assert "NOT PROCESSED brief.docx: not processed: not a PDF (.docx)" in text
-    assert "NOT PROCESSED .DS_Store" in text and "NOT PROCESSED sub/mail.msg" in text
-    rows = {r["file"]: r for r in csv.DictReader((out / "inventory.csv").open(encoding="utf-8"))}
-    assert rows["a.pdf"]["assessment"] == "Deels openbaar"
+    result = CliRunner().invoke(main, ["run", str(src), "-o", str(out), "-j", "1"])
+    assert result.exit_code == ExitCode.NOT_PDF, result.output
+    text = result.stdout.splitlines()
+    assert "8 document(en)" in text[0] and "7 niet verwerkt (geen PDF)" in text[0]
+    assert "NIET VERWERKT brief.docx: not a PDF (.docx)" in text
+    assert any(line.startswith("NIET VERWERKT .DS_Store: not a PDF") for line in text)
+    assert "NIET VERWERKT sub/mail.msg: not a PDF (.msg)" in text
+    rows = {
+        r["Document"]: r for r in csv.DictReader((out / "inventory.csv").open(encoding="utf-8"))
+    }
+    assert rows["a.pdf"]["Beoordeling"] == "Deels openbaar"
     for name in ("brief.docx", "notes.txt", "scan.png", "sub/mail.msg", ".DS_Store", "Thumbs.db"):
-        assert rows[name]["assessment"] == "Niet verwerkt"
-        assert rows[name]["remarks"].startswith("HANDMATIG: not processed: not a PDF (")
-    assert "without the .pdf suffix" in rows["tmp/export"]["remarks"]
+        assert rows[name]["Beoordeling"] == ""
+        assert rows[name]["Toelichting"].startswith("Niet verwerkt door woo-redact (geen PDF-")
+    assert "(PDF zonder de extensie .pdf)" in rows["tmp/export"]["Toelichting"]
     audit = [json.loads(x) for x in (out / "audit.jsonl").read_text().splitlines()]
     docs = {x["file"]: x for x in audit if x["event"] == "document"}
     assert docs["brief.docx"]["status"] == Status.NOT_PROCESSED.value
     assert docs["brief.docx"]["sha256_in"] and docs["brief.docx"]["sha256_out"] == ""
     report = (tmp_path / "out-review" / "report.html").read_text(encoding="utf-8")
     assert "brief.docx: not processed: not a PDF (.docx)" in report
-    assert sorted(p.name for p in out.iterdir()) == [MANIFEST, "a.pdf", "audit.jsonl",
-                                                      "inventory.csv"]  # fmt: skip
+    published = [MANIFEST, "a.pdf", "audit.jsonl", "diwoo", "inventory.csv", "inventory.xlsx"]
+    assert sorted(p.name for p in out.iterdir()) == published
 
 
 def test_only_non_pdfs_still_runs_and_lists_them(tmp_path: Path) -> None:
@@ -121,7 +125,7 @@ def test_only_non_pdfs_still_runs_and_lists_them(tmp_path: Path) -> None:
     (src / "brief.docx").write_bytes(b"PK\x03\x04")
     summary = run([src], Options(out=tmp_path / "out", workers=1))
     assert [(r.rel, r.status) for r in summary.results] == [("brief.docx", Status.NOT_PROCESSED)]
-    assert summary.exit_code == 1
+    assert summary.exit_code == ExitCode.NOT_PDF
 
 
 def test_an_explicit_non_pdf_file_is_listed_too(tmp_path: Path) -> None:
@@ -177,6 +181,6 @@ def test_model_without_person_names_is_refused_before_any_document_is_read(
     result = CliRunner().invoke(
         main, ["run", str(tmp_path / "in"), "--out", str(out), "--model", str(model)]
     )
-    assert result.exit_code == 2, result.output
+    assert result.exit_code == ExitCode.RULES, result.output
     assert message in " ".join(result.output.split())
     assert not out.exists() and not (tmp_path / "out-review").exists()

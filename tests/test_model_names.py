@@ -36,10 +36,29 @@ def test_following_line_trimmed(
     [
         (["Zegt", "P.", "Jansen"], True),  # a verb before initials
         (["Crisisteam", "Gouda"], True),  # a long dictionary word
-        (["Gelder,", "U.", "van", "de"], False),  # surname first
+        (["Brink,", "U.", "van", "de"], False),  # surname first
         (["In", "'t", "Dodewaard"], False),  # tussenvoegsel
         (["Mark", "de", "Vries"], False),  # a first name that is also a word
     ],
 )
 def test_leading_junk(recognizer: ModelNameRecognizer, words: list[str], junk: bool) -> None:
     assert recognizer._leading_junk(words) is junk
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "expected"),
+    [
+        ("Het voorstel van Jorien van\nDam is klaar.", "Jorien van", "Jorien van\nDam"),
+        ("Gesprek met Sanne van der\nBerg-Smit.", "Sanne van der", "Sanne van der\nBerg-Smit"),
+        ("Aan: Brink, U. van de\nOnderwerp: x", "Brink, U. van de", "Brink, U. van de"),
+        ("Met Jan Bakker\nen anderen", "Jan Bakker", "Jan Bakker"),  # no tussenvoegsel at the end
+        ("Bij Anna van\nde gemeente", "Anna van", "Anna van"),  # a lower-case word follows
+    ],
+)
+def test_a_name_broken_after_its_tussenvoegsel_takes_the_next_line(
+    recognizer: ModelNameRecognizer, text: str, span: str, expected: str
+) -> None:
+    start = text.index(span)
+    res = RecognizerResult("PERSON", start, start + len(span), 0.8)
+    recognizer._join_next_line(text, res)
+    assert text[res.start : res.end] == expected

@@ -130,3 +130,40 @@ def test_a_header_row_after_a_name_label_is_not_a_name() -> None:
     text = "Naam\tOrganisatie\tHandtekening\nJ. de Vries\tProvincie\n"
     results = get_analyzer().analyze(text, language="nl", entities=["PERSON"])
     assert "Organisatie" not in {text[r.start : r.end].split("\t")[0] for r in results}
+
+
+def _result(start: int, end: int, score: float, recognizer: str, anchored: bool):  # noqa: ANN202
+    from presidio_analyzer import RecognizerResult
+
+    from woo_redact.detect.names import AnchoredResult
+
+    cls = AnchoredResult if anchored else RecognizerResult
+    meta = {RecognizerResult.RECOGNIZER_NAME_KEY: recognizer}
+    return cls("PERSON", start, end, score, recognition_metadata=meta)
+
+
+@pytest.mark.parametrize(
+    "model_span",
+    [
+        (0, 9),  # the same span: a rule's anchor is not replaced by the guess
+        (0, 15),  # nor by a guess around it ("Bakker, J. Dorpsweg")
+        (2, 9),  # a higher-scored guess inside it stays beside it, as before
+    ],
+)
+def test_a_rule_anchor_survives_a_higher_scored_model_guess(model_span: tuple[int, int]) -> None:
+    from presidio_analyzer import EntityRecognizer
+
+    from woo_redact.detect.model_names import MODEL_RECOGNIZER
+
+    guess = _result(*model_span, 0.8, MODEL_RECOGNIZER, anchored=False)
+    anchor = _result(0, 9, 0.7, "NameRuleRecognizer:surname-initials", anchored=True)
+    kept = EntityRecognizer.remove_duplicates([guess, anchor])
+    assert len(kept) == 2 and anchor in kept and guess in kept
+
+
+def test_a_rule_inside_a_stronger_rule_still_folds_away() -> None:
+    from presidio_analyzer import EntityRecognizer
+
+    inner = _result(0, 6, 0.7, "NameRuleRecognizer:initials", anchored=True)
+    outer = _result(0, 12, 0.9, "NameRuleRecognizer:closing", anchored=True)
+    assert EntityRecognizer.remove_duplicates([inner, outer]) == [outer]

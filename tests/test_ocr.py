@@ -9,7 +9,7 @@ import pymupdf
 import pytest
 
 from tests.pdf_fixtures import SCAN_SIGNATURE, pixels, redactions_for, scanned_letter
-from woo_redact import ocr
+from woo_redact import ocr, tesseract
 from woo_redact.detect.signatures import cues_for, detect_signatures
 from woo_redact.extract import extract_document
 from woo_redact.redact import burn
@@ -27,26 +27,51 @@ TSV = (
     "5\t1\t1\t1\t1\t1\t300\t150\t150\t50\t96.5\tGemeente\n"
     "5\t1\t1\t1\t1\t2\t480\t150\t120\t50\t91.0\tAlmere\n"
     "5\t1\t1\t1\t2\t1\t300\t230\t30\t30\t12.0\t|\n"
-    "5\t1\t2\t1\t1\t1\t300\t400\t90\t50\t88.0\tBrief\n"
+    "5\t1\t2\t1\t1\t1\t300\t400\t90\t50\t48.0\tD.l.\n"
 )
 
 
-def test_tsv_words_come_back_in_pdf_points() -> None:
-    words = ocr.parse_tsv(TSV, 3, 150 / 72)
-    assert [w.word.text for w in words] == ["Gemeente", "Almere", "Brief"]  # noise dropped
-    first = words[0].word
-    assert first.source == "ocr" and first.page == 3
+def _shot(dpi: float, angle: float = 0.0, page_rotation: int = 0) -> ocr.Render:
+    doc = pymupdf.open()
+    page = doc.new_page(width=600, height=850)
+    page.set_rotation(page_rotation)
+    return ocr.render(page, ocr.page_rect(page), dpi, angle)
+
+
+def test_tsv_words_come_back_in_page_points_with_their_confidence() -> None:
+    words = ocr.words_of(TSV, _shot(150), 3, line_base=10)
+    assert [w.text for w in words] == ["Gemeente", "Almere", "D.I."]  # noise dropped, I not l
+    first = words[0]
+    assert first.source == "ocr" and first.page == 3 and first.conf == 96.5
+    assert words[2].conf == 48.0
     assert first.rect[0] == pytest.approx(300 * 72 / 150 - ocr.WORD_PAD)
     assert first.rect[3] == pytest.approx(200 * 72 / 150 + ocr.WORD_PAD)
-    assert words[0].word.line == words[1].word.line != words[2].word.line
+    assert words[0].line == words[1].line == 10 and words[2].line == 11
+
+
+@pytest.mark.parametrize("rotation", [0, 90, 180, 270])
+@pytest.mark.parametrize("angle", [0.0, 2.0, 90.0])
+def test_pixels_map_back_to_the_unrotated_page(rotation: int, angle: float) -> None:
+    """Whatever the page's /Rotate and the turn of the render, a word's ink maps back onto the
+    word's own box (the space redaction boxes are drawn in)."""
+    doc = pymupdf.open()
+    page = doc.new_page(width=300, height=200)
+    page.insert_text((20, 60), "Hallo", fontsize=20)
+    page.set_rotation(rotation)
+    word = pymupdf.Rect(page.get_text("words")[0][:4])
+    shot = ocr.render(page, tuple(word + (-10, -10, 10, 10)), 144, angle)
+    ys, xs = np.nonzero(shot.gray < 128)
+    box = pymupdf.Rect(shot.box(xs.min(), ys.min(), xs.max() + 1, ys.max() + 1))
+    assert word.contains(box) or abs(box & word) >= 0.95 * abs(box)
+    assert abs(box) >= 0.4 * abs(word)
 
 
 def test_without_tesseract_scanned_pages_fail_plainly(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = scanned_letter(tmp_path / "in" / "scan.pdf", dpi=72)
-    monkeypatch.setattr(ocr.shutil, "which", lambda name: None)
-    ocr.tesseract_problem.cache_clear()
+    monkeypatch.setattr(tesseract.shutil, "which", lambda name: None)
+    tesseract.engine.cache_clear()
     try:
         with pytest.raises(ocr.OcrUnavailable, match=r"scanned page\(s\) 1 could not be processed"):
             extract_document(path, "scan.pdf", ocr="auto")
@@ -54,7 +79,7 @@ def test_without_tesseract_scanned_pages_fail_plainly(
         never = extract_document(path, "scan.pdf", ocr="never")
         assert never.pages[0].needs_ocr and not never.pages[0].ocr and not never.pages[0].words
     finally:
-        ocr.tesseract_problem.cache_clear()
+        tesseract.engine.cache_clear()
 
 
 def test_without_tesseract_the_document_is_not_published(
@@ -63,12 +88,12 @@ def test_without_tesseract_the_document_is_not_published(
     from woo_redact.pipeline import Options, run
 
     scanned_letter(tmp_path / "in" / "scan.pdf", dpi=72)
-    monkeypatch.setattr(ocr.shutil, "which", lambda name: None)
-    ocr.tesseract_problem.cache_clear()
+    monkeypatch.setattr(tesseract.shutil, "which", lambda name: None)
+    tesseract.engine.cache_clear()
     try:
         summary = run([tmp_path / "in"], Options(out=tmp_path / "out", workers=1))
     finally:
-        ocr.tesseract_problem.cache_clear()
+        tesseract.engine.cache_clear()
     result = summary.results[0]
     assert result.status.value != "ok" and result.output is None
     assert "could not be processed: Tesseract is not installed" in result.error
@@ -129,18 +154,18 @@ def test_scan_is_ocrd_redacted_in_pixels_and_searchable(tmp_path: Path) -> None:
 @needs_tesseract
 def test_pages_run_in_parallel_and_single_threaded(tmp_path: Path, monkeypatch) -> None:
     seen: list[dict] = []
-    real_run = ocr.subprocess.run
+    real_run = tesseract.subprocess.run
 
     def spy(cmd, *args, **kwargs):
         seen.append(kwargs.get("env") or {})
         return real_run(cmd, *args, **kwargs)
 
-    monkeypatch.setattr(ocr.subprocess, "run", spy)
+    monkeypatch.setattr(tesseract.subprocess, "run", spy)
     doc = pymupdf.open()
     for _ in range(2):
         page = doc.new_page(width=300, height=200)
         page.insert_text((20, 60), "Gemeente Almere", fontsize=14)
-    results = ocr.ocr_pages(doc, [0, 1], dpi=150, workers=2)
+    results = ocr.ocr_pages(doc, [0, 1], workers=2)
     assert [w.text for w in results[1].words] == ["Gemeente", "Almere"]
     assert seen and all(env.get("OMP_THREAD_LIMIT") == "1" for env in seen)
 
@@ -151,37 +176,11 @@ def test_text_pages_are_not_rendered_or_ocrd(tmp_path: Path, monkeypatch) -> Non
     def boom(*args, **kwargs):
         raise AssertionError("a text page was sent to OCR")
 
-    monkeypatch.setattr(ocr, "run_tesseract", boom)
-    monkeypatch.setattr(ocr, "_render", boom)
+    monkeypatch.setattr(ocr.tesseract, "run_tsv", boom)
+    monkeypatch.setattr(ocr, "render", boom)
     path = write_pdf(tmp_path / "tekst.pdf", [["Gemeente Almere", "Een gewone tekstpagina."]])
     doc = extract_document(path, "tekst.pdf", ocr="auto")
     assert not doc.pages[0].ocr and not doc.pages[0].needs_ocr
-
-
-def _grid_with_table() -> np.ndarray:
-    """An ink grid (3 pt cells): a table frame with two row lines and a scribble in each row."""
-    grid = np.zeros((80, 120), dtype=bool)
-    for r in (10, 30, 50):
-        grid[r, 5:115] = True  # row rules
-    for c in (5, 114):
-        grid[10:51, c] = True  # frame sides
-    grid[14:27, 80:100] = np.random.default_rng(1).random((13, 20)) < 0.6  # signature 1
-    grid[24:36, 82:98] |= np.random.default_rng(2).random((12, 16)) < 0.6  # 2, over a rule
-    return grid
-
-
-def test_table_rules_are_not_ink() -> None:
-    grid = _grid_with_table()
-    cleared = ocr.without_rules(grid, 3.0)
-    assert not cleared[10, 5:75].any() and not cleared[40, 5]  # rules and frame gone
-    assert cleared[14:27, 80:100].sum() > 0.8 * grid[14:27, 80:100].sum()  # scribble stays
-
-
-def test_signatures_in_a_framed_table_are_blobs_of_their_own() -> None:
-    blobs = ocr.ink_blobs(_grid_with_table(), 3.0, [])
-    assert blobs
-    assert all(b[2] - b[0] < 100 for b in blobs)  # none spans the whole table
-    assert any(b[0] >= 240 and b[2] <= 300 for b in blobs)
 
 
 @pytest.mark.parametrize(
@@ -206,17 +205,69 @@ def test_text_layer_of_a_scan_keeps_its_word_spaces(tmp_path: Path) -> None:
     assert "Wij nemen binnen acht weken een besluit." in text
 
 
-def test_tesseract_is_told_the_resolution(monkeypatch) -> None:
-    """A PNM has no resolution; without it Tesseract guesses one and drops table bodies."""
-    seen: list[list[str]] = []
+def _tsv(rows: list[tuple[str, int, int, int, float]]) -> str:
+    """TSV rows of one OCR line: (text, left, width, height, conf)."""
+    head = TSV.splitlines(keepends=True)[0]
+    body = "".join(
+        f"5\t1\t1\t1\t1\t{i}\t{left}\t100\t{width}\t{height}\t{conf}\t{text}\n"
+        for i, (text, left, width, height, conf) in enumerate(rows, start=1)
+    )
+    return head + body
 
-    class Done:
-        returncode, stdout, stderr = 0, b"level\n", b""
 
-    def fake_run(cmd: list[str], **_: object) -> Done:
-        seen.append(cmd)
-        return Done()
+def test_words_tesseract_split_are_joined() -> None:
+    """An e-mail address read as "joliene6" "1" "@live.nl" (boxes overlapping), or with a
+    gap before the "@", is one word again; ordinary word gaps stay."""
+    split = _tsv([("joliene6", 100, 80, 30, 69), ("1", 172, 12, 30, 69),
+                  ("@live.nl", 180, 70, 36, 76), ("en", 262, 20, 30, 95), ("mail", 300, 40, 30, 96),
+                  ("@", 345, 12, 30, 80), ("x.nl", 358, 40, 30, 90)])  # fmt: skip
+    words = ocr.words_of(split, _shot(300), 0)
+    assert [w.text for w in words] == ["joliene61@live.nl", "en", "mail@x.nl"]
+    assert words[0].conf == 69
+    gap = words[1].rect[0] - words[0].rect[2]
+    assert gap > 0  # the box of the joined word ends where its last part ends
 
-    monkeypatch.setattr(ocr.subprocess, "run", fake_run)
-    ocr.run_tesseract(b"P5 1 1 255 0", dpi=200)
-    assert seen and seen[0][seen[0].index("--dpi") + 1] == "200"
+
+def test_words_of_one_ocr_line_stay_on_one_row() -> None:
+    """A scribble read as a tall word on the line must not split a name off its initials
+    (the name would be seen as two rows and not found, but read as one in the output)."""
+    from woo_redact.extract import build_page_text
+    from woo_redact.types import Word
+
+    line = [Word("K.T.H.", (64, 266, 95, 275), 0, 11, 6, "ocr", 90),
+            Word("AS", (410, 255, 488, 287), 0, 11, 6, "ocr", 29),
+            Word("Meijboom,", (97, 266, 146, 277), 0, 11, 6, "ocr", 69),
+            Word("Waterschap", (229, 265, 282, 276), 0, 11, 6, "ocr", 96)]  # fmt: skip
+    page = build_page_text(0, line, 595, 842)
+    assert page.text.split("\n") == ["K.T.H. Meijboom,\tWaterschap\tAS"]
+
+
+def test_changed_bands_are_the_rows_around_what_changed() -> None:
+    before = np.full((100, 50), 255, np.uint8)
+    after = before.copy()
+    after[40:45, 10:20] = 0  # a box
+    after[47:48, 30:31] = 0  # a second one close by: one band
+    after[90, 0] = 230  # re-encoding noise, below the level
+    assert ocr.changed_bands(before, after, margin=5) == [(35, 53)]
+    assert ocr.changed_bands(before, before, margin=5) == []
+
+
+def test_stacked_bands_map_back_to_their_rows() -> None:
+    gray = np.arange(100, dtype=np.uint8).repeat(10).reshape(100, 10)
+    stack, where = ocr.stack_bands(gray, [(10, 20), (60, 80)])
+    assert stack.shape == (10 + 20 + 2 * ocr.BAND_GAP_PX, 10)
+    assert stack[0, 0] == 10 and stack[10 + ocr.BAND_GAP_PX, 0] == 60
+    word = tesseract.TsvWord("x", 0, 10 + ocr.BAND_GAP_PX + 5, 4, 6, 90.0, 1, (1, 1, 1))
+    gap = tesseract.TsvWord("y", 0, 12, 4, 6, 90.0, 1, (1, 1, 1))  # centre in the white gap
+    (back,) = ocr.unstacked([word, gap], where)
+    assert back.top == 65
+
+
+@pytest.mark.parametrize(
+    ("target", "native", "dpi"),
+    [(308, 200, 200), (300, 150, 300), (420, 150, 300), (150, 300, 150), (95, 300, 100),
+     (333, 0, 333), (300, 96, 288), (450, 250, 250), (333, 200.03, 400)],
+)  # fmt: skip
+def test_the_resolution_snaps_to_the_pictures_own(target: float, native: float, dpi: int) -> None:
+    """A scan is rendered at its own resolution, or a whole multiple or fraction of it."""
+    assert ocr.snapped(target, native) == dpi

@@ -11,6 +11,7 @@ import pytest
 
 from tests.conftest import page_text, write_pdf
 from woo_redact import cputime, pipeline
+from woo_redact.errors import ExitCode
 from woo_redact.pipeline import Options, run
 from woo_redact.types import Status
 from woo_redact.workers import GB, JobFailure, JobLimits, report_pages, run_jobs
@@ -170,7 +171,7 @@ def _check_batch(out: Path, summary, error: str) -> None:
         assert EMAIL not in page_text(out / name)
     assert list(out.rglob("*.part")) == []
     assert "crash.pdf" in (out / "inventory.csv").read_text(encoding="utf-8")
-    assert summary.exit_code == 1
+    assert summary.exit_code == ExitCode.FAILED
 
 
 def test_segfault_while_reading_fails_one_document(docs, tmp_path, monkeypatch) -> None:

@@ -19,8 +19,8 @@ from tests.conftest import page_text, write_pdf
 from woo_redact import atomic, ocr, pipeline
 from woo_redact.atomic import MANIFEST
 from woo_redact.cli import main
-from woo_redact.errors import UsageError
-from woo_redact.pipeline import Options, ocr_share, run
+from woo_redact.errors import ExitCode, UsageError
+from woo_redact.pipeline import Options, Step, ocr_share, run
 from woo_redact.record.names import published_names, replace_names, scrub_rel, term_pattern
 from woo_redact.types import Status
 from woo_redact.workers import JobFailure, JobLimits, run_jobs
@@ -62,16 +62,17 @@ def test_the_published_folder_holds_only_the_publication(src: Path, tmp_path: Pa
     summary = run([src], Options(out=out, workers=1))
     assert summary.exit_code == 0
     assert sorted(p.name for p in out.iterdir()) == sorted(
-        [MANIFEST, "a.pdf", "b.pdf", "audit.jsonl", "inventory.csv"]
+        [MANIFEST, "a.pdf", "b.pdf", "audit.jsonl", "diwoo", "inventory.csv", "inventory.xlsx"]
     )
     review = tmp_path / "pub-review"
-    assert {"report.html", "findings.json", "names.csv", MANIFEST} <= {
+    assert {"report.html", "findings.json", "names.csv", "audit.key", MANIFEST} <= {
         p.name for p in review.iterdir()
     }
     assert list((review / "pages").glob("*.jpg"))
     manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
     assert manifest["scan"] == summary.scan_id
-    assert manifest["files"] == ["a.pdf", "audit.jsonl", "b.pdf", "inventory.csv"]
+    assert manifest["files"] == ["a.pdf", "audit.jsonl", "b.pdf", "diwoo/a.xml", "diwoo/b.xml",
+                                 "inventory.csv", "inventory.xlsx"]  # fmt: skip
     assert _siblings(out) == ["in", "pub", "pub-review"]  # no staging folder left
     assert summary.results[0].output == out.resolve() / "a.pdf"
 
@@ -105,8 +106,9 @@ def test_removed_input_and_stale_files_disappear_on_the_next_run(src: Path, tmp_
     alive.mkdir()
     run([src], Options(out=out, workers=1))
     assert sorted(p.name for p in out.iterdir()) == sorted(
-        [MANIFEST, "a.pdf", "audit.jsonl", "inventory.csv"]
+        [MANIFEST, "a.pdf", "audit.jsonl", "diwoo", "inventory.csv", "inventory.xlsx"]
     )
+    assert [p.name for p in (out / "diwoo").iterdir()] == ["a.xml"]
     assert _siblings(out) == sorted(["in", "pub", "pub-review", alive.name])
 
 
@@ -168,8 +170,8 @@ def test_interrupt_or_crash_leaves_the_previous_run_whole(
 def test_ctrl_c_while_documents_are_redacted_publishes_nothing(src: Path, tmp_path) -> None:
     out = tmp_path / "pub"
 
-    def tick(event: str, pages: int) -> None:
-        if event == "doc":
+    def tick(step: Step) -> None:
+        if step.stage == "doc" and step.rel:
             raise KeyboardInterrupt
 
     with pytest.raises(KeyboardInterrupt):
@@ -272,9 +274,14 @@ def _named_set(src: Path) -> None:
 
 
 def _published_text(out: Path) -> str:
-    return (out / "inventory.csv").read_text(encoding="utf-8") + (out / "audit.jsonl").read_text(
-        encoding="utf-8"
-    )
+    """Every published file that is not a PDF, as text (the workbook's cells)."""
+    from openpyxl import load_workbook
+
+    as_text = (".csv", ".jsonl", ".xml")
+    texts = [p.read_text(encoding="utf-8") for p in out.rglob("*") if p.suffix in as_text]
+    sheet = load_workbook(out / "inventory.xlsx").active
+    texts += [str(c.value) for row in sheet.iter_rows() for c in row if c.value is not None]
+    return "\n".join(texts)
 
 
 def test_names_with_personal_data_are_scrubbed_everywhere_published(
@@ -303,9 +310,12 @@ def test_names_with_personal_data_are_scrubbed_everywhere_published(
     assert "Jansen" not in " ".join(p.as_posix() for p in out.rglob("*"))
     assert "Jansen" not in _published_text(out)
     assert "Jansen" not in (out / MANIFEST).read_text(encoding="utf-8")
-    rows = {r["file"]: r for r in csv.DictReader((out / "inventory.csv").open(encoding="utf-8"))}
-    assert "cannot open" in rows["Klacht [gelakt].pdf"]["remarks"]
-    assert rows["[gelakt].docx"]["assessment"] == "Niet verwerkt"
+    inventory = (out / "inventory.csv").read_text(encoding="utf-8")
+    rows = {r["Document"]: r for r in csv.DictReader(inventory.splitlines())}
+    assert "(bestand onleesbaar of beschadigd)" in rows["Klacht [gelakt].pdf"]["Toelichting"]
+    assert "cannot open" not in _published_text(out)  # the error itself is internal
+    assert "cannot open" in (tmp_path / "pub-review" / "report.html").read_text(encoding="utf-8")
+    assert rows["[gelakt].docx"]["Beoordeling"] == ""
     mapping = list(csv.DictReader((tmp_path / "pub-review" / "names.csv").open(encoding="utf-8")))
     assert {r["input_file"]: r["published_file"] for r in mapping} == summary.names
     paths = {r["input_file"]: r["input_path"] for r in mapping}
@@ -319,10 +329,10 @@ def test_output_names_number(tmp_path: Path) -> None:
     result = CliRunner().invoke(
         main, ["run", str(src), "--out", str(out), "--output-names", "number", "--quiet"]
     )
-    assert result.exit_code == 1, result.output  # the .docx and the broken PDF
+    assert result.exit_code == ExitCode.FAILED, result.output  # the broken PDF (and the .docx)
     assert sorted(p.name for p in out.glob("*.pdf")) == ["0003.pdf", "0004.pdf"]
     rows = list(csv.DictReader((out / "inventory.csv").open(encoding="utf-8")))
-    assert [(r["number"], r["file"]) for r in rows] == [
+    assert [(r["Nr."], r["Document"]) for r in rows] == [
         ("1", "0001.docx"),
         ("2", "0002.pdf"),
         ("3", "0003.pdf"),

@@ -1,10 +1,14 @@
 """The review page in a real browser: Debian's chromium, driven by Playwright.
 
-The pipeline runs on a small generated set; the page is opened from disk (file://, no server)
-and a reviewer's session is played: filter, reject one finding, reject every mention of one
-person (keyboard), change a ground, draw a manual box on a page without findings, reload (the
-decisions persist), export decisions.json and check it exactly. A screenshot is kept as a CI
-artefact in ``$WOO_ARTIFACTS`` (default /tmp): review-report.png.
+A small generated set is scanned; the page is opened from disk (file://, no server) and a
+reviewer's session is played: filter, reject one finding, reject every mention of one person
+(keyboard), change a ground, draw a manual box on a page without findings, reload (the
+decisions persist), export decisions.json and check it exactly. Then the export is applied
+(``apply``) and the published PDFs are checked: the rejected text is there, the drawn region
+is empty (text and pixels), everything else is redacted, and the audit log holds the
+reviewer's decisions and verifies (``woo-redact audit verify``). A screenshot is kept as a CI
+artefact in ``$WOO_ARTIFACTS`` (default /tmp): review-report.png, and the published pages 1
+and 3 after apply: review-applied-p1.png, review-applied-p3.png.
 
 Skipped only when chromium or Playwright is absent; CI installs both (.ci/run).
 """
@@ -18,9 +22,12 @@ from pathlib import Path
 
 import pymupdf
 import pytest
+from click.testing import CliRunner
 
-from tests.conftest import write_pdf
-from woo_redact.pipeline import Options, run
+from tests.conftest import page_text, write_pdf
+from woo_redact.apply import apply
+from woo_redact.cli import main
+from woo_redact.pipeline import Options, run, scan
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -59,7 +66,7 @@ def scanned(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:
         [["Notulen overleg", "Aanwezig: Karin Verbeek, Pieter Smulders",
           "Karin Verbeek opende het overleg."]],
     )  # fmt: skip
-    run([root / "in"], Options(out=root / "out", workers=1))
+    scan([root / "in"], Options(out=root / "out", workers=1))
     review = root / "out-review"
     return review, json.loads((review / "findings.json").read_text(encoding="utf-8"))
 
@@ -203,6 +210,42 @@ def test_a_reviewer_session_round_trip(scanned: tuple[Path, dict], browser) -> N
     # the box was drawn around the sentence: its rect is that sentence's, within a pixel
     assert manual[0]["rect"] == pytest.approx(opinion, abs=1.5)
     context.close()
+
+    # apply the export and check the published PDFs and the audit log
+    decisions = review.parent / "decisions.json"
+    decisions.write_text(json.dumps({**expected, "manual": manual}), encoding="utf-8")
+    out = review.parent / "out"
+    summary = apply(Options(out=out, workers=1), "J. de Tester", decisions)
+    assert summary.exit_code == 0, [r.error for r in summary.failed]
+    a, b = page_text(out / "a.pdf"), page_text(out / "b.pdf")
+    assert "p.smulders@gmail.com" in a  # rejected
+    assert a.count("Karin Verbeek") == 2 and b.count("Karin Verbeek") == 2  # every mention
+    for gone in ("Pieter Smulders", "Smulders,", "111222333", "06-12345678"):
+        assert gone not in a and gone not in b  # accepted or not mentioned: redacted
+    assert OPINION.split()[3] not in a and "Bijlage: planning van het project" in a
+    assert_region_empty(out / "a.pdf", 2, manual[0]["rect"])
+    with pymupdf.open(out / "a.pdf") as doc:  # the published pages, to look at beside the page
+        for n in (0, 2):
+            doc[n].get_pixmap(dpi=72).save(str(artefact(f"review-applied-p{n + 1}.png")))
+    log = [json.loads(x) for x in (out / "audit.jsonl").read_text("utf-8").splitlines()]
+    decided = [r for r in log if r["event"] == "decision"]
+    assert len(decided) == len(expected["decisions"]) + 1
+    assert {d["reviewer"] for d in decided} == {"J. de Tester"}
+    assert [d["ground"] for d in decided if not d["previous_action"]] == ["5.2.1"]
+    checked = CliRunner().invoke(main, ["audit", "verify", str(out / "audit.jsonl"), "--outputs",
+                                        str(out), "--key", str(review / "audit.key")])  # fmt: skip
+    assert checked.exit_code == 0 and checked.output.startswith("OK:"), checked.output
+
+
+def assert_region_empty(pdf: Path, page_no: int, rect: list[float]) -> None:
+    """No text of the input is left in the drawn region (only the label), and its pixels are
+    the black box: no glyph of the sentence shows through."""
+    with pymupdf.open(pdf) as doc:
+        page = doc[page_no]
+        assert page.get_text("text", clip=pymupdf.Rect(rect)).split() == ["[Redacted]"]
+        pix = page.get_pixmap(clip=pymupdf.Rect(rect), colorspace=pymupdf.csGRAY, dpi=144)
+    dark = sum(1 for v in pix.samples if v < 60) / len(pix.samples)
+    assert dark > 0.8, dark
 
 
 def test_boxes_on_a_rotated_page_sit_on_their_words(tmp_path: Path, browser) -> None:

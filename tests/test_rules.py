@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from woo_redact.errors import RulesError, UsageError
+from woo_redact.errors import ExitCode, RulesError, UsageError
 from woo_redact.rules import NEVER, alternation, load_rules, read_list
 
 
@@ -36,7 +36,7 @@ def test_incomplete_rules_folder_is_an_error(tmp_path: Path, change, message: st
     change(rules_dir)
     with pytest.raises(RulesError, match=message) as info:
         load_rules(rules_dir)
-    assert isinstance(info.value, UsageError) and info.value.exit_code == 2
+    assert isinstance(info.value, UsageError) and info.value.exit_code == ExitCode.RULES
 
 
 def test_empty_allow_and_deny_lists_are_fine(tmp_path: Path) -> None:

@@ -137,3 +137,38 @@ def test_detection_on_the_output_still_finds_a_dropped_name(tmp_path: Path) -> N
     assert len(reds) < len(decided.redactions["a.pdf"])
     problems = _check(tmp_path, rules, text, decided, reds)
     assert any("PERSON" in p for p in problems), problems
+
+
+def test_a_reviewers_keep_holds_on_its_own_page_only(tmp_path: Path) -> None:
+    """A reviewer rejects the BSN on page 1; the same BSN on page 2 stays redacted. Detection
+    on the output allows it on page 1 (without the reviewer's keep it would fail the
+    document), and still fails page 2 if the redactor left it there."""
+    from woo_redact.decide.review import FindingDecision, Review, apply_review
+    from woo_redact.types import Action
+
+    rules = load_rules()
+    src = write_pdf(tmp_path / "a.pdf", [["Uw BSN is 111222333."], ["Nogmaals: BSN 111222333."]])
+    text = extract_document(src, "a.pdf")
+    decided = decide_set([text], detect_document(text, get_analyzer()), rules)
+    first = next(f for f in decided.findings if f.type == "NL_BSN" and f.page == 0)
+    kept = apply_review(
+        decided,
+        Review("R", (FindingDecision("row", (first.id,), Action.KEEP, "5.1.1e"),)),
+        [text],
+        rules,
+    )
+    labels = label_words("[Redacted]", rules)
+
+    def problems(chosen, reds) -> list[str]:
+        out = tmp_path / f"out-{len(reds)}-{id(chosen)}.pdf"
+        burn(text.path, out, text, reds)
+        context = set_context(chosen, text, labels, compile_spread(chosen))
+        return redetect_problems(out, text, get_analyzer(), rules, context)
+
+    page_two = kept.redactions["a.pdf"]
+    assert [r.page for r in page_two] == [1]
+    assert problems(kept, page_two) == []  # the reviewer's keep is allowed where it was made
+    assert any(p.startswith("page 1:") for p in problems(decided, page_two))  # not without it
+    leak = problems(kept, [])  # the redactor left page 2's BSN: the keep on page 1 hides nothing
+    assert any(p.startswith("page 2:") and "NL_BSN" in p for p in leak), leak
+    assert not any(p.startswith("page 1:") for p in leak)

@@ -184,10 +184,14 @@ def remove_part_files(folder: Path) -> list[str]:
     return removed
 
 
-def write_manifest(staging: Path, scan_id: str, kind: str) -> list[str]:
-    """List every file of the run in ``staging``, so a later run may replace them."""
+def write_manifest(staging: Path, scan_id: str, kind: str, extra: dict | None = None) -> list[str]:
+    """List every file of the run in ``staging``, so a later run may replace them.
+
+    ``extra`` adds fields (the publication's manifest names the audit log's head).
+    """
     files = [f for f in files_below(staging) if f != MANIFEST]
     payload = {"tool": TOOL, "version": __version__, "scan": scan_id, "kind": kind, "files": files}
+    payload.update(extra or {})
     write_text(staging / MANIFEST, json.dumps(payload, ensure_ascii=False, indent=1) + "\n")
     return files
 

@@ -25,8 +25,15 @@ from woo_redact import cputime
 from woo_redact.deadline import page_deadline
 from woo_redact.errors import UsageError
 from woo_redact.inputs import TEXT_FLAGS, open_pdf, sha256_file, text_untrusted
-from woo_redact.ocr import ocr_pages
+from woo_redact.ocr import Region, ocr_regions, page_rect
 from woo_redact.pdfobjects import graph_texts
+from woo_redact.pictures import (
+    image_regions,
+    native_dpi,
+    outline_page,
+    outline_regions,
+    turn_of,
+)
 from woo_redact.types import SIDE_PAGE, DocumentText, Graphic, PageText, Rect, Word
 
 OCR_MODES = ("auto", "always", "never")
@@ -46,41 +53,56 @@ def visual_rows(words: list[Word]) -> list[list[Word]]:
 
     MuPDF's own blocks split a header row such as "Auteur    drs. M. de Vries" into two blocks
     when label and value were drawn separately; reading by rows keeps label and value together.
+    Words OCR read on one line stay on one row.
     """
     order = sorted(words, key=lambda w: ((w.rect[1] + w.rect[3]) / 2, w.rect[0]))
     rows: list[list[Word]] = []
+    ocr_rows: dict[int, int] = {}  # OCR line -> its row: what Tesseract read as one line
     row_y0 = row_y1 = 0.0
     for w in order:
+        if w.source == "ocr" and w.line in ocr_rows:
+            rows[ocr_rows[w.line]].append(w)  # (a tall box of scribble on the line must not
+            continue  # split a name off its initials)
         yc = (w.rect[1] + w.rect[3]) / 2
         h = w.rect[3] - w.rect[1]
         if rows and row_y0 <= yc <= row_y1 and abs(h) < 3 * max(row_y1 - row_y0, 1):
             rows[-1].append(w)
-            continue
-        rows.append([w])
-        row_y0, row_y1 = w.rect[1], w.rect[3]
+        else:
+            rows.append([w])
+            row_y0, row_y1 = w.rect[1], w.rect[3]
+        if w.source == "ocr":
+            ocr_rows[w.line] = len(rows) - 1
     for row in rows:
         row.sort(key=lambda w: w.rect[0])
     return rows
 
 
 def build_page_text(
-    page_no: int, words: Iterable[Word], width: float, height: float, needs_ocr: bool = False
+    page_no: int,
+    words: Iterable[Word],
+    width: float,
+    height: float,
+    needs_ocr: bool = False,
+    lines: Iterable[list[Word]] = (),
 ) -> PageText:
     """Join words into text by visual rows, with the hyphenation at line ends undone.
 
     Words in a row are separated by a space, or by a tab where the gap is wide (a column or
     the gap between a header label and its value); rows by a newline. A row ending in
     ``woord-`` followed by a row starting with a lower-case letter is joined without the
-    hyphen, so "Ver-" + "hoeven" reads "Verhoeven" and maps to both boxes.
+    hyphen, so "Ver-" + "hoeven" reads "Verhoeven" and maps to both boxes. ``lines`` are rows
+    of their own, in the order given, after the visual rows: the lines OCR read in a picture
+    (which may be turned on the page, and is not part of the page's own rows).
     """
     rows = visual_rows([w for w in words if w.text.strip()])
+    rows += [row for row in ([w for w in line if w.text.strip()] for line in lines) if row]
     ordered: list[Word] = []
     parts: list[str] = []
     char_word: list[int] = []
     for r, row in enumerate(rows):
         for c, w in enumerate(row):
             i = len(ordered)
-            ordered.append(Word(w.text, w.rect, w.page, 0, r, w.source))
+            ordered.append(Word(w.text, w.rect, w.page, 0, r, w.source, w.conf))
             if c > 0:
                 prev = row[c - 1]
                 gap = w.rect[0] - prev.rect[2]
@@ -174,6 +196,7 @@ class _Glyph(NamedTuple):
     block: int
     line: int
     source: str = "text"
+    conf: float = -1.0
 
 
 def _char_words(page: pymupdf.Page, textpage: pymupdf.TextPage | None = None) -> list[_Glyph]:
@@ -230,14 +253,16 @@ def join_touching(words: Sequence[Word | _Glyph]) -> list[Word]:
 
 
 def _as_word(w: Word | _Glyph) -> Word:
-    return w if isinstance(w, Word) else Word(w.text, w.rect, w.page, w.block, w.line, w.source)
+    if isinstance(w, Word):
+        return w
+    return Word(w.text, w.rect, w.page, w.block, w.line, w.source, w.conf)
 
 
 def _run(first: Word | _Glyph, text: str, rect: Rect, joined: bool) -> Word:
     """The word a run of touching glyphs or words makes (the first one itself if alone)."""
     if not joined:
         return _as_word(first)
-    return Word(text, rect, first.page, first.block, first.line, first.source)
+    return Word(text, rect, first.page, first.block, first.line, first.source, first.conf)
 
 
 def _image_uses(doc: pymupdf.Document) -> Counter[int]:
@@ -269,16 +294,19 @@ def _crossing_lines(cluster: pymupdf.Rect, straight: list[pymupdf.Rect]) -> int:
     return count
 
 
-def _stroke_clusters(page: pymupdf.Page) -> list[Graphic]:
+def _stroke_clusters(
+    page: pymupdf.Page, drawings: list[dict], text: list[Rect] | None = None
+) -> list[Graphic]:
     """Groups of nearby drawn paths that contain curves or slanted lines (scribble candidates).
 
     ``lines`` of a cluster counts its own straight segments plus the long straight lines that
-    cross it (chart grids, axes): a signature is curves, a chart is a curve on a grid.
+    cross it (chart grids, axes): a signature is curves, a chart is a curve on a grid. Paths
+    whose centre lies in a ``text`` box are glyphs that OCR read as words (outlines).
     """
     paths: list[list] = []  # [rect, curves, lines, filled]
     straight: list[pymupdf.Rect] = []
     ink = [pymupdf.Rect(a.rect) for a in page.annots(types=(pymupdf.PDF_ANNOT_INK,)) or []]
-    for d in page.get_drawings():
+    for d in drawings:
         kinds = [_segment_kind(it) for it in d["items"]]
         curves = kinds.count("curve")
         if not curves:
@@ -288,6 +316,8 @@ def _stroke_clusters(page: pymupdf.Page) -> list[Graphic]:
             continue
         if any(r.contains((d["rect"].tl + d["rect"].br) / 2) for r in ink):
             continue  # the appearance of an ink annotation, recorded as "ink"
+        if text and _overlaps(tuple(d["rect"]), text):  # type: ignore[arg-type]
+            continue  # a glyph of text drawn as outlines, which OCR read
         rect = pymupdf.Rect(d["rect"])
         for item in d["items"]:  # control points too: MuPDF removes a path only when its
             for point in item[1:]:  # whole hull (control points included) is covered
@@ -341,10 +371,17 @@ def _stroke_clusters(page: pymupdf.Page) -> list[Graphic]:
     ]
 
 
-def page_graphics(page: pymupdf.Page, uses: Counter[int]) -> list[Graphic]:
-    """Images, ink annotations and stroke clusters of a page."""
+def page_graphics(
+    page: pymupdf.Page,
+    uses: Counter[int],
+    drawings: list[dict] | None = None,
+    images: list[dict] | None = None,
+) -> list[Graphic]:
+    """Images, ink annotations and stroke clusters of a page (``drawings`` and ``images``:
+    the page's ``get_drawings()`` and ``get_image_info(xrefs=True)``, when the caller has
+    them already: each costs a pass over the page)."""
     out: list[Graphic] = []
-    for info in page.get_image_info(xrefs=True):
+    for info in page.get_image_info(xrefs=True) if images is None else images:
         bbox = pymupdf.Rect(info["bbox"])
         if bbox.width < MIN_GRAPHIC or bbox.height < MIN_GRAPHIC:
             continue
@@ -352,7 +389,7 @@ def page_graphics(page: pymupdf.Page, uses: Counter[int]) -> list[Graphic]:
         out.append(Graphic("image", tuple(bbox), xref=xref, uses=uses.get(xref, 1)))  # type: ignore[arg-type]
     for annot in page.annots(types=(pymupdf.PDF_ANNOT_INK,)) or []:
         out.append(Graphic("ink", tuple(annot.rect), xref=annot.xref))  # type: ignore[arg-type]
-    out.extend(_stroke_clusters(page))
+    out.extend(_stroke_clusters(page, page.get_drawings() if drawings is None else drawings))
     return out
 
 
@@ -417,7 +454,10 @@ COVER_MIN_SIDE = 4.0  # points
 
 
 def image_covers(
-    page: pymupdf.Page, graphics: list[Graphic], words: list[Word]
+    page: pymupdf.Page,
+    graphics: list[Graphic],
+    words: list[Word],
+    drawings: list[dict] | None = None,
 ) -> tuple[tuple[Rect, str], ...]:
     """Black boxes drawn over an image with no text on them: a sender's "redaction" of a
     screenshot or scan that leaves every pixel in the file. They are handled like another
@@ -426,7 +466,7 @@ def image_covers(
     if not images:
         return ()
     out = []
-    for d in page.get_drawings():
+    for d in page.get_drawings() if drawings is None else drawings:
         fill = d.get("fill")
         if not fill or max(fill) > COVER_DARK or (d.get("fill_opacity") or 1.0) < 0.9:
             continue
@@ -440,6 +480,35 @@ def image_covers(
         if any((r & im).width * (r & im).height >= 0.5 * area for im in images):
             out.append((tuple(r), "black box drawn over an image: its pixels are still there"))
     return tuple(out)  # type: ignore[return-value]
+
+
+READ_CONFIDENCE = 60.0  # an OCR word this sure is text: the paths under it are its glyphs
+
+
+def without_glyphs(
+    page: pymupdf.Page, graphics: list[Graphic], drawings: list[dict], words: list[Word]
+) -> list[Graphic]:
+    """The page's graphics with stroke clusters made again without the glyphs of text drawn
+    as outlines that OCR read (they are words, not a signature)."""
+    read = [w.rect for w in words if w.conf >= READ_CONFIDENCE]
+    return [g for g in graphics if g.kind != "drawing"] + _stroke_clusters(page, drawings, read)
+
+
+def ocr_lines(words: list[Word]) -> list[list[Word]]:
+    """OCR words grouped by the line OCR read them in, in reading order."""
+    lines: dict[int, list[Word]] = {}
+    for w in words:
+        lines.setdefault(w.line, []).append(w)
+    return list(lines.values())
+
+
+def _scan_turn(page: pymupdf.Page, infos: list[dict]) -> tuple[float, float]:
+    """How the largest image of a page (the scan) is turned on the displayed page, and its
+    resolution as placed (0 when the page holds no image: outlines, an unreadable font)."""
+    if not infos:
+        return 0.0, 0.0
+    big = max(infos, key=lambda i: abs(pymupdf.Rect(i["bbox"])))
+    return turn_of(page, big.get("transform") or (1, 0, 0, 1, 0, 0)), native_dpi(big)
 
 
 def extract_document(
@@ -470,10 +539,14 @@ def extract_document(
         uses = _image_uses(doc)
         fonts: dict[int, bool] = {}
         plans = []
+        all_regions: list[Region] = []
         for page in doc:
             with page_deadline(page_timeout, page.number, "reading the text"):
                 words = _page_words(page)
-                graphics = page_graphics(page, uses)
+                drawings = page.get_drawings()
+                images = page.get_image_info(xrefs=True)
+                graphics = page_graphics(page, uses, drawings, images)
+                outlines, _ = outline_regions(page, drawings, words)
             hidden = [False] * len(words)
             scanned = False
             if image_coverage(page, graphics) >= SCANNED_COVERAGE:
@@ -485,20 +558,48 @@ def extract_document(
                 unreadable = text_untrusted(doc, page, text, fonts)
             else:
                 unreadable = page.number in untrusted
-            needs = scanned or unreadable
-            run = ocr == "always" or (ocr == "auto" and needs)
-            plans.append((page, words, graphics, hidden, needs, run, unreadable))
+            shown = sum(len(w.text) for w, h in zip(words, hidden, strict=True) if not h)
+            outlined = outline_page(page, outlines, shown)
+            needs = scanned or unreadable or outlined
+            whole = ocr == "always" or (ocr == "auto" and needs)
+            regions = []
+            if whole:
+                turn, native = _scan_turn(page, images)
+                regions = [Region(page.number, page_rect(page), "page", turn, native)]
+            elif ocr == "auto":
+                regions = image_regions(page, uses, images) + outlines
+            plans.append((page, words, graphics, hidden, needs, whole, unreadable, drawings))
+            all_regions.extend(regions)
         with cputime.stage("ocr"):
-            done = ocr_pages(doc, [p[0].number for p in plans if p[5]])
+            done = ocr_regions(doc, all_regions)
         pages = []
-        for page, words, graphics, hidden, needs, _, unreadable in plans:
+        for page, words, graphics, hidden, needs, whole, unreadable, drawings in plans:
             width, height = page.rect.width, page.rect.height
             result = done.get(page.number)
             marked = marked_regions(page)
-            if result is None:
+            if result is None or not (whole or result.words or result.ink):
                 base = build_page_text(page.number, words, width, height, needs_ocr=needs)
-                marked += image_covers(page, graphics, list(base.words))
+                marked += image_covers(page, graphics, list(base.words), drawings)
                 pages.append(replace(base, graphics=tuple(graphics), marked=marked))
+                continue
+            if any(r.kind != "image" for r in result.regions) and result.words:
+                graphics = without_glyphs(page, graphics, drawings, result.words)
+            if not whole:  # pictures on a text page: their words join the page's words
+                text_rects = [w.rect for w in words]
+                ocr_words = [w for w in result.words if not _overlaps(w.rect, text_rects)]
+                ink = [Graphic("scan-ink", r) for r in result.ink if not _overlaps(r, text_rects)]
+                base = build_page_text(
+                    page.number, words, width, height, lines=ocr_lines(ocr_words)
+                )
+                marked += image_covers(page, graphics, list(base.words), drawings)
+                pages.append(
+                    replace(
+                        base,
+                        graphics=tuple(graphics + ink),
+                        marked=marked,
+                        pictures=tuple(result.pictures),
+                    )
+                )
                 continue
             # OCR'd: keep visible text, replace the hidden (old OCR) layer by our OCR words
             kept = [w for w, h in zip(words, hidden, strict=True) if not h and not unreadable]
@@ -507,7 +608,7 @@ def extract_document(
             ocr_words = [w for w in result.words if not _overlaps(w.rect, kept_rects)]
             ink = [Graphic("scan-ink", r) for r in result.ink if not _overlaps(r, kept_rects)]
             base = build_page_text(page.number, kept + ocr_words, width, height, needs_ocr=needs)
-            marked += image_covers(page, graphics, list(base.words))
+            marked += image_covers(page, graphics, list(base.words), drawings)
             pages.append(
                 replace(
                     base,
@@ -515,6 +616,7 @@ def extract_document(
                     ocr=True,
                     replaced_text=replaced,
                     marked=marked,
+                    pictures=tuple(result.pictures),
                 )
             )
         metadata = {k: v for k, v in (doc.metadata or {}).items() if isinstance(v, str) and v}

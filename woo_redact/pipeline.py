@@ -1,26 +1,40 @@
 """Order the stages for a document set: extract+detect (parallel) → decide (once, set-wide) →
-redact+verify (parallel) → record."""
+redact+verify (parallel) → record.
+
+Two phases: ``scan_phase`` (detect, decide, the review page's pictures, the work folder) and
+``apply_phase`` (redact and verify with given decisions, the package, the audit log, the review
+files). ``run`` is both with the tool's own decisions, ``scan`` the first alone; ``apply``
+(apply.py) continues from a scan's work folder with a reviewer's decisions."""
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
+import shutil
 import tempfile
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
+from datetime import datetime, timezone
 from pathlib import Path
 
 import pymupdf
 
-from woo_redact import __version__, atomic, cputime
+from woo_redact import __version__, atomic, cputime, fingerprint
 from woo_redact.atomic import part_path
 from woo_redact.decide import SetDecisions, decide_set
 from woo_redact.detect import detect_document
 from woo_redact.detect.engine import get_analyzer
 from woo_redact.detect.model_names import MODEL_RECOGNIZER
-from woo_redact.errors import OcrUnavailableError, UsageError, WooRedactError
+from woo_redact.detect.ocr_doubt import RECOGNIZER as DOUBT_RECOGNIZER
+from woo_redact.errors import (
+    ExitCode,
+    OcrUnavailableError,
+    PublishError,
+    UsageError,
+    WooRedactError,
+    documents_exit_code,
+)
 from woo_redact.extract import extract_document
 from woo_redact.inputs import (
     InputLimits,
@@ -33,17 +47,40 @@ from woo_redact.inputs import (
 )
 from woo_redact.ocr import available_cpus, set_pool_size
 from woo_redact.pdfobjects import combine
-from woo_redact.record.audit import write_audit
-from woo_redact.record.findings import write_findings
-from woo_redact.record.inventory import write_inventory
+from woo_redact.record.audit_key import KEY_FILE
+from woo_redact.record.audit_records import Batch, Scrubber
+from woo_redact.record.audit_setup import AuditSetup, prepare_audit
+from woo_redact.record.diwoo import Publisher
+from woo_redact.record.findings import review_rows, write_findings
 from woo_redact.record.names import published_names, replace_names, scrub_component, term_pattern
 from woo_redact.record.names import write_names as write_names_csv
+from woo_redact.record.package import DocDates, RunInfo, document_dates, write_audit, write_package
 from woo_redact.record.pages import pages_with_findings, render_page_pictures
 from woo_redact.record.report import write_report
 from woo_redact.redact import DEFAULT_LABEL, GROUND_LABEL, BurnResult, burn, secret_patterns
+from woo_redact.review_copy import COPIES, Mark, write_copy
 from woo_redact.rules import RuleSet, load_rules
-from woo_redact.types import Action, DocumentResult, DocumentText, Finding, Redaction, Status
+from woo_redact.types import (
+    SIDE_PAGE,
+    Action,
+    DocumentResult,
+    DocumentText,
+    Finding,
+    PagePicture,
+    Redaction,
+    Status,
+)
 from woo_redact.verify import SetContext, compile_spread, redetect_problems, set_context, verify
+from woo_redact.work import (
+    DECIDED_FILE,
+    SCAN_FILE,
+    WORK,
+    doc_file,
+    schema_id,
+    write_gz,
+    write_json,
+)
+from woo_redact.work import FORMAT as WORK_FORMAT
 from woo_redact.workers import (
     GB,
     JobFailure,
@@ -90,6 +127,16 @@ class Options:
     review_dir: Path | None = None  # None: default_review_dir(out)
     output_names: str = "scrubbed"  # scrubbed | number (see record/names.py)
     ocr_threads: int = 0  # Tesseract processes per document; 0: the workers' share of the CPUs
+    audit_key: Path | None = None  # the officer's audit key file; None: REVIEW/audit.key
+    new_audit_key: bool = False  # start a new key on purpose (the log records the change)
+    publisher: str = ""  # the publishing organisation, for the DiWoo metadata
+    publisher_uri: str = ""  # its TOOI organisation URI
+    publication_context: str = ""  # the productierapport's Publicatiecontext
+    command: str = "run"  # as recorded in the audit log
+    reviewer: str = ""  # apply: who applied the reviewer's decisions
+    review_source: str = ""  # apply: where the decisions came from (a file's SHA-256 …)
+    review_copies: bool = False  # scan: also write review copies for a PDF editor
+    lang: str = "nl"  # the inventory's texts and the review page (--lang nl|en)
 
     @property
     def job_limits(self) -> JobLimits:
@@ -112,13 +159,17 @@ class RunSummary:
     names: dict[str, str] = field(default_factory=dict)  # input rel → published rel
     out: Path | None = None
     review: Path | None = None
+    audit_head: str = ""  # the audit log's last hash and length after this run
+    audit_records: int = 0
+    review_remarks: list[str] = field(default_factory=list)  # apply: said about the decisions
     # CPU seconds per stage (cputime.STAGES), summed over the workers and the supervisor
     cpu: dict[str, float] = field(default_factory=dict)
 
     @property
     def failed(self) -> list[DocumentResult]:
-        """Every document that was not published: errors and those needing manual handling."""
-        return [r for r in self.results if r.status is not Status.OK]
+        """Every document that was not published (or, after a scan, cannot be): errors and
+        those needing manual handling."""
+        return [r for r in self.results if r.status not in (Status.OK, Status.SCANNED)]
 
     @property
     def errors(self) -> list[DocumentResult]:
@@ -140,11 +191,31 @@ class RunSummary:
         return Counter(red.type for r in self.results for red in r.redactions)
 
     @property
-    def exit_code(self) -> int:
-        return 1 if self.failed else 0
+    def exit_code(self) -> ExitCode:
+        """The most serious of the documents' outcomes (errors.DOCUMENT_CODES)."""
+        return documents_exit_code(len(self.errors), len(self.needs_review),
+                                   len(self.not_processed))  # fmt: skip
 
 
-Progress = Callable[[str, int], None]  # (event, pages) — "doc" when a document is done
+@dataclass(frozen=True)
+class Step:
+    """A stage starting (``total`` documents) or one document through it, for the display.
+
+    Stages: ``detect`` (read and detect), ``pictures`` (the review page's pictures), ``doc``
+    (redact and verify; also a document that goes no further, with its ``result``).
+    """
+
+    stage: str
+    rel: str = ""  # "": the stage starts
+    pages: int = 0
+    total: int = 0  # the stage starts: how many documents go through it
+    result: DocumentResult | None = None  # "doc": the document's outcome
+    findings: int = 0  # "detect": what detection found, before the set's decisions
+    error: str = ""  # "detect": why the document goes no further (error or manual handling)
+
+
+Progress = Callable[[Step], None]
+Finish = Callable[["RunSummary", Path], None]  # (summary, the staged review folder)
 
 PDF_MAGIC = b"%PDF-"  # as inputs.open_pdf: within the first 1024 bytes
 
@@ -255,36 +326,93 @@ class Plan:
     out: Path
     review: Path
     rules: RuleSet
+    audit: AuditSetup | None  # None: a scan, which writes no audit log
+    fingerprints: dict[str, str]  # rules, model, lists → SHA-256 of their content
 
 
-def prepare(inputs: Iterable[Path], options: Options) -> Plan:
+TOOI_ORGANISATION = "https://identifier.overheid.nl/tooi/id/"
+PUBLICATION_CONTEXT = re.compile(r"^[A-Za-z0-9._~-]{1,255}$")
+
+
+def _check_publication(options: Options) -> None:
+    """The productierapport and the DiWoo metadata accept only these forms."""
+    ctx = options.publication_context
+    if ctx and not PUBLICATION_CONTEXT.match(ctx):
+        raise UsageError(
+            "--publication-context takes 1 to 255 letters, digits, '-', '.', '_' or '~' (no "
+            f"spaces): {ctx!r}"
+        )
+    uri = options.publisher_uri
+    if uri and not uri.startswith(TOOI_ORGANISATION):
+        raise UsageError(f"--publisher-uri must be a TOOI organisation URI ({TOOI_ORGANISATION}…)")
+
+
+def prepare(inputs: Iterable[Path], options: Options, audit: bool = True) -> Plan:
     """Check everything that can be wrong with the command before any document is read.
 
-    Rules and model (a model without person names is refused), the inputs, and the two
-    destinations (each new, empty, or an earlier run's: never holding files we did not write).
+    Rules and model (a model without person names is refused), the inputs, the two
+    destinations (each new, empty, or an earlier run's: never holding files we did not write)
+    and, unless ``audit`` is off (a scan writes no log), the audit log and its key.
     """
     if options.output_names not in OUTPUT_NAMES:
         raise UsageError(f"--output-names must be one of {', '.join(OUTPUT_NAMES)}")
+    _check_publication(options)
     rules = load_rules(options.rules_dir)
     get_analyzer(_opt(options.rules_dir), _opt(options.model))  # loads and checks the model
     out, review = options.out.resolve(), options.review
     docs = collect_inputs([Path(p) for p in inputs], out, review)
     atomic.check_destination(out, "--out")
     atomic.check_destination(review, "--review-dir")
-    return Plan(docs, out, review, rules)
+    if options.audit_key is not None:
+        _check_key_place(options.audit_key, docs, review)
+    setup = prepare_audit(out, review, options.audit_key, options.new_audit_key) if audit else None
+    return Plan(docs, out, review, rules, setup, run_fingerprints(options))
+
+
+def _check_key_place(key: Path, docs: list[InputDoc], review: Path) -> None:
+    """The key is the officer's secret: never an input, nor in the replaced review folder."""
+    key = key.resolve()
+    if review == key.parent or review in key.parents:
+        raise UsageError(
+            f"--audit-key {key} is inside the review folder {review}, which each run replaces; "
+            "without --audit-key the key is kept there already (audit.key)"
+        )
+    if any(d.path.resolve() == key for d in docs):
+        raise UsageError(f"--audit-key {key} is one of the inputs")
+
+
+def run_fingerprints(options: Options) -> dict[str, str]:
+    """SHA-256 of the rules' content, the model and the officer's lists."""
+    return {
+        "rules": fingerprint.rules_sha256(options.rules_dir),
+        "model": fingerprint.model_sha256(options.model),
+        "lists": fingerprint.lists_sha256(options.keep_names, options.redact_names),
+    }
 
 
 def _opt(path: Path | None) -> str | None:
     return str(path) if path else None
 
 
-def scan_id_for(docs: list[InputDoc], hashes: list[str], options: Options) -> str:
-    """Identifies a scan by its inputs and settings, so a re-scan gives the same id."""
-    h = hashlib.sha256()
-    for doc, sha in zip(docs, hashes, strict=True):
-        h.update(f"{doc.rel}\0{sha}\n".encode())
-    h.update(f"{__version__}\0{options.rules_dir}\0{options.model}".encode())
-    return h.hexdigest()[:16]
+SCAN_OPTIONS = ("label", "ocr", "output_names", "max_pages")  # options that change results
+
+
+def scan_id_for(
+    docs: list[InputDoc],
+    hashes: list[str],
+    options: Options,
+    fingerprints: dict[str, str] | None = None,
+) -> str:
+    """Identifies a scan by its inputs, the rules' content, the model, the officer's lists and
+    the options that change results, so a re-scan of the same set gives the same id."""
+    fp = fingerprints or run_fingerprints(options)
+    return fingerprint.scan_fingerprint(
+        [(doc.rel, sha) for doc, sha in zip(docs, hashes, strict=True)],
+        fp["rules"],
+        fp["model"],
+        fp["lists"],
+        {name: getattr(options, name) for name in SCAN_OPTIONS},
+    )
 
 
 # -- worker functions (top level; they run in a forked worker per document) ----------------------
@@ -440,8 +568,9 @@ def _redact(
             if check is not None and not problems:
                 analyzer = get_analyzer(check.rules_dir, check.model)
                 rules = load_rules(check.rules_dir)
-                problems += redetect_problems(tmp, doc, analyzer, rules, check.context)
+                problems += redetect_problems(tmp, doc, analyzer, rules, check.context, set_secrets)
         result.remarks.extend(burnt.remarks)
+        result.remarks.extend(doubt_remarks(redactions))
         result.redactions = [as_burnt(r, burnt) for r in redactions]  # for the audit log
         if problems:
             tmp.unlink(missing_ok=True)
@@ -470,6 +599,19 @@ def _redact(
     return result
 
 
+def doubt_remarks(redactions: list[Redaction]) -> list[str]:
+    """Words OCR was unsure of that a label made us redact: a reviewer should look at them."""
+    pages = sorted({r.page + 1 for r in redactions if r.recognizer == DOUBT_RECOGNIZER})
+    if not pages:
+        return []
+    n = sum(1 for r in redactions if r.recognizer == DOUBT_RECOGNIZER)
+    where = ", ".join(str(p) for p in pages)
+    return [
+        f"{n} word(s) that OCR read with low confidence were redacted because of the label "
+        f"beside them (page {where}): check them in the review report"
+    ]
+
+
 def label_words(label: str, rules: RuleSet) -> frozenset[str]:
     """The words our boxes may show: the label's, or the ground codes."""
     words = set(DEFAULT_LABEL.split()) | set(rules.grounds)
@@ -483,7 +625,12 @@ def _child_part_path(target: Path, pid: int) -> Path:
     return target.with_name(f".{target.name}.{pid}.part")
 
 
-def run(inputs: Iterable[Path], options: Options, progress: Progress | None = None) -> RunSummary:
+def run(
+    inputs: Iterable[Path],
+    options: Options,
+    progress: Progress | None = None,
+    finish: Finish | None = None,
+) -> RunSummary:
     """The whole job for one document set. Inputs are only read; outputs go to ``options.out``
     and the review files to ``options.review``, each published as a whole at the very end.
 
@@ -491,31 +638,95 @@ def run(inputs: Iterable[Path], options: Options, progress: Progress | None = No
     a memory ceiling (``Options.job_limits``): a crash, hang or out-of-memory fails that document
     only. A document that cannot be proven clean is never written as a finished output. An
     interrupt or crash removes the staging folders and leaves the previous run's folders whole.
+
+    ``run`` is ``scan`` and ``apply`` in one, with the tool's own decisions: its review folder
+    holds the same work folder, so a reviewer can still ``apply`` decisions to it. ``progress``
+    hears of every stage and document; ``finish`` may add files to the review folder (the run's
+    log) before it is published.
     """
     cpu: dict[str, float] = {}
     with cputime.charged(cpu, "start-up"):
         plan = prepare(inputs, options)
-        pdfs = [d for d in plan.docs if not d.skip]
-        workers = options.workers or os.cpu_count() or 1
-        workers = max(1, min(workers, len(pdfs)))
-        tick = progress or (lambda event, pages: None)
-        rules_dir, model = _opt(options.rules_dir), _opt(options.model)
-        if options.isolate:
-            _warm_up(rules_dir, model, options.label)  # load once before forking: shared
+        workers, tick = _start(plan, options, progress)
+
+    def both(staged: Plan) -> RunSummary:
+        found = scan_phase(staged, options, workers, tick)
+        summary = apply_phase(found, found.decided, staged, options, workers, tick)
+        cputime.add(summary.cpu, cpu)
+        return summary
+
+    return in_staging(plan, options, both, finish=finish)
+
+
+def scan(
+    inputs: Iterable[Path],
+    options: Options,
+    progress: Progress | None = None,
+    finish: Finish | None = None,
+) -> RunSummary:
+    """Detect and decide only: the review folder (findings, report, pictures, work folder) and
+    nothing in the publication folder. ``apply`` continues from its work folder."""
+    cpu: dict[str, float] = {}
+    with cputime.charged(cpu, "start-up"):
+        plan = prepare(inputs, options, audit=False)
+        workers, tick = _start(plan, options, progress)
+
+    def detect_and_decide(staged: Plan) -> RunSummary:
+        found = scan_phase(staged, options, workers, tick)
+        summary = scan_summary(found)
+        with cputime.charged(found.cpu, "record"):
+            _write_review(
+                summary, found.decided, staged, found.docs, names=False, lang=options.lang
+            )
+            carry_keys(plan.review, staged.review)  # the audit key is kept in the review folder
+        summary.cpu = dict(found.cpu)
+        cputime.add(summary.cpu, cpu)
+        return summary
+
+    return in_staging(plan, options, detect_and_decide, publication=False, finish=finish)
+
+
+def _start(plan: Plan, options: Options, progress: Progress | None) -> tuple[int, Progress]:
+    """Workers for this set, the progress callback, and the stages loaded before forking."""
+    pdfs = [d for d in plan.docs if not d.skip]
+    workers = options.workers or os.cpu_count() or 1
+    workers = max(1, min(workers, len(pdfs)))
+    tick = progress or (lambda step: None)
+    if options.isolate:  # load once before forking: workers share it
+        _warm_up(_opt(options.rules_dir), _opt(options.model), options.label)
+    return workers, tick
+
+
+def in_staging(
+    plan: Plan,
+    options: Options,
+    work: Callable[[Plan], RunSummary],
+    publication: bool = True,
+    finish: Finish | None = None,
+) -> RunSummary:
+    """``work`` writing into staging folders, which are published as a whole when it returns.
+
+    ``publication`` off: only the review folder is written (a scan). ``finish`` is given the
+    summary and the staged review folder last. Ctrl-C or an error discards the staging
+    folders: the previous folders stay as they were.
+    """
+    targets = [plan.out, plan.review] if publication else [plan.review]
     set_passwords(options.passwords)
     stages: list[Path] = []
     try:
-        for target in (plan.out, plan.review):
+        for target in targets:
             stages.append(atomic.start_staging(target))
-        staged = replace(plan, out=stages[0], review=stages[1])
-        summary = _run(staged, options, workers, tick, cpu)
-        with cputime.charged(cpu, "record"):
-            _publish(summary, plan, stages)
-        summary.cpu = cpu
+        staged = replace(plan, review=stages[-1], out=stages[0] if publication else plan.out)
+        summary = work(staged)
+        if finish is not None:
+            finish(summary, staged.review)
+        with cputime.charged(summary.cpu, "record"):
+            _publish(summary, plan, list(zip(stages, targets, strict=True)))
         return summary
     except KeyboardInterrupt as exc:
         if stages and not any(stage.exists() for stage in stages):
-            raise InterruptedAfterPublishing() from exc  # Ctrl-C came during the final swap
+            # Ctrl-C came during the final swap
+            raise InterruptedAfterPublishing(" and ".join(map(str, targets))) from exc
         _discard(stages)
         raise
     except BaseException:
@@ -539,24 +750,31 @@ def ocr_share(workers: int, cpus: int | None = None) -> int:
     return max(1, (cpus or available_cpus()) // max(1, workers))
 
 
-def _publish(summary: RunSummary, plan: Plan, stages: list[Path]) -> None:
-    """Manifests into the staging folders, then both swapped into place together."""
-    atomic.check_destination(plan.out, "--out")  # again: a file added during the run is kept
-    atomic.check_destination(plan.review, "--review-dir")
-    for stage, kind in zip(stages, ("publication", "review"), strict=True):
+def _publish(summary: RunSummary, plan: Plan, pairs: list[tuple[Path, Path]]) -> None:
+    """Manifests into the staging folders, then all swapped into place together."""
+    kinds = {plan.out: ("publication", "--out"), plan.review: ("review", "--review-dir")}
+    for _, target in pairs:  # again: a file added during the run is kept
+        atomic.check_destination(target, kinds[target][1])
+    for stage, target in pairs:
         atomic.remove_part_files(stage)  # a killed writer's leftovers are never published
-        atomic.write_manifest(stage, summary.scan_id, kind)
+        kind = kinds[target][0]
+        extra = {"audit": {"head": summary.audit_head, "records": summary.audit_records}}
+        atomic.write_manifest(
+            stage, summary.scan_id, kind, extra if kind == "publication" else None
+        )
     try:
-        atomic.publish(list(zip(stages, (plan.out, plan.review), strict=True)))
+        atomic.publish(pairs)
     except OSError as exc:
-        raise WooRedactError(
-            f"cannot publish the run into {plan.out} and {plan.review}: {exc}; nothing was "
-            "changed there"
+        where = " and ".join(str(target) for _, target in pairs)
+        raise PublishError(
+            f"cannot publish the run into {where}: {exc}; nothing was changed there"
         ) from exc
-    summary.out, summary.review = plan.out, plan.review
-    for res in summary.results:
-        if res.output is not None:
-            res.output = plan.out / summary.names[res.rel]
+    summary.review = plan.review
+    if any(target == plan.out for _, target in pairs):
+        summary.out = plan.out
+        for res in summary.results:
+            if res.output is not None:
+                res.output = plan.out / summary.names[res.rel]
 
 
 WARM_UP_TEXT = [
@@ -605,57 +823,149 @@ def _warm_up(rules_dir: str | None, model: str | None, label: str) -> None:
             pass
 
 
-def _run(
-    plan: Plan, options: Options, workers: int, tick: Progress, cpu: dict[str, float]
-) -> RunSummary:
-    """Every stage, writing into ``plan.out`` and ``plan.review`` (the staging folders);
-    CPU seconds per stage are added to ``cpu``."""
+@dataclass
+class Scan:
+    """What the scan phase learnt about a set: everything the apply phase needs.
+
+    ``outcomes`` and ``hashes`` are aligned with ``docs``; a file that is not processed (not
+    a PDF) has no outcome. ``pictures`` are the review page's pictures of every document that
+    goes on to be redacted (``remarks``: why they could not be made).
+    """
+
+    scan_id: str
+    docs: list[InputDoc]
+    hashes: list[str]
+    outcomes: list[DetectOutcome | None]
+    decided: SetDecisions
+    pictures: dict[str, dict[int, PagePicture]] = field(default_factory=dict)
+    picture_remarks: dict[str, str] = field(default_factory=dict)
+    copy_remarks: dict[str, str] = field(default_factory=dict)  # review copies not written
+    cpu: dict[str, float] = field(default_factory=dict)  # CPU seconds per stage so far
+
+    @property
+    def texts(self) -> list[DocumentText | None]:
+        return [o.text if o else None for o in self.outcomes]
+
+    def to_redact(self) -> list[int]:
+        """Indexes of the documents that go on to redaction (readable, nothing to hand over)."""
+        return [
+            i
+            for i, d in enumerate(self.docs)
+            if _early_result(d, self.outcomes[i], self.hashes[i]) is None
+        ]
+
+
+def scan_phase(plan: Plan, options: Options, workers: int, tick: Progress) -> Scan:
+    """Detect every document (in workers, each storing its outcome in the work folder), decide
+    the set once, make the review page's pictures, and store the scan in the work folder."""
     docs = plan.docs
     pdf_idx = [i for i, d in enumerate(docs) if not d.skip]
+    work = plan.review / WORK
+    cpu: dict[str, float] = {}
     with cputime.charged(cpu, "workers"):
-        outcomes = _detect_all([docs[i] for i in pdf_idx], options, workers, tick)
-    cputime.move_from_workers(cpu, [o.cpu for o in outcomes])
-    texts: list[DocumentText | None] = [None] * len(docs)
-    for i, outcome in zip(pdf_idx, outcomes, strict=True):
-        texts[i] = outcome.text
+        detected = _detect_all([docs[i] for i in pdf_idx], options, workers, tick, work)
+    cputime.move_from_workers(cpu, [o.cpu for o in detected])
+    outcomes: list[DetectOutcome | None] = [None] * len(docs)
+    for i, outcome in zip(pdf_idx, detected, strict=True):
+        outcomes[i] = outcome
+    texts = [o.text if o else None for o in outcomes]
     # documents that need review still take part in set-wide consistency: a name found there is
     # redacted everywhere else too
     with cputime.charged(cpu, "decide"):
         decided = decide_set(
             [t for t in texts if t is not None],
-            [f for o in outcomes for f in o.findings],
+            [f for o in detected for f in o.findings],
             plan.rules,
             keep_names=options.keep_names,
             redact_names=options.redact_names,
         )
         hashes = [t.sha256 if t else _safe_sha(d.path) for d, t in zip(docs, texts, strict=True)]
-        names = dict(zip([d.rel for d in docs], _names(docs, decided, options), strict=True))
-        summary = RunSummary(scan_id_for(docs, hashes, options), decided=decided, names=names)
+    scan_id = scan_id_for(docs, hashes, options, plan.fingerprints)
+    found = Scan(scan_id, docs, hashes, outcomes, decided, cpu=cpu)
+    _picture_all(found, plan, options, workers, tick)
+    with cputime.charged(cpu, "record"):
+        write_work(found, plan, options)
+    return found
 
+
+def apply_phase(
+    scan: Scan,
+    decided: SetDecisions,
+    plan: Plan,
+    options: Options,
+    workers: int,
+    tick: Progress,
+    reviewed: ReviewRecords | None = None,
+) -> RunSummary:
+    """Redact and verify every readable document with ``decided`` (in workers), then record.
+
+    ``decided`` is the scan's own decisions (``run``) or those after a reviewer's (``apply``,
+    whose ``reviewed`` adds the reviewer's decision records to the audit log). Writes into
+    ``plan.out`` and ``plan.review`` (the staging folders); the review page shows the scan's
+    proposal, which the reviewer's browser keeps their decisions against.
+    """
+    docs, texts = scan.docs, scan.texts
+    names = dict(zip([d.rel for d in docs], _names(docs, decided, options), strict=True))
+    summary = RunSummary(scan.scan_id, decided=decided, names=names, cpu=dict(scan.cpu))
     results: dict[int, DocumentResult] = {}
-    by_doc = dict(zip(pdf_idx, outcomes, strict=True))
     for i, doc in enumerate(docs):
-        res = _early_result(doc, by_doc.get(i), hashes[i])
+        res = _early_result(doc, scan.outcomes[i], scan.hashes[i])
         if res is not None:
             results[i] = res
-            tick("doc", res.pages)
     jobs_idx = [i for i in range(len(docs)) if i not in results]
+    tick(Step("doc", total=len(docs)))
+    for res in results.values():
+        tick(Step("doc", res.rel, res.pages, result=res))
     redacted = _redact_all(
         [texts[i] for i in jobs_idx],  # type: ignore[misc]
-        [by_doc[i].remarks for i in jobs_idx],
+        [scan.outcomes[i].remarks for i in jobs_idx],  # type: ignore[union-attr]
         decided,
         names,
         plan,
         options,
         workers,
         tick,
-        cpu,
+        summary.cpu,
     )
+    for res in redacted:
+        res.page_images = scan.pictures.get(res.rel, {})
+        if res.rel in scan.picture_remarks:
+            res.remarks.append(scan.picture_remarks[res.rel])
     results.update(zip(jobs_idx, redacted, strict=True))
     summary.results = [results[i] for i in range(len(docs))]
-    with cputime.charged(cpu, "record"):
-        _write_records(summary, docs, plan, options)
+    dates = {
+        names[d.rel]: document_dates(t.metadata if t else {}, d.path)
+        for d, t in zip(docs, texts, strict=True)
+    }
+    with cputime.charged(summary.cpu, "record"):
+        _write_records(summary, docs, plan, options, dates, reviewed)
+        _write_review(summary, scan.decided, plan, docs, lang=options.lang)
     return summary
+
+
+def scan_summary(scan: Scan) -> RunSummary:
+    """The results of a scan: every readable document ``scanned`` with its proposed
+    redactions, the others as they will stay (failed, needs manual handling, not a PDF)."""
+    results = []
+    for i, doc in enumerate(scan.docs):
+        outcome = scan.outcomes[i]
+        res = _early_result(doc, outcome, scan.hashes[i])
+        if res is None and outcome is not None and outcome.text is not None:
+            res = DocumentResult(
+                rel=doc.rel,
+                status=Status.SCANNED,
+                pages=len(outcome.text.pages),
+                sha256_in=scan.hashes[i],
+                redactions=scan.decided.redactions.get(doc.rel, []),
+                remarks=list(outcome.remarks),
+                page_images=scan.pictures.get(doc.rel, {}),
+            )
+            if doc.rel in scan.picture_remarks:
+                res.remarks.append(scan.picture_remarks[doc.rel])
+            if doc.rel in scan.copy_remarks:
+                res.remarks.append(scan.copy_remarks[doc.rel])
+        results.append(res)
+    return RunSummary(scan.scan_id, results=results, decided=scan.decided)  # type: ignore[arg-type]
 
 
 def _names(docs: list[InputDoc], decided: SetDecisions, options: Options) -> list[str]:
@@ -681,8 +991,9 @@ def _redacted_terms(decided: SetDecisions, options: Options) -> list[str]:
 
 
 def _detect_all(
-    docs: list[InputDoc], options: Options, workers: int, tick: Progress
+    docs: list[InputDoc], options: Options, workers: int, tick: Progress, work: Path
 ) -> list[DetectOutcome]:
+    """Every document read and detected in a worker, which stores its outcome in ``work``."""
     outcomes: list[DetectOutcome] = [DetectOutcome(None) for _ in docs]
     limits = options.job_limits
     threads = options.ocr_threads or ocr_share(workers)
@@ -690,15 +1001,31 @@ def _detect_all(
     def detected(i: int, value: object) -> None:
         if isinstance(value, JobFailure):
             value = DetectOutcome(None, error=f"{value.reason} (while reading the file)")
+            write_gz(work / doc_file(docs[i].rel), value)  # the worker could not
         outcomes[i] = value  # type: ignore[assignment]
-        text = outcomes[i].text
-        tick("detect", len(text.pages) if text else 0)
+        out = outcomes[i]
+        pages = len(out.text.pages) if out.text else 0
+        why = out.error or "; ".join(out.review)
+        tick(Step("detect", docs[i].rel, pages, findings=len(out.findings), error=why))
 
     rules_dir, model = _opt(options.rules_dir), _opt(options.model)
+    tick(Step("detect", total=len(docs)))
     run_jobs(
-        _detect_job,
+        _scan_job,
         [
-            (d.path, d.rel, rules_dir, model, options.ocr, options.input_limits, limits, threads)
+            (
+                work / doc_file(d.rel),
+                (
+                    d.path,
+                    d.rel,
+                    rules_dir,
+                    model,
+                    options.ocr,
+                    options.input_limits,
+                    limits,
+                    threads,
+                ),
+            )  # fmt: skip
             for d in docs
         ],
         detected,
@@ -707,6 +1034,190 @@ def _detect_all(
         isolate=options.isolate,
     )
     return outcomes
+
+
+def _scan_job(work_file: Path, detect_args: tuple) -> DetectOutcome:
+    """The detect job, storing its outcome in the work folder from the worker itself."""
+    outcome = _detect_job(*detect_args)
+    try:
+        write_gz(work_file, outcome)
+    except Exception as exc:  # a full disk: apply could not continue from this document
+        outcome = DetectOutcome(None, error=f"cannot write the work folder: {exc}")
+        write_gz(work_file, outcome)
+    return outcome
+
+
+@dataclass(frozen=True)
+class CopyJob:
+    """A review copy to write: where, and the proposed redactions it marks."""
+
+    target: Path
+    sha256: str
+    scan_id: str
+    marks: tuple[Mark, ...]
+    label: str
+
+
+def _picture_job(
+    path: Path, rel: str, sharp: frozenset[int], folder: Path, copy: CopyJob | None = None
+) -> tuple[object, str]:
+    """The review page's pictures of one document, and its review copy if asked for (in its
+    own worker: MuPDF reads the input). Returns (pictures or why not, why no copy or "", CPU
+    seconds per stage)."""
+    _quiet_mupdf()
+    with cputime.measure() as cpu, cputime.stage("pictures"):
+        try:
+            pictures: object = render_page_pictures(path, rel, sharp, folder)
+        except Exception as exc:  # pictures for the reviewers; a failure never changes a result
+            pictures = f"page pictures for the report failed: {exc}"
+        copied = ""
+        if copy is not None:
+            try:
+                write_copy(path, copy.target, rel, copy.sha256, copy.scan_id, copy.marks,
+                           copy.label)  # fmt: skip
+            except Exception as exc:
+                copy.target.unlink(missing_ok=True)
+                copied = f"the review copy could not be written: {type(exc).__name__}: {exc}"
+    return pictures, copied, cpu
+
+
+def copy_marks(decided: SetDecisions, rules: RuleSet) -> dict[str, list[Mark]]:
+    """The proposed redactions of every document as a review copy marks them: one per review
+    row that is redacted and on a page."""
+    out: dict[str, list[Mark]] = {}
+    for row in review_rows(decided):
+        f, d = row.lead, row.decision
+        if d.action is not Action.REDACT or f.page == SIDE_PAGE or not f.boxes:
+            continue
+        entity = rules.entities.get(f.type)
+        kind = entity.label_nl if entity and entity.label_nl else f.type
+        out.setdefault(f.doc, []).append(Mark(row.id, f.page, f.boxes, d.ground, kind))
+    return out
+
+
+def _picture_all(scan: Scan, plan: Plan, options: Options, workers: int, tick: Progress) -> None:
+    """Pictures of every document that goes on to redaction: sharp where there are findings,
+    a preview elsewhere (to draw a missed box on); with ``options.review_copies`` its review
+    copy too."""
+    sharp = pages_with_findings(scan.decided)
+    idx = scan.to_redact()
+    rels = [scan.docs[i].rel for i in idx]
+    texts = scan.texts
+    marks = copy_marks(scan.decided, plan.rules) if options.review_copies else {}
+
+    used: list[dict[str, float]] = []
+
+    def done(k: int, value: object) -> None:
+        copied = ""
+        if isinstance(value, JobFailure):
+            value = f"page pictures for the report failed: {value.reason}"
+            copied = "the review copy could not be written" if options.review_copies else ""
+        else:
+            value, copied, cpu = value  # type: ignore[misc]
+            used.append(cpu)
+        if isinstance(value, str):
+            scan.picture_remarks[rels[k]] = value
+        else:
+            scan.pictures[rels[k]] = value  # type: ignore[assignment]
+        if copied:
+            scan.copy_remarks[rels[k]] = copied
+        tick(Step("pictures", rels[k], len(texts[idx[k]].pages)))  # type: ignore[union-attr]
+
+    def copy_job(i: int) -> CopyJob | None:
+        if not options.review_copies:
+            return None
+        doc = scan.docs[i]
+        return CopyJob(plan.review / COPIES / doc.rel, scan.hashes[i], scan.scan_id,
+                       tuple(marks.get(doc.rel, [])), options.label)  # fmt: skip
+
+    jobs = [
+        (
+            scan.docs[i].path,
+            scan.docs[i].rel,
+            sharp.get(scan.docs[i].rel, frozenset()),
+            plan.review / "pages",
+            copy_job(i),
+        )
+        for i in idx
+    ]
+    tick(Step("pictures", total=len(jobs)))
+    with cputime.charged(scan.cpu, "workers"):
+        run_jobs(
+            _picture_job,
+            jobs,
+            done,
+            workers=workers,
+            limits=options.job_limits,
+            pages=[len(texts[i].pages) for i in idx],  # type: ignore[union-attr]
+            isolate=options.isolate,
+        )
+    cputime.move_from_workers(scan.cpu, used)
+
+
+def write_work(scan: Scan, plan: Plan, options: Options) -> None:
+    """The scan's own files of the work folder (the documents' are written by the workers)."""
+    work = plan.review / WORK
+    write_gz(work / DECIDED_FILE, scan.decided)
+    write_json(
+        work / SCAN_FILE,
+        {
+            "format": WORK_FORMAT,
+            "schema": work_schema(),
+            "tool": "woo-redact",
+            "version": __version__,
+            "scan": scan.scan_id,
+            "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "options": scan_options(options),
+            "fingerprints": plan.fingerprints,
+            "inputs": [
+                {
+                    "path": str(d.path.absolute()),
+                    "rel": d.rel,
+                    "skip": d.skip,
+                    "sha256": sha,
+                    "work": "" if d.skip else doc_file(d.rel),
+                }
+                for d, sha in zip(scan.docs, scan.hashes, strict=True)
+            ],
+            "pictures": {
+                rel: [pic for _, pic in sorted(pics.items())]
+                for rel, pics in sorted(scan.pictures.items())
+            },
+            "picture_remarks": scan.picture_remarks,
+        },
+    )
+
+
+def work_schema() -> str:
+    """The layout of the work folder's files (see work.py)."""
+    return schema_id(DetectOutcome, SetDecisions, PagePicture)
+
+
+def scan_options(options: Options) -> dict[str, object]:
+    """The options of a scan that ``apply`` must use too: those that change its results (the
+    label style, published names, the rules and model, the officer's lists)."""
+    return {
+        "label": options.label,
+        "ocr": options.ocr,
+        "output_names": options.output_names,
+        "max_pages": options.max_pages,
+        "rules_dir": str(options.rules_dir.resolve()) if options.rules_dir else None,
+        "model": str(options.model.resolve()) if options.model else None,
+        "keep_names": list(options.keep_names),
+        "redact_names": list(options.redact_names),
+    }
+
+
+def carry_keys(review: Path, stage: Path) -> None:
+    """The audit keys kept in the review folder go into its new version (a scan replaces the
+    folder but never writes the log, so it neither checks nor changes the key)."""
+    if not review.is_dir():
+        return
+    for path in sorted([*review.glob("audit-*.key"), review / KEY_FILE]):
+        if path.is_file() and not path.is_symlink():
+            target = stage / path.name
+            shutil.copyfile(path, target)
+            os.chmod(target, 0o600)
 
 
 def _early_result(doc: InputDoc, outcome: DetectOutcome | None, sha: str) -> DocumentResult | None:
@@ -735,6 +1246,57 @@ def _early_result(doc: InputDoc, outcome: DetectOutcome | None, sha: str) -> Doc
     return None
 
 
+def _redact_all(
+    texts: list[DocumentText],
+    remarks: list[list[str]],
+    decided: SetDecisions,
+    names: dict[str, str],
+    plan: Plan,
+    options: Options,
+    workers: int,
+    tick: Progress,
+    cpu: dict[str, float],
+) -> list[DocumentResult]:
+    """Redact and verify every readable document into the staging folder, in workers; CPU
+    seconds per stage are added to ``cpu``."""
+    with cputime.charged(cpu, "decide"):  # the set's decisions made ready for the workers
+        jobs = _redact_jobs(texts, decided, names, plan, options)
+    targets = [job[2] for job in jobs]
+    results: list[DocumentResult | None] = [None] * len(texts)
+
+    def redacted(k: int, value: object) -> None:
+        doc = texts[k]
+        if isinstance(value, JobFailure):
+            value = DocumentResult(
+                rel=doc.rel,
+                status=Status.FAILED,
+                pages=len(doc.pages),
+                sha256_in=doc.sha256,
+                error=f"{value.reason} (while redacting)",
+            )
+        value.remarks[:0] = remarks[k]  # type: ignore[union-attr]
+        results[k] = value  # type: ignore[assignment]
+        tick(Step("doc", doc.rel, value.pages, result=value))  # type: ignore[union-attr]
+
+    def child_died(k: int, pid: int) -> None:
+        if pid:
+            _child_part_path(targets[k], pid).unlink(missing_ok=True)
+
+    with cputime.charged(cpu, "workers"):
+        run_jobs(
+            _redact_job,
+            jobs,
+            redacted,
+            workers=workers,
+            limits=options.job_limits,
+            pages=[len(t.pages) for t in texts],
+            isolate=options.isolate,
+            on_abnormal_end=child_died,
+        )
+    cputime.move_from_workers(cpu, [r.cpu for r in results if r is not None])
+    return results  # type: ignore[return-value]
+
+
 def _redact_jobs(
     texts: list[DocumentText],
     decided: SetDecisions,
@@ -744,7 +1306,6 @@ def _redact_jobs(
 ) -> list[tuple]:
     """The arguments of ``_redact_job`` for every document: what the set decided for it."""
     limits = options.job_limits
-    sharp_pages = pages_with_findings(decided)
     spread = compile_spread(decided)
     # every redacted string of the set, compiled and combined once here, before the workers
     # fork (combining thousands costs seconds; each worker inherits the result)
@@ -773,8 +1334,8 @@ def _redact_jobs(
             plan.out / names[text.rel],
             options.label,
             limits,
-            sharp_pages.get(text.rel, frozenset()),
-            plan.review / "pages",
+            frozenset(),
+            None,  # the pictures were made by the scan
             Recheck(
                 rules_dir,
                 model,
@@ -786,69 +1347,116 @@ def _redact_jobs(
     ]
 
 
-def _redact_all(
-    texts: list[DocumentText],
-    remarks: list[list[str]],
-    decided: SetDecisions,
-    names: dict[str, str],
+ReviewRecords = Callable[[Batch, Scrubber, Mapping[str, str]], list[dict]]
+
+
+def _write_records(
+    summary: RunSummary,
+    docs: list[InputDoc],
     plan: Plan,
     options: Options,
-    workers: int,
-    tick: Progress,
-    cpu: dict[str, float],
-) -> list[DocumentResult]:
-    """Redact and verify every readable document into the staging folder, in workers."""
-    with cputime.charged(cpu, "decide"):  # the set's decisions made ready for the workers
-        jobs = _redact_jobs(texts, decided, names, plan, options)
-    targets = [job[2] for job in jobs]
-    results: list[DocumentResult | None] = [None] * len(texts)
-
-    def redacted(k: int, value: object) -> None:
-        doc = texts[k]
-        if isinstance(value, JobFailure):
-            value = DocumentResult(
-                rel=doc.rel,
-                status=Status.FAILED,
-                pages=len(doc.pages),
-                sha256_in=doc.sha256,
-                error=f"{value.reason} (while redacting)",
-            )
-        value.remarks[:0] = remarks[k]  # type: ignore[union-attr]
-        results[k] = value  # type: ignore[assignment]
-        tick("doc", value.pages)  # type: ignore[union-attr]
-
-    def child_died(k: int, pid: int) -> None:
-        if pid:
-            _child_part_path(targets[k], pid).unlink(missing_ok=True)
-
-    with cputime.charged(cpu, "workers"):
-        run_jobs(
-            _redact_job,
-            jobs,
-            redacted,
-            workers=workers,
-            limits=options.job_limits,
-            pages=[len(t.pages) for t in texts],
-            isolate=options.isolate,
-            on_abnormal_end=child_died,
-        )
-    cputime.move_from_workers(cpu, [r.cpu for r in results if r is not None])
-    return results  # type: ignore[return-value]
-
-
-def _write_records(summary: RunSummary, docs: list[InputDoc], plan: Plan, options: Options) -> None:
-    """Inventory and audit (published: published names only) and the review files."""
+    dates: dict[str, DocDates] | None = None,
+    reviewed: ReviewRecords | None = None,
+) -> None:
+    """The publication package and the audit log (published names only). The log is written
+    last: it names the SHA-256 of every other published file. ``reviewed`` gives the
+    reviewer's decision records (with the batch, the scrubber and the published names)."""
+    assert plan.audit is not None, "a publication needs its audit log"
     public = _public_results(summary, docs, options)
-    write_inventory(plan.out / "inventory.csv", public)
-    write_audit(plan.out / "audit.jsonl", public, summary.scan_id, options.label)
-    write_findings(plan.review / "findings.json", summary.scan_id, summary.decided, summary.results)
-    write_report(
-        plan.review / "report.html", summary.results, summary.decided, summary.scan_id, plan.rules
+    info = run_info(options, plan)
+    write_package(plan.out, public, plan.rules, dates or {}, info)
+    log = write_audit(
+        plan.out,
+        plan.review,
+        plan.audit,
+        summary.results,
+        public,
+        summary.decided,
+        _renamed(summary, docs),
+        summary.scan_id,
+        plan.rules,
+        info,
+        options.redact_names,
+        extra=(lambda batch, scrub: reviewed(batch, scrub, summary.names)) if reviewed else None,
     )
-    write_names_csv(
-        plan.review / "names.csv",
-        [(str(d.path.resolve()), d.rel, summary.names[d.rel]) for d in docs],
+    summary.audit_head, summary.audit_records = log.head, log.count
+
+
+def _write_review(
+    summary: RunSummary,
+    proposal: SetDecisions,
+    plan: Plan,
+    docs: list[InputDoc],
+    names: bool = True,
+    lang: str = "nl",
+) -> None:
+    """The review files: findings and review page (in ``lang``) of the scan's ``proposal``
+    (with the documents' results), and the input → published names."""
+    review = plan.review
+    write_findings(review / "findings.json", summary.scan_id, proposal, summary.results)
+    write_report(review / "report.html", summary.results, proposal, summary.scan_id, plan.rules,
+                 lang)  # fmt: skip
+    if names:
+        write_names_csv(
+            review / "names.csv",
+            [(str(d.path.resolve()), d.rel, summary.names[d.rel]) for d in docs],
+        )
+
+
+def run_info(options: Options, plan: Plan) -> RunInfo:
+    """What the audit log's run record and the package say about this run."""
+    return RunInfo(
+        command=options.command,
+        options=audit_options(options),
+        fingerprints=plan.fingerprints,
+        label=options.label,
+        publisher=Publisher(options.publisher, options.publisher_uri),
+        context=options.publication_context,
+        time=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        lang=options.lang,
     )
+
+
+def audit_options(options: Options) -> dict[str, object]:
+    """The options as the audit log records them: values that are not personal, and for the
+    passwords and the officer's names lists only how many were given."""
+    return {
+        "label": options.label,
+        "output_names": options.output_names,
+        "workers": options.workers,
+        "ocr": options.ocr,
+        "timeout": options.timeout,
+        "page_timeout": options.page_timeout,
+        "max_memory": options.max_memory,
+        "max_pages": options.max_pages,
+        "rules": "custom" if options.rules_dir else "bundled",
+        "model": "custom" if options.model else "bundled",
+        "keep_names": len(options.keep_names),
+        "redact_names": len(options.redact_names),
+        "passwords": len(options.passwords),
+        "audit_key": "own file" if options.audit_key else "review folder",
+        "new_audit_key": options.new_audit_key,
+        "publisher": options.publisher,
+        "publisher_uri": options.publisher_uri,
+        "publication_context": options.publication_context,
+        "lang": options.lang,
+        **(
+            {"reviewer": options.reviewer, "review_source": options.review_source}
+            if options.command == "apply"
+            else {}
+        ),
+    }
+
+
+def _renamed(summary: RunSummary, docs: list[InputDoc]) -> dict[str, str]:
+    """Input paths and names that were published under another name → the published name."""
+    renamed: dict[str, str] = {}
+    for doc in docs:
+        new = summary.names[doc.rel]
+        if new != doc.rel:
+            renamed.update({str(doc.path): new, str(doc.path.resolve()): new, doc.rel: new})
+            renamed[doc.path.name] = new.rsplit("/", 1)[-1]
+    return renamed
 
 
 def _public_results(
@@ -856,12 +1464,7 @@ def _public_results(
 ) -> list[DocumentResult]:
     """Copies of the results as published: the published name, and no input path or redacted
     string in an error or remark (an exception's text can quote the input path)."""
-    renamed: dict[str, str] = {}
-    for doc in docs:
-        new = summary.names[doc.rel]
-        if new != doc.rel:
-            renamed.update({str(doc.path): new, str(doc.path.resolve()): new, doc.rel: new})
-            renamed[doc.path.name] = new.rsplit("/", 1)[-1]
+    renamed = _renamed(summary, docs)
     pattern = term_pattern(_redacted_terms(summary.decided, options))
 
     def clean(text: str) -> str:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import functools
 import os
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,10 +30,11 @@ from woo_redact.types import SIDE_PAGE, DocumentText, Finding, PageText, Rect, R
 
 DEFAULT_LABEL = "[Redacted]"
 GROUND_LABEL = "ground"
-MIN_FONTSIZE = 5.5  # smaller is not legible in print: such a box gets no label
+MIN_FONTSIZE = 5.5  # legible in print: a label shrinks to this size, then is condensed
 MAX_FONTSIZE = 10.0
+FLOOR_FONTSIZE = 1.0  # a box lower than this / 0.72 (a hairline) has no room for any mark
 FONT = "helv"
-LABEL_FONT = pymupdf.Font(FONT)  # for measuring, and for labels MuPDF's overlay cannot encode
+LABEL_FONT = pymupdf.Font(FONT)  # for measuring, and for labels WinAnsi cannot encode
 # A box keeps this gap (points) to glyphs of neighbouring words: MuPDF removes every glyph whose
 # box touches a redaction, so a full-line-height box eats characters of the next line.
 GAP = 0.3
@@ -53,13 +54,14 @@ class BurnResult:
     remarks: list[str] = field(default_factory=list)
     # per finding id: the boxes as burnt (trimmed to spare neighbouring words), for the audit
     rects: dict[str, list[Rect]] = field(default_factory=lambda: defaultdict(list))
+    # per page with pictures read by OCR: the boxes under which no glyph path may be left
+    outlines: dict[int, list[Rect]] = field(default_factory=lambda: defaultdict(list))
 
 
 def fit_label(label: str, rect: pymupdf.Rect) -> tuple[str, float]:
-    """The label at the largest font size that fits the box, or no label at all.
+    """The label at the largest font size from MAX_FONTSIZE down to MIN_FONTSIZE that fits the
+    box, or "" when it fits at none (see :func:`place_label` for what such a box shows).
 
-    One label style per run: a box too small for the chosen label stays a plain black box
-    (counted in the remarks) rather than showing the ground code beside "[Redacted]" boxes.
     MuPDF silently drops a redaction's text that does not fit, so fitting is done here.
     """
     if not label:
@@ -80,36 +82,144 @@ def _label_width(label: str) -> float:
     return LABEL_FONT.text_length(label, fontsize=1.0)
 
 
+@dataclass(frozen=True)
+class LabelFit:
+    """How a box shows the run's label: at ``size`` points, condensed sideways by ``scale``."""
+
+    text: str
+    size: float
+    scale: float = 1.0
+
+
+def place_label(label: str, rect: pymupdf.Rect) -> LabelFit | None:
+    """The run's one rule for the label of every box: never another text, never none.
+
+    The label at the largest size that fits, from MAX_FONTSIZE down to MIN_FONTSIZE (legible in
+    print); a box lower than that takes the size its height allows; in a box too narrow for
+    the label at that size the same label is condensed sideways to the box's width. Before,
+    such boxes stayed plain black beside labelled ones: a mix of label and nothing on one line
+    ("Jan [Redacted] woont op nr. ▮"), which reads as two kinds of redaction. The text is the
+    whole label, so verification and the audit see the label they expect; a reader zooms in.
+    ``None`` only without a label (``--label ''``) or in a hairline box.
+    """
+    if not label:
+        return None
+    text, size = fit_label(label, rect)
+    if text:
+        return LabelFit(text, size)
+    size = min(MIN_FONTSIZE, rect.height * 0.72)
+    if size < FLOOR_FONTSIZE:
+        return None
+    width = LABEL_FONT.text_length(label, fontsize=size)
+    room = rect.width - min(1.0, rect.width * 0.2)  # as fit_label: a margin of black
+    return LabelFit(label, size, min(1.0, room / width) if width > 0 else 1.0)
+
+
 def needs_embedded_font(label: str) -> bool:
-    """MuPDF writes a redaction's overlay text in WinAnsi and turns "–", "€" or "„" into "?";
-    such labels are drawn afterwards with an embedded font that maps them to Unicode."""
+    """Base-14 Helvetica is written in WinAnsi, which turns "–", "€" or "„" into "?"; such
+    labels are drawn with the embedded label font, which maps them to Unicode (and costs the
+    file about 30 KB, so plain labels are not)."""
     return any(ord(ch) > 0x7E for ch in label)
 
 
-def draw_labels(page: pymupdf.Page, labels: list[tuple[pymupdf.Rect, str, float]]) -> None:
-    """White label text, centred in each (already filled) box, in the embedded label font."""
-    writer = pymupdf.TextWriter(page.rect, color=(1, 1, 1))
-    for rect, text, size in labels:
-        width = LABEL_FONT.text_length(text, fontsize=size)
-        x = rect.x0 + (rect.width - width) / 2
-        y = rect.y0 + (rect.height + size * (LABEL_FONT.ascender + LABEL_FONT.descender)) / 2
-        writer.append((x, y), text, font=LABEL_FONT, fontsize=size)
-    writer.write_text(page)
+def draw_labels(
+    page: pymupdf.Page,
+    labels: list[tuple[pymupdf.Rect, str, float]],
+    condensed: Iterable[tuple[pymupdf.Rect, str, float, float]] = (),
+) -> None:
+    """White label text, centred in each (already filled) box; ``condensed`` labels squeezed
+    sideways by their scale (place_label). Plain labels in base-14 Helvetica (not embedded),
+    others in the embedded label font."""
+    items = [(rect, text, size, 1.0) for rect, text, size in labels] + list(condensed)
+    shape = page.new_shape()
+    plain = 0
+    for rect, text, size, scale in items:
+        origin = _label_origin(rect, text, size, scale)
+        morph = (origin, pymupdf.Matrix(scale, 1)) if scale < 1.0 else None
+        if not needs_embedded_font(text):
+            shape.insert_text(origin, text, fontsize=size, fontname=FONT, color=(1, 1, 1),
+                              morph=morph)  # fmt: skip
+            plain += 1
+            continue
+        writer = pymupdf.TextWriter(page.rect, color=(1, 1, 1))
+        writer.append(origin, text, font=LABEL_FONT, fontsize=size)
+        writer.write_text(page, morph=morph)
+    if plain:
+        shape.commit()
+
+
+def _label_origin(rect: pymupdf.Rect, text: str, size: float, scale: float = 1.0) -> pymupdf.Point:
+    """Where a label centred in ``rect`` starts (its baseline), ``scale`` its sideways squeeze."""
+    width = LABEL_FONT.text_length(text, fontsize=size) * scale
+    x = rect.x0 + (rect.width - width) / 2
+    y = rect.y0 + (rect.height + size * (LABEL_FONT.ascender + LABEL_FONT.descender)) / 2
+    return pymupdf.Point(x, y)
 
 
 OCR_BOX_PAD = 1.5  # points: OCR word boxes hug the ink; scanned ink bleeds past them
 
 
-def _mostly_labelled(rect: pymupdf.Rect, boxes: list[tuple[Rect, str]]) -> bool:
-    """Half of ``rect`` or more already lies under a labelled box of the page: a second label
-    there would print over the first ("[Redactedted]")."""
-    area = max(rect.width * rect.height, 1e-6)
-    for box, shown in boxes:
-        if shown:
-            inter = rect & pymupdf.Rect(box)
-            if not inter.is_empty and inter.width * inter.height >= 0.5 * area:
-                return True
-    return False
+TOUCH = 1.0  # points: boxes on one line closer than this make one black area on the page
+SAME_LINE = 0.5  # share of the lower box's height two boxes share when they stand side by side
+OVERLAP = 0.3  # share of the smaller box covered by another: drawn on top of each other
+
+
+def one_area(a: pymupdf.Rect, b: pymupdf.Rect) -> bool:
+    """Two boxes read as one black area when they touch side by side on one line, or when one
+    largely covers the other. Two labels there garble ("[Redactedted]", "[Redacted][Redacted]").
+    Boxes of two text lines that merely touch (line boxes overlap by a point) are two passages,
+    each with its label: one label for both would leave a plain black box beside a labelled one.
+    """
+    if not (a + (-TOUCH, -TOUCH, TOUCH, TOUCH)).intersects(b):
+        return False
+    shared_h = min(a.y1, b.y1) - max(a.y0, b.y0)
+    if shared_h >= SAME_LINE * min(a.height, b.height):
+        return True
+    inter = a & b
+    return not inter.is_empty and abs(inter) >= OVERLAP * min(abs(a), abs(b))
+
+
+def touching_groups(rects: list[pymupdf.Rect]) -> list[list[int]]:
+    """Boxes that make one black area (:func:`one_area`): their indices, grouped (in order)."""
+    parent = list(range(len(rects)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i in range(len(rects)):
+        for j in range(i + 1, len(rects)):
+            if one_area(rects[i], rects[j]):
+                parent[root(j)] = root(i)
+    groups: dict[int, list[int]] = {}
+    for i in range(len(rects)):
+        groups.setdefault(root(i), []).append(i)
+    return list(groups.values())
+
+
+def label_carriers(
+    rects: list[pymupdf.Rect], texts: list[str], groups: list[list[int]]
+) -> dict[int, LabelFit]:
+    """One label per black area: of each group of touching boxes, the largest box the label
+    fits in shows it, and no other box of the group does. Two labels side by side or on top
+    of each other read as one garbled word ("[Redactedted]", "[Redacted][Redacted]"). A group
+    in whose boxes the label fits nowhere shows it condensed in its largest box
+    (:func:`place_label`): every black area carries the run's one label."""
+    out: dict[int, LabelFit] = {}
+    for group in groups:
+        by_size = sorted(group, key=lambda i: -abs(rects[i]))
+        for i in by_size:
+            shown, size = fit_label(texts[i], rects[i])
+            if shown:
+                out[i] = LabelFit(shown, size)
+                break
+        else:
+            fit = place_label(texts[by_size[0]], rects[by_size[0]])
+            if fit:
+                out[by_size[0]] = fit
+    return out
 
 
 def _padded(rect: Rect, pad: float) -> Rect:
@@ -117,14 +227,21 @@ def _padded(rect: Rect, pad: float) -> Rect:
     return (rect[0] - pad, rect[1] - pad, rect[2] + pad, rect[3] + pad)
 
 
-def trim_rect(rect: Rect, own: set[int], page: PageText) -> pymupdf.Rect:
-    """Shrink a line box so it touches no glyph of a word that is not redacted."""
+def trim_rect(rect: Rect, own: set[int], page: PageText, text_only: bool = False) -> pymupdf.Rect:
+    """Shrink a line box so it touches no glyph of a word that is not redacted.
+
+    ``text_only``: spare only words of the text layer. A region (a signature) blanks every
+    pixel in it; trimmed off a word OCR read in those pixels, the box would leave a white
+    blank beside it, and that word's ink is gone anyway.
+    """
     x0, y0, x1, y1 = rect
     cy = (y0 + y1) / 2
     height = y1 - y0
     for i, w in enumerate(page.words):
         wx0, wy0, wx1, wy1 = w.rect
         if wx1 <= x0 or wx0 >= x1 or wy1 <= y0 or wy0 >= y1 or i in own:
+            continue
+        if text_only and w.source == "ocr":
             continue
         wcy = (wy0 + wy1) / 2
         if abs(wcy - cy) < 0.25 * height:  # same line: trim sideways
@@ -265,8 +382,18 @@ def scrub(doc: pymupdf.Document, secrets: list[re.Pattern[str]], result: BurnRes
     result.remarks.extend(scrub_graph(doc, secrets, DEFAULT_LABEL))  # every other object
 
 
+LAYER_FONT = "WooOcr"  # the label font, embedded for the OCR text layer
+
+
 def write_text_layer(page: pymupdf.Page, words: list[Word]) -> None:
-    """Invisible text (render mode 3) over the page image: what a reader searches and copies."""
+    """Invisible text (render mode 3) over the page image: what a reader searches and copies.
+
+    Each word is stretched over its box (so its text lies where its ink is), in an embedded
+    font written through Unicode: a base-14 font's Latin-1 encoding writes "€", curly quotes
+    or "ş" as "·", a word that was never on the page (and that verification's name model
+    read as a person).
+    """
+    page.insert_font(fontname=LAYER_FONT, fontbuffer=LABEL_FONT.buffer)
     shape = page.new_shape()
     for w in words:
         # the word's own ink, without the padding OCR boxes get: padded boxes all but touch,
@@ -274,14 +401,14 @@ def write_text_layer(page: pymupdf.Page, words: list[Word]) -> None:
         r = pymupdf.Rect(w.rect)
         r = pymupdf.Rect(r.x0 + WORD_PAD, r.y0, max(r.x0 + WORD_PAD + 0.5, r.x1 - WORD_PAD), r.y1)
         size = max(1.0, r.height * 0.8)
-        length = pymupdf.get_text_length(w.text, fontname=FONT, fontsize=size)
+        length = LABEL_FONT.text_length(w.text, fontsize=size)
         stretch = r.width / length if length > 0 else 1.0
         origin = pymupdf.Point(r.x0, r.y1 - r.height * 0.22)
         shape.insert_text(
             origin,
             w.text + " ",  # an explicit space: extraction need not guess it from the gap
             fontsize=size,
-            fontname=FONT,
+            fontname=LAYER_FONT,
             render_mode=3,
             morph=(origin, pymupdf.Matrix(stretch, 1)),
         )
@@ -311,6 +438,41 @@ def clear_strokes(page: pymupdf.Page, regions: list[Rect]) -> int:
         grow = (d.get("width") or 1.0) * MITER_LIMIT + 1.0
         page.add_redact_annot(d["rect"] + (-grow, -grow, grow, grow), fill=False, cross_out=False)
         count += 1
+    if count:
+        page.apply_redactions(
+            images=pymupdf.PDF_REDACT_IMAGE_NONE,
+            graphics=pymupdf.PDF_REDACT_LINE_ART_REMOVE_IF_COVERED,
+            text=pymupdf.PDF_REDACT_TEXT_NONE,
+        )
+    return count
+
+
+def on_ocr_words(box: Rect, page: PageText) -> bool:
+    """The box holds words OCR read (a scan, a picture, outlines), whose boxes hug the ink."""
+    return any(w.source == "ocr" and _centre_in(w.rect, [box]) for w in page.words)
+
+
+def glyph_path(d: dict) -> bool:
+    """A filled path that is not a plain rectangle: a glyph drawn as an outline (or an icon)."""
+    return d.get("type") == "f" and not all(it[0] == "re" for it in d["items"])
+
+
+def clear_outlines(page: pymupdf.Page, boxes: list[Rect]) -> int:
+    """Remove the filled glyph paths whose centre lies in a box: text drawn as outlines.
+
+    MuPDF's redaction removes only paths a box covers whole, and the box is trimmed to spare
+    the next word; so each glyph under a box goes by a box of its own, grown by half a point
+    (a filled path has no stroke to grow by), which touches nothing else.
+    """
+    rects = [pymupdf.Rect(b) for b in boxes]
+    count = 0
+    for d in page.get_drawings():
+        if not glyph_path(d):
+            continue
+        centre = (d["rect"].tl + d["rect"].br) / 2
+        if any(r.contains(centre) for r in rects):
+            page.add_redact_annot(d["rect"] + (-0.5, -0.5, 0.5, 0.5), fill=False, cross_out=False)
+            count += 1
     if count:
         page.apply_redactions(
             images=pymupdf.PDF_REDACT_IMAGE_NONE,
@@ -427,7 +589,6 @@ def burn(
     doc = flatten_forms(open_pdf(src))
     try:
         remove_marked(doc, result)
-        unlabelled: Counter[str] = Counter()
         pages = sorted(set(by_page) | {p.page for p in doc_text.pages if p.ocr or p.replaced_text})
         for page_no in pages:
             page = doc[page_no]
@@ -443,34 +604,28 @@ def burn(
             own_all: set[int] = set()
             for red in reds:
                 own_all |= _own_words(ptext, red)
+            # every label is drawn after the fills, centred, by draw_labels: MuPDF's overlay text
+            # sits at the top of a box and cannot condense, so a run would show two styles
             later: list[tuple[pymupdf.Rect, str, float]] = []
+            condensed: list[tuple[pymupdf.Rect, str, float, float]] = []
+            placed: list[tuple[pymupdf.Rect, Redaction, str]] = []
             for red in reds:
                 text = red.ground if label == GROUND_LABEL else label
                 for box in red.rects:
-                    if ptext.ocr and not red.region:
+                    if not red.region and on_ocr_words(box, ptext):
                         box = _padded(box, OCR_BOX_PAD)
-                    rect = trim_rect(box, own_all, ptext)
-                    shown, size = fit_label(text, rect)
-                    if shown and _mostly_labelled(rect, result.boxes[page_no]):
-                        shown, size = "", 0.0  # one label per region, never two on top
-                    elif text and not shown:
-                        unlabelled[text] += 1
-                    overlay = shown
-                    if shown and needs_embedded_font(shown):
-                        later.append((rect, shown, size))
-                        overlay = ""
-                    page.add_redact_annot(
-                        rect,
-                        text=overlay or None,
-                        fontname=FONT,
-                        fontsize=size or MIN_FONTSIZE,
-                        align=pymupdf.TEXT_ALIGN_CENTER,
-                        fill=(0, 0, 0),
-                        text_color=(1, 1, 1),
-                        cross_out=False,
-                    )
-                    result.boxes[page_no].append((tuple(rect), shown))
-                    result.rects[red.finding_id].append(tuple(rect))  # type: ignore[arg-type]
+                    placed.append((trim_rect(box, own_all, ptext, text_only=red.region), red, text))
+            rects = [p[0] for p in placed]
+            carriers = label_carriers(rects, [p[2] for p in placed], touching_groups(rects))
+            for k, (rect, red, _text) in enumerate(placed):
+                fit = carriers.get(k)  # one label per black area, in the run's one style
+                if fit and fit.scale < 1.0:
+                    condensed.append((rect, fit.text, fit.size, fit.scale))
+                elif fit:
+                    later.append((rect, fit.text, fit.size))
+                page.add_redact_annot(rect, fill=(0, 0, 0), cross_out=False)
+                result.boxes[page_no].append((tuple(rect), fit.text if fit else ""))
+                result.rects[red.finding_id].append(tuple(rect))  # type: ignore[arg-type]
             if reds:
                 remove_annots_under(page, [b for b, _ in result.boxes[page_no]] + regions, result)
                 page.apply_redactions(
@@ -478,8 +633,12 @@ def burn(
                     graphics=pymupdf.PDF_REDACT_LINE_ART_REMOVE_IF_COVERED,
                     text=pymupdf.PDF_REDACT_TEXT_REMOVE,
                 )
-                if later:
-                    draw_labels(page, later)
+                if later or condensed:
+                    draw_labels(page, later, condensed)
+                if not ptext.ocr and any(w.source == "ocr" for w in ptext.words):
+                    text_boxes = [b for b, _ in result.boxes[page_no]]
+                    clear_outlines(page, text_boxes)  # text drawn as outlines that OCR read
+                    result.outlines[page_no].extend(text_boxes)
             if ptext.ocr:
                 burnt = [b for b, _ in result.boxes[page_no]]
                 burnt += [r for red in reds for r in red.rects]
@@ -489,11 +648,6 @@ def burn(
                 write_text_layer(page, layer)
                 result.ocr_layer[page_no] = [w.text for w in layer]
         strip_actual_text(doc, result)
-        for text, n in unlabelled.items():
-            result.remarks.append(
-                f"{n} box(es) too small for the label {text!r} at {MIN_FONTSIZE} pt or more: "
-                "left as plain black boxes"
-            )
         scrub(doc, list(set_secrets) if set_secrets else secret_patterns(redactions), result)
         dst_tmp.parent.mkdir(parents=True, exist_ok=True)
         doc.save(dst_tmp, garbage=4, deflate=True, clean=True)

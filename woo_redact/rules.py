@@ -85,6 +85,7 @@ class EntityPolicy:
     ground: str
     min_score: float
     label_nl: str
+    label_en: str = ""  # "": the inventory's English texts show label_nl
 
 
 @dataclass(frozen=True)
@@ -211,6 +212,15 @@ def _recognizers(data: dict[str, Any], suffixes: list[str]) -> dict[str, Recogni
     return specs
 
 
+def _pronominal_adverbs(names: dict) -> frozenset[str]:
+    """ "hierover", "daarmee", "waarvan": every head of names.yml's pronominal_adverbs with
+    every preposition, written as one word."""
+    spec = names.get("pronominal_adverbs") or {}
+    return frozenset(
+        f"{head}{tail}".lower() for head in spec.get("heads", []) for tail in spec.get("tails", [])
+    )
+
+
 def load_rules(root: Path | str | None = None) -> RuleSet:
     """Read a rules folder (default: the bundled one). Cached: rules are read once per process
     (``load_rules()``, ``load_rules(None)`` and the bundled folder's path are one entry)."""
@@ -234,7 +244,12 @@ def _load_rules(root: Path) -> RuleSet:
         root=root,
         grounds={str(k): v for k, v in grounds.get("grounds", {}).items()},
         entities={
-            k: EntityPolicy(str(v["ground"]), float(v["min_score"]), str(v.get("label_nl", k)))
+            k: EntityPolicy(
+                str(v["ground"]),
+                float(v["min_score"]),
+                str(v.get("label_nl", k)),
+                str(v.get("label_en", "")),
+            )
             for k, v in grounds.get("entities", {}).items()
         },
         recognizers=_recognizers(yaml_files["recognizers.yml"], suffixes),
@@ -244,7 +259,8 @@ def _load_rules(root: Path) -> RuleSet:
         closings=tuple(names.get("closings", [])),
         salutations=tuple(names.get("salutations", [])),
         introductions=tuple(str(i) for i in names.get("introductions", []) or []),
-        not_names=frozenset(w.lower() for w in names.get("not_names", [])),
+        not_names=frozenset(w.lower() for w in names.get("not_names", []))
+        | _pronominal_adverbs(names),
         roles=tuple(r.lower() for r in roles.get("roles", [])),
         general_roles=frozenset(r.lower() for r in roles.get("general_roles", []) or []),
         parties=tuple(str(r) for r in roles.get("parties", []) or []),

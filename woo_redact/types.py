@@ -23,6 +23,7 @@ class Word:
     block: int
     line: int
     source: str = "text"  # "text" or "ocr"
+    conf: float = -1.0  # OCR: Tesseract's confidence (0–100); -1 for words of a text layer
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,17 @@ class Graphic:
     lines: int = 0  # drawings: axis-parallel straight segments (tables, axes, frames)
     crossings: int = 0  # drawings: long straight lines through its middle (a chart's grid)
     filled: bool = False  # drawings: filled shapes rather than strokes
+
+
+@dataclass(frozen=True)
+class Picture:
+    """A part of a page that OCR read (a scan, a picture of text, text drawn as outlines) and
+    how it was rendered for it: verification renders and reads it again the same way."""
+
+    rect: Rect  # points of the unrotated page
+    kind: str  # "page" | "image" | "outline"
+    dpi: float
+    angle: float  # degrees the render was turned (deskew, a picture on its side)
 
 
 @dataclass(frozen=True)
@@ -66,6 +78,8 @@ class PageText:
     # Unapplied Redact annotations another tool left on the page: (box, its overlay text or
     # note). They become findings of their own; the annotations themselves are removed.
     marked: tuple[tuple[Rect, str], ...] = ()
+    # The parts of the page OCR read, and how (verification reads them again).
+    pictures: tuple[Picture, ...] = ()
 
     def words_for_span(self, start: int, end: int) -> list[int]:
         """Word indices covered by characters ``start:end`` (in reading order, no repeats)."""
@@ -91,6 +105,7 @@ class DocumentText:
 
 
 SIDE_PAGE = -1  # Finding.page / Redaction.page of text outside the pages
+MANUAL = "MANUAL_REDACTION"  # a region a reviewer drew (decide/review.py)
 
 
 @dataclass(frozen=True)
@@ -154,6 +169,7 @@ class Status(str, Enum):
     FAILED = "failed"
     NEEDS_REVIEW = "needs_review"
     NOT_PROCESSED = "not_processed"  # not a PDF (by suffix or content): listed, never read
+    SCANNED = "scanned"  # scanned (detected and decided), not redacted yet: awaits apply
 
 
 @dataclass(frozen=True)

@@ -26,15 +26,32 @@ from presidio_analyzer import AnalyzerEngine
 
 from woo_redact.decide import Policy, SetDecisions
 from woo_redact.detect import detect_document
-from woo_redact.extract import build_page_text, extract_text, show_all_layers
+from woo_redact.extract import (
+    build_page_text,
+    extract_text,
+    ocr_lines,
+    open_for_reading,
+    show_all_layers,
+)
+from woo_redact.ocr import reread
 from woo_redact.pdfobjects import combine, graph_problems
-from woo_redact.redact import BurnResult, secret_patterns
+from woo_redact.redact import BurnResult, glyph_path, secret_patterns
 from woo_redact.rules import RuleSet
-from woo_redact.types import SIDE_PAGE, Action, DocumentText, Finding, PageText, Rect, Redaction
-from woo_redact.variants import NeedleIndex
+from woo_redact.types import (
+    SIDE_PAGE,
+    Action,
+    DocumentText,
+    Finding,
+    PageText,
+    Rect,
+    Redaction,
+    Word,
+)
+from woo_redact.variants import Needle, NeedleIndex
 
 PIXEL_TOLERANCE = 2  # grey levels: a blanked area is one colour (re-encoding may dither a bit)
 MIN_LAYER_RECALL = 0.5  # share of the kept OCR words that must be searchable in the output
+READABLE = 60.0  # OCR confidence from which a word read again in a picture is read as text
 
 
 def _kept_text(page: PageText, redactions: list[Redaction]) -> str:
@@ -121,6 +138,15 @@ def stroke_problems(page: pymupdf.Page, regions: list[Rect]) -> list[str]:
     return []
 
 
+def outline_problems(page: pymupdf.Page, boxes: list[Rect]) -> list[str]:
+    """Glyphs of text drawn as outlines left under a redaction box."""
+    rects = [pymupdf.Rect(b) for b in boxes]
+    for d in page.get_drawings():
+        if glyph_path(d) and any(r.contains((d["rect"].tl + d["rect"].br) / 2) for r in rects):
+            return [f"page {page.number + 1}: glyphs drawn as outlines left under a box"]
+    return []
+
+
 def single_revision(path: Path, doc: pymupdf.Document) -> bool:
     """True if the file is one revision: no incremental update keeps older content."""
     data = path.read_bytes()
@@ -181,6 +207,8 @@ def verify(
                 problems.extend(image_problems(doc, page, [b for b, _ in boxes] + regions))
             if burnt.regions.get(n - 1):
                 problems.extend(stroke_problems(page, burnt.regions[n - 1]))
+            if burnt.outlines.get(n - 1):
+                problems.extend(outline_problems(page, burnt.outlines[n - 1]))
             layer = burnt.ocr_layer.get(n - 1)
             if layer:
                 found = set(out_text.split())
@@ -281,6 +309,73 @@ def without_labels(doc: DocumentText, labels: frozenset[str]) -> DocumentText:
     return replace(doc, pages=tuple(pages), side=side)
 
 
+def reread_pictures(path: Path, doc_text: DocumentText) -> dict[int, list[Word]]:
+    """OCR of the output where its pictures (scans, pictures of text, outlines) look different
+    from the input's: what a person now reads there (``ocr.reread``)."""
+    pictures = {p.page: list(p.pictures) for p in doc_text.pages if p.pictures}
+    if not pictures:
+        return {}
+    before, _ = open_for_reading(doc_text.path)
+    after = pymupdf.open(path)
+    try:
+        show_all_layers(after)
+        return reread(before, after, pictures)
+    finally:
+        before.close()
+        after.close()
+
+
+def with_reread(doc: DocumentText, read: dict[int, list[Word]]) -> DocumentText:
+    """The output's text with what OCR read again in its pictures added, line by line.
+
+    Only what reads as text (a word OCR is at least READABLE sure of: the garbage it makes of
+    a black box is not a word a person reads), and not what the page's text already holds at
+    the same place (a text layer, our own labels).
+    """
+    if not read:
+        return doc
+    pages = list(doc.pages)
+    for page_no, words in read.items():
+        if page_no >= len(pages):
+            continue
+        page = pages[page_no]
+        have = [w.rect for w in page.words]
+        new = [w for w in words if w.conf >= READABLE and not _centre_in_any(w.rect, have)]
+        if not new:
+            continue
+        text = build_page_text(page_no, page.words, page.width, page.height,
+                               lines=ocr_lines(new))  # fmt: skip
+        pages[page_no] = replace(page, text=text.text, words=text.words, char_word=text.char_word)
+    return replace(doc, pages=tuple(pages))
+
+
+def _centre_in_any(rect: Rect, boxes: list[Rect]) -> bool:
+    cx, cy = (rect[0] + rect[2]) / 2, (rect[1] + rect[3]) / 2
+    return any(b[0] <= cx <= b[2] and b[1] <= cy <= b[3] for b in boxes)
+
+
+def reread_problems(
+    read: dict[int, list[Word]],
+    secrets: Iterable[re.Pattern[str]],
+    unflagged: dict[int, str] | None,
+) -> list[str]:
+    """A redacted string of the set that OCR reads again in a picture of the output more often
+    than the input's page text has it outside what was redacted."""
+    problems = []
+    patterns = list(secrets)
+    for page_no, words in sorted(read.items()):
+        text = " ".join(w.text for w in words)
+        allowed = (unflagged or {}).get(page_no, "")
+        for pattern in patterns:
+            n = _count(pattern, text)
+            if n and n > _count(pattern, allowed):
+                problems.append(
+                    f"page {page_no + 1}: a redacted string can still be read in a picture"
+                )
+                break
+    return problems
+
+
 _WORD_CHAR = re.compile(r"\w")
 # points: MuPDF's rewritten content streams place the same glyphs a few 1e-5 pt off
 SAME_PLACE = 0.01
@@ -344,13 +439,18 @@ def redetect_problems(
     analyzer: AnalyzerEngine,
     rules: RuleSet,
     context: SetContext | None = None,
+    secrets: Iterable[re.Pattern[str]] = (),
 ) -> list[str]:
     """Run detection again on the written file and fail on anything the policy would redact.
 
     This check does not use what the redactor did: it re-reads the output (page text in
     visual order, the text layer of OCR'd pages, notes, metadata, bookmarks and the other
-    strings extract reads, our own labels left out) and asks detection and policy again.
-    Allowed are only what the set decided to keep in this document (``context.kept``) and
+    strings extract reads, our own labels left out; and, where a picture of the input looks
+    different in the output, what OCR reads there now) and asks detection and policy again;
+    a redacted string of the set (``secrets``) that OCR still reads in a picture fails too.
+    Allowed are only what the set decided to keep on that page (``context.kept``: a rule's
+    keep or a reviewer's rejection holds where it was decided, not on the document's other
+    pages, where the same name may still be redacted) and
     text that the first pass saw and left alone (``context.unflagged``: the input with the
     redacted spans blanked), where a model that reads "[Redacted]" context guesses anew.
     What the first pass flagged, or never saw (a channel it did not read, a decision that got
@@ -362,7 +462,10 @@ def redetect_problems(
     # the output's words and text as detection reads them (its signatures and marked regions
     # are checked by pixels and strokes in verify()); whether its text layer can be trusted
     # was the input's question (an untrusted page was OCR'd or is not published at all)
-    out = without_labels(extract_text(path, doc_text.rel), context.labels)
+    out = extract_text(path, doc_text.rel)
+    read = reread_pictures(path, doc_text)
+    problems: list[str] = reread_problems(read, secrets, unflagged) if read else []
+    out = without_labels(with_reread(out, read), context.labels)
     policy = Policy(rules)
     pages = {p.page: p for p in (*out.pages, *([out.side] if out.side else []))}
     inputs = {p.page: p for p in doc_text.pages}
@@ -372,9 +475,8 @@ def redetect_problems(
         for p in out.pages
         if p.page in inputs and as_decided(p, inputs[p.page], blanked.get(p.page))
     }
-    problems: list[str] = []
     for f in detect_document(out, analyzer, model=lambda page: page.page not in as_is):
-        if f.type in NOT_REDETECTED or normalise(f.text) in kept:
+        if f.type in NOT_REDETECTED or normalise(f.text) in kept.get(f.page, ()):
             continue
         if unflagged is not None and _stands_in(f.text, unflagged.get(f.page, "")):
             continue
@@ -391,15 +493,26 @@ class SetContext:
     """What the set decided that checking one document's output needs (picklable)."""
 
     labels: frozenset[str] = frozenset()  # words of our own box labels
-    kept: frozenset[str] = frozenset()  # texts this document keeps on purpose, normalised
+    kept: dict[int, frozenset[str]] = field(default_factory=dict)  # per page: texts kept there
+    # on purpose (a rule's or a reviewer's), normalised
     kept_text: dict[int, str] = field(default_factory=dict)  # per page: the kept spans' text
     unflagged: dict[int, str] | None = None  # per page: input text, redacted spans blanked
     spread: NeedleIndex | None = None  # values the set redacts wherever they occur
 
 
 def compile_spread(decided: SetDecisions) -> NeedleIndex | None:
-    """The set's spread values as one index (made once, before the workers fork)."""
-    return NeedleIndex(list(decided.spread_needles)) if decided.spread_needles else None
+    """The set's spread values as one index (made once, before the workers fork).
+
+    ``decided.spread`` says what is looked for; ``spread_needles`` only adds where each can
+    begin. A value without its needle (decisions rebuilt without them) is searched in full,
+    never left out.
+    """
+    needles = {(n.pattern.pattern, n.pattern.flags): n for n in decided.spread_needles}
+    chosen = [
+        needles.get((source, flags)) or Needle(source, re.compile(source, flags), "exact")
+        for source, flags in decided.spread
+    ]
+    return NeedleIndex(chosen) if chosen else None
 
 
 def set_context(
@@ -413,18 +526,18 @@ def set_context(
     own (by default picked from all of the set's: for many documents, group them once)."""
     redacted: dict[int, list[tuple[int, int]]] = defaultdict(list)
     kept_text: dict[int, list[str]] = defaultdict(list)
-    kept: set[str] = set()
+    kept: dict[int, set[str]] = defaultdict(set)
     own = [f for f in decided.findings if f.doc == doc.rel] if findings is None else findings
     for f in own:
         if decided.decisions[f.id].action is Action.REDACT:
             redacted[f.page].append((f.start, f.end))
         else:
-            kept.add(normalise(f.text))
+            kept[f.page].add(normalise(f.text))
             kept_text[f.page].append(f.text)
     pages = (*doc.pages, *([doc.side] if doc.side else []))
     return SetContext(
         labels=frozenset(label_words),
-        kept=frozenset(kept),
+        kept={p: frozenset(t) for p, t in kept.items()},
         kept_text={p: "\n".join(t) for p, t in kept_text.items()},
         unflagged={p.page: unflagged_text(p, redacted.get(p.page, [])) for p in pages},
         spread=spread,

@@ -20,6 +20,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
+from spacy.lang.nl.stop_words import STOP_WORDS
+
 from woo_redact.decide.policy import (
     MIN_PROPAGATE_LEN,
     PROPAGATED_TYPES,
@@ -30,8 +32,18 @@ from woo_redact.decide.policy import (
 from woo_redact.decide.registry import Registry, apply_registry, build_registry
 from woo_redact.detect import MARKED, context_of, finding_id, span_boxes
 from woo_redact.detect.model_names import MODEL_RECOGNIZER
+from woo_redact.detect.ocr_doubt import RECOGNIZER as DOUBT_RECOGNIZER
 from woo_redact.rules import RuleSet
-from woo_redact.types import SIDE_PAGE, Action, Decision, DocumentText, Finding, PageText, Redaction
+from woo_redact.types import (
+    MANUAL,
+    SIDE_PAGE,
+    Action,
+    Decision,
+    DocumentText,
+    Finding,
+    PageText,
+    Redaction,
+)
 from woo_redact.variants import (
     NameVariants,
     Needle,
@@ -234,6 +246,8 @@ def _person_needles(state: SetState) -> dict[str, tuple[Needle, str, Finding]]:
             continue
         if f.recognizer == MODEL_RECOGNIZER and len(text.split()) < 2:
             continue
+        if f.recognizer == DOUBT_RECOGNIZER:
+            continue  # a word OCR was unsure of: redacted where it stands, never searched for
         if len(text) >= MIN_PROPAGATE_LEN:
             needle = exact_needle(text, possessive=f.type == "PERSON")
             needles.setdefault(needle.key + "|exact", (needle, f.type, f))
@@ -246,6 +260,18 @@ def _person_needles(state: SetState) -> dict[str, tuple[Needle, str, Finding]]:
 def _sentence_start(text: str, start: int) -> bool:
     before = text[max(0, start - 3) : start]
     return start == 0 or bool(re.search(r"(?:^|[\n.!?:]\s*|[-–•]\s)$", before))
+
+
+def _ordinary_phrase(state: SetState, hit: str, name: str) -> bool:
+    """A name found again in lower case whose every word is a function word, title,
+    tussenvoegsel or common Dutch word: "de heer" for the surname "De Heer". The exact value
+    is searched case-insensitively (ALL CAPS and sentence-case mentions must be found); a
+    name typed in lower case ("jan de vries" in a chat) still has a word that is no phrase."""
+    if hit != hit.lower() or name == name.lower():
+        return False
+    policy = state.policy
+    ordinary = STOP_WORDS | policy.tussen | policy.abbreviations
+    return all(w in ordinary or policy.lexicon.is_common_word(w) for w in hit.split())
 
 
 def _hit_keep_reason(
@@ -272,6 +298,9 @@ def _hit_keep_reason(
     role = state.policy.office_holder(page, f)
     if role:
         return role, PUBLIC_ROLE, ""
+    if needle.kind == "exact" and _ordinary_phrase(state, f.text, source.text):
+        why = "the name's words in lower case: an ordinary phrase here ('de heer'), not the name"
+        return why, "rule:person-registry", ""
     if needle.kind != "exact" and _sentence_start(page.text, f.start):
         word = f.text.rstrip("'’s")
         lexicon = state.policy.lexicon
@@ -343,6 +372,11 @@ def phase_contain(state: SetState) -> None:
                 )
 
 
+# regions whose words go too (with pixels and strokes): another tool's marked redaction, a
+# region a reviewer drew
+WHOLE_REGIONS = (MARKED, MANUAL)
+
+
 def phase_redactions(state: SetState) -> None:
     """Merge overlapping redacted findings of a page into one region each."""
     out = state.out
@@ -353,6 +387,7 @@ def phase_redactions(state: SetState) -> None:
     for (rel, page_no), page_findings in sorted(by_page.items()):
         page = state.pages[(rel, page_no)]
         for f in (f for f in page_findings if f.start < 0):  # image/drawing regions, no text
+            whole = f.type in WHOLE_REGIONS
             out.redactions.setdefault(rel, []).append(
                 Redaction(
                     rel,
@@ -363,8 +398,8 @@ def phase_redactions(state: SetState) -> None:
                     f.recognizer,
                     f.score,
                     f.id,
-                    f.text if f.type == MARKED else "",
-                    whole_region=f.type == MARKED,
+                    f.text if whole else "",
+                    whole_region=whole,
                 )  # fmt: skip
             )
         for cluster in _merge([f for f in page_findings if f.start >= 0]):

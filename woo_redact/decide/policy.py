@@ -14,6 +14,7 @@ from woo_redact.detect import MARKED
 from woo_redact.detect.columns import MAX_HEADER_WORDS, column_rules
 from woo_redact.detect.lexicon import Lexicon, load_lexicon
 from woo_redact.detect.model_names import MODEL_RECOGNIZER
+from woo_redact.detect.ocr_doubt import RECOGNIZER as DOUBT_RECOGNIZER
 from woo_redact.layout import layout_of
 from woo_redact.rules import RuleSet, alternation
 from woo_redact.types import Action, Decision, Finding, PageText
@@ -81,6 +82,10 @@ class Policy:
             r"^\W*(?:" + alternation(rules.contact_cues) + r")(?!\w)", re.IGNORECASE
         )
         self.on_behalf_re = re.compile(r"\b(?:namens|voor)\s+dezen?\b|\bi\.o\.\b|\bwnd\.", re.I)
+        # legal forms of companies ("B.V.", "GmbH"): the organisation words with a dot in them,
+        # and the common ones without ("BV"; not "CV", "SA", which are also words)
+        dotted = {w for w in rules.organisation_words if "." in w}
+        self.legal_forms = dotted | {"bv", "nv", "vof", "gmbh", "ltd"}
         tv = {t.lower() for t in rules.tussenvoegsels}
         self.tussen = frozenset(tv)
         self.between_ok = tv | {"van", "voor", "en", "de", "het", "heer", "mevrouw", "dhr.",
@@ -433,18 +438,57 @@ class Policy:
             return "an acronym or Roman numeral, not a person"  # "BZK", "BI-TOP", "XIV"
         if any(w.lower() in self.reference_words for w in words):
             return "a reference label in it (kenmerk, dossier …), not a person"
-        if words and words[0] in ("het", "de", "een") and len(words) > 1:
+        # "Het Staatstoezicht", "Een Vlaamse": a name never opens with these articles ("De
+        # Vries" does, so a capitalised "De" stays)
+        if len(words) > 1 and (
+            words[0] in ("het", "de", "een") or words[0].lower() in ("het", "een")
+        ):
             return "an organisation or thing (article in front), not a person"
-        if any(w.lower() in self.rules.organisation_words for w in words):
-            return "an organisation, not a person"
+        if any(w.lower() in self.rules.organisation_words for w in (*words, *text.split())):
+            return "an organisation, not a person"  # "Bouw B.V." too, whose words lost the dot
+        if self._legal_form_after(page, f):
+            return "a company's name (a legal form after it), not a person"
+        if len(words) == 2 and words[0] in ("De", "DE") and self._inflected_adjective(words[1]):
+            return "an article and an adjective, not a person"  # "De Europese (Unie)"
         prev = page.text[max(0, f.start - 40) : f.start].split()
-        if prev and prev[-1].strip("(,").lower() in self.rules.unit_words:
+        if prev and self._unit_word(prev[-1].strip("(,")):
             return f"part of an organisation's name ({prev[-1].strip('(,')} …), not a person"
         last = words[-1].lower() if words else ""
         # a compound ("Industriebeleid", "Businesspark"), not the bare word ("De Wet" is a name)
         if any(last.endswith(e) and len(last) >= len(e) + 3 for e in self.rules.not_name_endings):
             return "a job title or compound noun, not a person"
         return None
+
+    def _inflected_adjective(self, word: str) -> bool:
+        """ "Europese", "Nederlandse", "nieuwe": a common word with the adjective's -e (the word
+        list has the base form: "europees", "nederlands"). A listed surname ("Lange",
+        "Jonge", "Kleine") is not taken for one."""
+        low = word.lower()
+        if not low.endswith("e") or len(low) < 5 or self.lexicon.is_surname(low):
+            return False
+        stem = low[:-1]
+        stems = {stem}
+        if stem[-2] in "aeiou" and stem[-3] not in "aeiou":
+            stems.add(stem[:-1] + stem[-2] + stem[-1])  # europes -> europees
+        return any(self.lexicon.is_common_word(s) for s in stems)
+
+    def _legal_form_after(self, page: PageText, f: Finding) -> bool:
+        """ "Zeewind Optics B.V.", "Bakker Bouw GmbH": a legal form right after the span, on
+        the same line."""
+        end = page.text.find("\n", f.end)
+        after = page.text[f.end : end if end >= 0 else len(page.text)].split()
+        nxt = after[0].rstrip(",;:)").lower() if after else ""
+        return nxt in self.legal_forms
+
+    def _unit_word(self, word: str) -> bool:
+        """A unit word ("team", "programma") or a compound ending in one
+        ("Uitvoeringsorganisatie", "Projectteam"): what follows it names the unit."""
+        low = word.lower()
+        return low in self.rules.unit_words or any(
+            low.endswith(unit) and len(low) >= len(unit) + 3
+            for unit in self.rules.unit_words
+            if len(unit) >= 4
+        )
 
     def _given_then_place_surname(self, words: list[str]) -> bool:
         """ "Hjalmar Bremen", "Wybren van Deelen": a surname that is also a place, after a
@@ -515,6 +559,10 @@ class Policy:
             return Decision(f.id, Action.REDACT, named[0] if named else ground,
                             "marked for redaction in the input by another tool (proposed)",
                             "input:redact-annotation")  # fmt: skip
+        if f.recognizer == DOUBT_RECOGNIZER:  # the label decides; a reviewer checks it
+            return Decision(f.id, Action.REDACT, ground,
+                            f"{f.type}: OCR was unsure of this word, its label says what it "
+                            "is (check it)", "rule:ocr-low-confidence")  # fmt: skip
         kept = self.keep_reason(page, f)
         if kept:
             return Decision(f.id, Action.KEEP, ground, kept[0], kept[1])

@@ -16,6 +16,7 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 from woo_redact.deadline import page_deadline
 from woo_redact.detect.columns import column_findings
 from woo_redact.detect.engine import text_artifacts
+from woo_redact.detect.ocr_doubt import cues_of, doubtful_findings
 from woo_redact.detect.signatures import cues_for, detect_signatures
 from woo_redact.detect.spans import context_of, span_boxes
 from woo_redact.rules import RuleSet
@@ -231,6 +232,7 @@ def detect_document(
     """
     rules = rules_of(analyzer)
     cues = cues_for(rules)
+    doubt = cues_of(rules)
     pages = [p for p in doc.pages if p.text.strip()]
     seams = seams_of(doc)
     side = doc.side if doc.side is not None and doc.side.text.strip() else None
@@ -246,6 +248,7 @@ def detect_document(
             found = detect_page(doc, page, analyzer, by_page.get(page.page))
             if rules is not None:
                 found = column_findings(doc, page, found, rules)
+            found += doubtful_findings(doc, page, found, doubt)
         out.extend(found)
         out.extend(detect_signatures(doc, page, found, cues))
         out.extend(detect_marked(doc, page))

@@ -29,7 +29,7 @@ from woo_redact.detect.recognizers.email import EmailRecognizer
 from woo_redact.detect.recognizers.iban import IbanRecognizer
 from woo_redact.detect.recognizers.phone import PhoneRecognizer
 from woo_redact.detect.recognizers.plate import LicensePlateRecognizer
-from woo_redact.errors import UsageError
+from woo_redact.errors import ModelError
 from woo_redact.rules import RuleSet, bundled_dir, load_rules
 
 LANGUAGE = "nl"
@@ -193,14 +193,14 @@ def load_pipeline(model: Path | None) -> Language:
     """
     path = model or default_model_path()
     if not (path / "config.cfg").exists():
-        raise UsageError(
+        raise ModelError(
             f"no spaCy pipeline at {path}: reinstall woo-redact or pass --model DIR "
             "(models/train.py rebuilds it)"
         )
     nlp = spacy.load(path)
     problem = person_ner_problem(nlp)
     if problem:
-        raise UsageError(
+        raise ModelError(
             f"the spaCy pipeline at {path} {problem}: it cannot find person names, and rules "
             "alone would publish the names only a model finds; pass a pipeline with a trained "
             "'ner' component that has a PERSON (or PER) label"

@@ -37,7 +37,7 @@ class ModelNameRecognizer(SpacyRecognizer):
 
     def _leading_junk(self, words: list[str]) -> bool:
         first = words[0]
-        if first.endswith(","):  # "Gelder, U. van de": surname first
+        if first.endswith(","):  # "Brink, U. van de": surname first
             return False
         low = first.lower().strip(",.;:")
         if low in self.tussen:  # "In 't Dodewaard", "Van der Linden"
@@ -67,12 +67,26 @@ class ModelNameRecognizer(SpacyRecognizer):
         ):
             res.end = res.start + len(span[:cut].rstrip())
 
+    def _join_next_line(self, text: str, res: RecognizerResult) -> None:
+        """A name broken after its tussenvoegsel ("Jorien van" / "Dam …"): the surname on the
+        next line is taken in. Alone, "Jorien van" ends in a function word, the policy drops
+        it and the whole name leaks. An inverted name ("Brink, U. van de") ends so on
+        purpose and is left as it is."""
+        span = text[res.start : res.end]
+        words = span.split()
+        if len(words) < 2 or "," in span or words[-1].lower() not in self.tussen:
+            return
+        m = re.match(r"[ \t]*\n[ \t]*([A-ZÀ-Ý][\w'’-]*)", text[res.end :])
+        if m:
+            res.end += m.end(1)
+
     def analyze(
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
     ) -> list[RecognizerResult]:
         results = super().analyze(text, entities, nlp_artifacts)
         for res in results:
             self._trim_next_line(text, res)
+            self._join_next_line(text, res)
             span = text[res.start : res.end]
             while True:
                 words = span.split()

@@ -16,6 +16,7 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 from spacy.lang.nl.stop_words import STOP_WORDS
 
 from woo_redact.detect.lexicon import Lexicon, load_lexicon
+from woo_redact.detect.model_names import MODEL_RECOGNIZER
 from woo_redact.rules import RuleSet, alternation
 
 
@@ -46,6 +47,29 @@ class Span:
     end: int
     score: float
     rule: str
+
+
+class AnchoredResult(RecognizerResult):
+    """A rule's name span, which Presidio's duplicate removal never folds into a model guess.
+
+    Presidio drops a result that another result of the same type contains with an equal or
+    higher score. The model's PERSON score (0.8) is above some rules' (initials, "Surname,
+    I."), so a model span equal to or around a rule's anchor used to replace it, and when
+    the policy then took the model's guess for a place ("Gouda, S." with a surname that is
+    also a town) the anchored name was kept. Both now stay; the policy decides each.
+    """
+
+    def contained_in(self, other: RecognizerResult) -> bool:
+        guess = other.recognition_metadata.get(RecognizerResult.RECOGNIZER_NAME_KEY)
+        return guess != MODEL_RECOGNIZER and super().contained_in(other)
+
+    def __eq__(self, other: object) -> bool:
+        same_rule = isinstance(other, RecognizerResult) and self.recognition_metadata.get(
+            RecognizerResult.RECOGNIZER_NAME_KEY
+        ) == other.recognition_metadata.get(RecognizerResult.RECOGNIZER_NAME_KEY)
+        return same_rule and super().__eq__(other)
+
+    __hash__ = RecognizerResult.__hash__
 
 
 class NameRuleRecognizer(EntityRecognizer):
@@ -274,7 +298,7 @@ class NameRuleRecognizer(EntityRecognizer):
         results = []
         for span in self.find_spans(text):
             results.append(
-                RecognizerResult(
+                AnchoredResult(
                     "PERSON",
                     span.start,
                     span.end,

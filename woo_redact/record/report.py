@@ -101,7 +101,7 @@ def review_payload(
             "file": res.rel,
             "status": res.status.value,
             "pages": res.pages,
-            "assessment": assessment(res),
+            "assessment": assessment(res, lang),
             "redactions": len(res.redactions),
             "error": res.error,
             "remarks": res.remarks,

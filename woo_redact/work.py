@@ -1,0 +1,278 @@
+"""The work folder: what a scan learnt, on disk, so that ``apply`` does not detect again.
+
+It lives inside the review folder (``REVIEW/work/``): it holds every document's words and the
+flagged text, so it is as internal as the findings. One file per document and one for the set::
+
+    work/scan.json                the scan: id, tool version, options, fingerprints, every
+                                  input (path, name, SHA-256, why it was not processed, its
+                                  document file) and the page pictures of the review page
+    work/decided.json.gz          the set's decisions: findings, decisions, redactions, the
+                                  values spread over the set, the person registry
+    work/docs/<digest>.json.gz    one readable input: its text (pages, words and boxes,
+                                  graphics, OCR), its findings, and what reading it said
+    work/decisions.json           after ``apply``: the reviewer's decisions it applied
+
+Detection results are always stored this way (``run`` writes the same folder), never pickled:
+the files are JSON of the pipeline's dataclasses (``types.py``), written and read by one
+generic codec driven by their type hints, so a field added to a dataclass is stored without
+code here. Dataclasses are written as lists in field order (compact: a page has thousands of
+words); the codec's ``schema_id`` over every field name and type is recorded in ``scan.json``,
+and a work folder of another schema is refused rather than misread. ``scan.json`` itself is
+written with field names, for people and other tools.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import gzip
+import hashlib
+import json
+import re
+import types
+import typing
+from collections.abc import Callable
+from enum import Enum
+from pathlib import Path
+from typing import Any, TypeVar, get_args, get_origin, get_type_hints
+
+from woo_redact.atomic import write_text
+from woo_redact.decide.registry import Person, Registry
+from woo_redact.types import PageText
+from woo_redact.variants import Needle
+
+WORK = "work"
+SCAN_FILE = "scan.json"
+DECIDED_FILE = "decided.json.gz"
+APPLIED_FILE = "decisions.json"
+DOCS = "docs"
+FORMAT = 1
+GZIP_LEVEL = 3  # measured: level 3 writes the dev set's documents about as fast as level 1
+
+T = TypeVar("T")
+
+
+class WorkFolderError(ValueError):
+    """A work folder that cannot be read as this version writes it."""
+
+
+def doc_file(rel: str) -> str:
+    """The document file of an input, relative to the work folder (a digest: no escaping)."""
+    return f"{DOCS}/{hashlib.sha256(rel.encode()).hexdigest()[:24]}.json.gz"
+
+
+# -- run-length encoding of PageText.char_word: runs of one word index ------------------------
+
+
+def _rle(values: tuple[int, ...]) -> list[int]:
+    out: list[int] = []
+    for v in values:
+        if out and out[-2] == v:
+            out[-1] += 1
+        else:
+            out.extend((v, 1))
+    return out
+
+
+def _unrle(data: list[int]) -> tuple[int, ...]:
+    out: list[int] = []
+    for i in range(0, len(data), 2):
+        out.extend([data[i]] * data[i + 1])
+    return tuple(out)
+
+
+def _pattern_out(pattern: re.Pattern[str]) -> list:
+    return [pattern.pattern, pattern.flags]
+
+
+def _pattern_in(data: list) -> re.Pattern[str]:
+    return re.compile(data[0], data[1])
+
+
+# Fields stored in a form of their own: (class, field) → (encode, decode)
+FIELD_CODECS: dict[tuple[type, str], tuple[Callable[[Any], Any], Callable[[Any], Any]]] = {
+    (PageText, "char_word"): (_rle, _unrle),
+    (Needle, "pattern"): (_pattern_out, _pattern_in),
+}
+
+
+def _registry_out(reg: Registry, keyed: bool) -> object:
+    """Persons and the finding → person map; the indexes are rebuilt on reading."""
+    return [to_json(reg.persons, keyed), to_json(reg.person_of, keyed)]
+
+
+def _registry_in(data: object) -> Registry:
+    persons, person_of = data  # type: ignore[misc]
+    reg = Registry()
+    for p in from_json(list[Person], persons):
+        reg.add(p)
+    reg.person_of = from_json(dict[str, str], person_of)
+    return reg
+
+
+# -- the codec ---------------------------------------------------------------------------------
+
+
+def to_json(value: object, keyed: bool = False) -> object:
+    """A JSON-able form of ``value``: dataclasses as lists in field order (``keyed``: as
+    objects by field name), enums by value, paths as strings, dicts as [key, value] pairs."""
+    if isinstance(value, Registry):
+        return _registry_out(value, keyed)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        cls = type(value)
+        out = {}
+        for f in dataclasses.fields(value):
+            if not f.init:
+                continue
+            item = getattr(value, f.name)
+            codec = FIELD_CODECS.get((cls, f.name))
+            out[f.name] = codec[0](item) if codec else to_json(item, keyed)
+        return out if keyed else list(out.values())
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, Path):
+        return str(value)
+    if isinstance(value, (list, tuple, frozenset, set)):
+        items = sorted(value) if isinstance(value, (set, frozenset)) else value
+        return [to_json(v, keyed) for v in items]
+    if isinstance(value, dict):
+        if keyed and all(isinstance(k, str) for k in value):
+            return {k: to_json(v, keyed) for k, v in value.items()}
+        return [[to_json(k, keyed), to_json(v, keyed)] for k, v in value.items()]
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    raise TypeError(f"cannot store a {type(value).__name__} in the work folder")
+
+
+def _is_union(tp: object) -> bool:
+    return get_origin(tp) in (typing.Union, types.UnionType)
+
+
+def from_json(tp: Any, data: Any) -> Any:
+    """The value of type ``tp`` that ``to_json`` wrote as ``data``."""
+    return _decoder(tp)(data)
+
+
+def _identity(data: Any) -> Any:
+    return data
+
+
+@functools.cache
+def _decoder(tp: Any) -> Callable[[Any], Any]:
+    """A function that reads values of ``tp``, built once per type (type hints are slow)."""
+    if tp is Any or tp is object:
+        return _identity
+    if tp is Registry:
+        return _registry_in
+    if _is_union(tp):
+        inner = _decoder(next(a for a in get_args(tp) if a is not type(None)))
+        return lambda data: None if data is None else inner(data)
+    origin = get_origin(tp)
+    if isinstance(tp, type) and dataclasses.is_dataclass(tp):
+        return _dataclass_decoder(tp)
+    if origin is tuple:
+        args = get_args(tp)
+        if len(args) == 2 and args[1] is Ellipsis:
+            item = _decoder(args[0])
+            return lambda data: tuple(item(x) for x in data)
+        items = [_decoder(a) for a in args]
+        return lambda data: tuple(f(x) for f, x in zip(items, data, strict=True))
+    if origin in (list, set, frozenset):
+        item = _decoder(get_args(tp)[0])
+        return lambda data: origin(item(x) for x in data)
+    if origin is dict:
+        key, value = (_decoder(a) for a in get_args(tp))
+        return lambda data: {
+            key(k): value(v) for k, v in (data.items() if isinstance(data, dict) else data)
+        }
+    if isinstance(tp, type) and issubclass(tp, Enum):
+        return tp
+    if tp is Path:
+        return Path
+    if tp is float:
+        return float
+    return _identity
+
+
+def _dataclass_decoder(tp: type) -> Callable[[Any], Any]:
+    hints = get_type_hints(tp)
+    names = [f.name for f in dataclasses.fields(tp) if f.init]
+    fields_in = [
+        (name, FIELD_CODECS[(tp, name)][1] if (tp, name) in FIELD_CODECS else _decoder(hints[name]))
+        for name in names
+    ]
+
+    def decode(data: Any) -> Any:
+        values = data if isinstance(data, dict) else dict(zip(names, data, strict=True))
+        kwargs = {}
+        for name, codec in fields_in:
+            if name in values:  # a field not written: its default
+                kwargs[name] = codec(values[name])
+        return tp(**kwargs)
+
+    return decode
+
+
+def schema_id(*roots: type) -> str:
+    """A digest of every field name and type reachable from ``roots``: what the positional
+    form of a work file depends on."""
+    seen: dict[str, str] = {}
+
+    def visit(tp: Any) -> None:
+        for arg in get_args(tp):
+            visit(arg)
+        if isinstance(tp, type) and dataclasses.is_dataclass(tp):
+            key = f"{tp.__module__}.{tp.__qualname__}"
+            if key in seen:
+                return
+            hints = get_type_hints(tp)
+            names = [f.name for f in dataclasses.fields(tp) if f.init]
+            seen[key] = ";".join(f"{n}:{hints[n]}" for n in names)
+            for n in names:
+                visit(hints[n])
+
+    for root in roots:
+        visit(root)
+    text = "\n".join(f"{k}={v}" for k, v in sorted(seen.items()))
+    return hashlib.sha256(f"{FORMAT}\n{text}".encode()).hexdigest()[:16]
+
+
+# -- files ---------------------------------------------------------------------------------------
+
+
+def write_gz(path: Path, value: object) -> None:
+    """``value`` as gzipped compact JSON, written under a temporary name and renamed."""
+    payload = json.dumps(to_json(value), ensure_ascii=False, separators=(",", ":"))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{hashlib.sha256(str(path).encode()).hexdigest()[:8]}.part")
+    try:
+        with gzip.open(tmp, "wb", compresslevel=GZIP_LEVEL) as fh:
+            fh.write(payload.encode("utf-8"))
+        tmp.replace(path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def read_gz(path: Path, tp: type[T]) -> T:
+    """What ``write_gz`` wrote, as a ``tp``; a damaged file is a WorkFolderError."""
+    try:
+        with gzip.open(path, "rb") as fh:
+            data = json.loads(fh.read().decode("utf-8"))
+        return from_json(tp, data)
+    except (OSError, ValueError, TypeError, KeyError, IndexError, EOFError) as exc:
+        raise WorkFolderError(f"cannot read {path}: {type(exc).__name__}: {exc}") from exc
+
+
+def write_json(path: Path, value: dict) -> None:
+    write_text(path, json.dumps(to_json(value, keyed=True), ensure_ascii=False, indent=1) + "\n")
+
+
+def read_json(path: Path) -> dict:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise WorkFolderError(f"cannot read {path}: {exc}") from exc
+    if not isinstance(data, dict):
+        raise WorkFolderError(f"{path} is not a scan record")
+    return data
