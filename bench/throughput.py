@@ -1,7 +1,7 @@
 """Throughput of one `woo-redact run` beside the floor, measured in the same session.
 
     python bench/throughput.py --pages 2000 [--workers 2] [--scanned 0.01] [--seed 14]
-                               [--set DIR] [--json FILE] [--keep DIR]
+                               [--set DIR] [--json FILE] [--keep DIR] [--baseline DIR]
 
 Generates a realistic set (``bench/make_set.py``: mixed kinds, names from the eval split of the
 name lists, ``--scanned`` share of image-only pages) or takes ``--set DIR``, then runs, in this
@@ -12,6 +12,11 @@ its default options); it reports CPU seconds per stage (``RunSummary.cpu``) and 
 process CPU. While each runs, the process tree under it is sampled every 0.2 s: the sum of RSS
 over the tree (shared pages of forked workers counted in each), the sum of PSS (shared pages
 divided among their users: what the tree really holds) and the largest single process.
+
+``--baseline DIR`` also runs another version of woo-redact on the same set in the same session
+(DIR: a checkout of it, e.g. ``git worktree add`` or ``git archive | tar -x``, with the names
+model linked in as ``models/nl_woo``), between the floor and this version, with this
+interpreter and its libraries: the ratio of the two is the speed-up of this version.
 
 The machine is shared: absolute figures move with its load (printed before and after). The
 ratio to the floor, both measured here, is the figure to compare between runs.
@@ -35,8 +40,7 @@ from pathlib import Path
 import pymupdf
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "bench"))
+sys.path.insert(0, str(ROOT / "bench"))  # woo_redact itself: in main(), this one or --root
 
 from make_set import make_set  # noqa: E402
 
@@ -180,14 +184,15 @@ def floor_child(src: Path, out: Path, workers: int) -> None:
 
 
 def pipeline_child(src: Path, out: Path, workers: int) -> None:
-    """``woo-redact run SRC --out OUT --workers N``, reporting stage CPU and counts as JSON."""
-    from woo_redact import cputime
+    """``woo-redact run SRC --out OUT --workers N``, reporting stage CPU and counts as JSON
+    (a version without stage accounting, as a baseline: no stages)."""
     from woo_redact.pipeline import Options, run
 
-    imports = cputime.cpu_now()  # interpreter start and imports: part of start-up
+    imports = time.process_time()  # interpreter start and imports: part of start-up
     summary = run([src], Options(out=out, workers=workers))
-    stages = dict(summary.cpu)
-    stages["start-up"] = stages.get("start-up", 0.0) + imports
+    stages = dict(getattr(summary, "cpu", {}))
+    if stages:
+        stages["start-up"] = stages.get("start-up", 0.0) + imports
     print(
         json.dumps(
             {
@@ -212,8 +217,17 @@ def _mb(n: int) -> str:
     return f"{n / MB:,.0f} MB"
 
 
+def _run_lines(name: str, pages: int, run: Measured) -> None:
+    print(f"{name}: {run.wall:.1f} s = {pages / run.wall:.1f} pages/s; CPU {run.cpu:.1f} s "
+          f"({1000 * run.cpu / pages:.0f} ms a page); {run.extra.get('redactions')} redactions, "
+          f"{run.extra.get('failed')} not published")  # fmt: skip
+    m = run.memory
+    print(f"  peak memory: tree {_mb(m.tree_rss)} RSS summed, {_mb(m.tree_pss)} PSS; largest "
+          f"process {_mb(m.largest)}; up to {m.processes} processes")  # fmt: skip
+
+
 def report(pages: int, text_pages: int, workers: int, run: Measured, floors: list[Measured],
-           loads: tuple[str, str]) -> dict:  # fmt: skip
+           loads: tuple[str, str], baseline: Measured | None = None) -> dict:  # fmt: skip
     floor_wall = sum(f.wall for f in floors) / len(floors)
     floor_cpu = sum(f.cpu for f in floors) / len(floors)
     from woo_redact.cputime import STAGES
@@ -221,12 +235,13 @@ def report(pages: int, text_pages: int, workers: int, run: Measured, floors: lis
     print(f"\nset: {pages} pages ({text_pages} text, {pages - text_pages} scanned), "
           f"{run.extra.get('documents')} documents; {workers} workers; "
           f"load average before {loads[0]}, after {loads[1]} (2 cores)")  # fmt: skip
-    print(f"woo-redact run: {run.wall:.1f} s = {pages / run.wall:.1f} pages/s; CPU {run.cpu:.1f} s "
-          f"({1000 * run.cpu / pages:.0f} ms a page); {run.extra.get('redactions')} redactions, "
-          f"{run.extra.get('failed')} not published")  # fmt: skip
-    m = run.memory
-    print(f"  peak memory: tree {_mb(m.tree_rss)} RSS summed, {_mb(m.tree_pss)} PSS; largest "
-          f"process {_mb(m.largest)}; up to {m.processes} processes")  # fmt: skip
+    _run_lines("woo-redact run", pages, run)
+    if baseline is not None:
+        _run_lines("baseline (--baseline)", pages, baseline)
+        speed, cpu = baseline.wall / run.wall, baseline.cpu / run.cpu
+        floor = baseline.wall / floor_wall, baseline.cpu / floor_cpu
+        print(f"this version against the baseline: {speed:.2f}x the pages/s, {cpu:.2f}x less "
+              f"CPU; baseline to the floor: wall {floor[0]:.0f}x, CPU {floor[1]:.0f}x")  # fmt: skip
     for i, f in enumerate(floors):
         print(f"floor #{i + 1} (PyMuPDF open, words, save; {workers} processes): {f.wall:.2f} s, "
               f"CPU {f.cpu:.2f} s; tree {_mb(f.memory.tree_rss)}, largest "
@@ -250,6 +265,7 @@ def report(pages: int, text_pages: int, workers: int, run: Measured, floors: lis
         "pages_per_s": pages / run.wall,
         "ratio_wall": run.wall / floor_wall,
         "ratio_cpu": run.cpu / floor_cpu,
+        "baseline": asdict(baseline) if baseline else None,
     }
 
 
@@ -262,10 +278,13 @@ def main() -> int:
     ap.add_argument("--set", type=Path, help="a folder of PDFs (make_set.py --out) instead")
     ap.add_argument("--json", type=Path, help="write the figures here too")
     ap.add_argument("--keep", type=Path, help="keep the outputs in this folder")
+    ap.add_argument("--baseline", type=Path, help="a checkout of another version to run too")
+    ap.add_argument("--root", type=Path, help=argparse.SUPPRESS)
     ap.add_argument("--child", choices=("floor", "pipeline"), help=argparse.SUPPRESS)
     ap.add_argument("--src", type=Path, help=argparse.SUPPRESS)
     ap.add_argument("--out", type=Path, help=argparse.SUPPRESS)
     args = ap.parse_args()
+    sys.path.insert(0, str(args.root or ROOT))
     if args.child == "floor":
         floor_child(args.src, args.out, args.workers)
         return 0
@@ -288,10 +307,17 @@ def main() -> int:
         common = ["--src", str(src), "--workers", str(args.workers)]
         loads = [_load()]
         floors = [measure([*me, "--child", "floor", *common, "--out", str(work / "floor1")])]
+        baseline = None
+        if args.baseline is not None:
+            root = ["--root", str(args.baseline.resolve())]
+            baseline = measure([*me, "--child", "pipeline", *common, *root,
+                                "--out", str(work / "baseline")])  # fmt: skip
         run = measure([*me, "--child", "pipeline", *common, "--out", str(work / "out")])
         floors.append(measure([*me, "--child", "floor", *common, "--out", str(work / "floor2")]))
         loads.append(_load())
-        figures = report(pages, text_pages, args.workers, run, floors, (loads[0], loads[1]))
+        figures = report(
+            pages, text_pages, args.workers, run, floors, (loads[0], loads[1]), baseline
+        )
         if args.json:
             args.json.write_text(json.dumps(figures, indent=1))
     return 0
