@@ -72,6 +72,31 @@ def test_a_copy_whose_decisions_were_lost_is_caught(tmp_path: Path) -> None:
     assert any("redacted elsewhere in the set" in p for p in problems), problems
 
 
+def test_a_spread_value_without_its_needle_is_searched_in_full(tmp_path: Path) -> None:
+    """``decided.spread`` says what verification looks for; decisions rebuilt without the
+    needles (where a value can begin) check as much, not less."""
+    rules, (a, b), decided = _decided(tmp_path, ["a.pdf", "b.pdf"])
+    assert decided.spread and decided.spread_needles
+    bare = replace(decided, spread_needles=[])
+    for chosen in (decided, bare):
+        index = compile_spread(chosen)
+        assert index is not None and len(index.needles) == len(decided.spread)
+        assert index.matches(b.pages[0].text)
+    decided.findings = [f for f in decided.findings if f.doc == "a.pdf"]  # b's were swallowed
+    bare = replace(decided, spread_needles=[])
+    problems = _check(tmp_path, rules, b, bare, [])
+    assert any("redacted elsewhere in the set" in p for p in problems), problems
+
+
+def test_a_review_keeps_the_needles_of_the_spread_values_it_keeps(tmp_path: Path) -> None:
+    from woo_redact.decide.review import Review, apply_review
+
+    rules, texts, decided = _decided(tmp_path, ["a.pdf", "b.pdf"])
+    same = apply_review(decided, Review("R", ()), texts, rules)
+    assert same.spread == decided.spread
+    assert same.spread_needles == decided.spread_needles
+
+
 # -- when the language model is asked again ------------------------------------------------------
 
 
