@@ -97,6 +97,25 @@ def test_a_review_keeps_the_needles_of_the_spread_values_it_keeps(tmp_path: Path
     assert same.spread_needles == decided.spread_needles
 
 
+def test_a_string_left_on_the_page_is_counted_with_the_sets_secrets_as_the_first_look(
+    tmp_path: Path,
+) -> None:
+    """The quick look for a page worth counting is the set's one pattern when the document's
+    secrets are among the set's; the count still finds what the redactor left."""
+    from woo_redact.redact import secret_patterns
+
+    rules, (a, b), decided = _decided(tmp_path, ["a.pdf", "b.pdf"])
+    reds = decided.redactions["b.pdf"]
+    set_secrets = secret_patterns([r for rs in decided.redactions.values() for r in rs])
+    out = tmp_path / "out-b.pdf"
+    burnt = burn(b.path, out, b, [r for r in reds if r.type != "PHONE_NUMBER"])
+    for given in (set_secrets, None):
+        problems = verify(out, b, reds, burnt, given)
+        assert any("still in the page text" in p for p in problems), problems
+    full = tmp_path / "full-b.pdf"
+    assert verify(full, b, reds, burn(b.path, full, b, reds), set_secrets) == []
+
+
 # -- when the language model is asked again ------------------------------------------------------
 
 
