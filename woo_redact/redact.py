@@ -150,7 +150,7 @@ def draw_labels(
 
 def _label_origin(rect: pymupdf.Rect, text: str, size: float, scale: float = 1.0) -> pymupdf.Point:
     """Where a label centred in ``rect`` starts (its baseline), ``scale`` its sideways squeeze."""
-    width = LABEL_FONT.text_length(text, fontsize=size) * scale
+    width = _label_width(text) * size * scale
     x = rect.x0 + (rect.width - width) / 2
     y = rect.y0 + (rect.height + size * (LABEL_FONT.ascender + LABEL_FONT.descender)) / 2
     return pymupdf.Point(x, y)
