@@ -147,6 +147,16 @@ def outline_problems(page: pymupdf.Page, boxes: list[Rect]) -> list[str]:
     return []
 
 
+COMBINE_FROM = 200  # secrets × pages of a document from which they are looked for at once
+
+
+def _any_in(text: str, secrets: list[re.Pattern[str]], combined: re.Pattern[str] | None) -> bool:
+    """Some secret stands in ``text`` (``combined``: all of them in one pattern, if made)."""
+    if combined is not None:
+        return combined.search(text) is not None
+    return any(p.search(text) for p in secrets)
+
+
 def single_revision(path: Path, doc: pymupdf.Document) -> bool:
     """True if the file is one revision: no incremental update keeps older content."""
     data = path.read_bytes()
@@ -169,7 +179,9 @@ def verify(
     """
     problems: list[str] = []
     secrets = secret_patterns(redactions)
-    any_secret = combine(secrets)  # a page none of them is on needs no counting
+    # a page none of them is on needs no counting; one pattern for them all pays only when
+    # there are many to look for (combining costs ~9 ms, a search of one page ~50 µs)
+    combined = combine(secrets) if len(secrets) * len(doc_text.pages) > COMBINE_FROM else None
     by_page: dict[int, list[Redaction]] = defaultdict(list)
     for red in redactions:
         by_page[red.page].append(red)
@@ -187,7 +199,7 @@ def verify(
             words = page.get_text("words", clip=pymupdf.INFINITE_RECT())
             out_text = " ".join(w[4] for w in words)
             n = page.number + 1
-            if n - 1 < len(doc_text.pages) and any_secret and any_secret.search(out_text):
+            if n - 1 < len(doc_text.pages) and _any_in(out_text, secrets, combined):
                 kept = _kept_text(doc_text.pages[n - 1], by_page.get(n - 1, []))
                 for pattern in secrets:
                     if _count(pattern, out_text) > _count(pattern, kept):
