@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import page_text, write_pdf
-from woo_redact import pipeline
+from woo_redact import cputime, pipeline
 from woo_redact.errors import ExitCode
 from woo_redact.pipeline import Options, run
 from woo_redact.types import Status
@@ -40,7 +40,15 @@ def _job(kind: str, arg: float = 0.0) -> object:
         report_pages(100)
         time.sleep(arg)
         return "done"
+    if kind == "pid":
+        return os.getpid()
+    if kind == "hold":  # memory a document leaves behind in its worker
+        _held.append(bytearray(int(arg)))
+        return os.getpid()
     raise AssertionError(kind)
+
+
+_held: list[bytearray] = []
 
 
 def _collect(jobs, limits, workers=2, **kw) -> dict[int, object]:
@@ -105,6 +113,25 @@ def test_interrupt_kills_the_children_and_cleans_up() -> None:
     pid = ended[0][1]
     with pytest.raises(ProcessLookupError):
         os.kill(pid, 0)  # reaped: gone
+
+
+def test_workers_are_reused_and_replaced_after_a_failure() -> None:
+    """Forking per document cost ~17 ms of CPU each: a worker runs job after job, and a
+    fresh one takes over after a job that failed (or after ``jobs_per_worker`` jobs)."""
+    limits = JobLimits(timeout=30, page_timeout=0, max_memory=0)
+    done = _collect([("pid",)] * 6, limits, workers=2)
+    assert len(set(done.values())) <= 2
+    done = _collect([("pid",), ("raise",), ("pid",)], limits, workers=1)
+    assert isinstance(done[1], JobFailure) and done[0] != done[2]
+    done = _collect([("pid",)] * 6, limits, workers=1, jobs_per_worker=2)
+    assert len(set(done.values())) == 3
+
+
+def test_each_job_gets_the_whole_memory_ceiling() -> None:
+    """The ceiling is set before every job, on top of what the worker holds by then."""
+    limits = JobLimits(timeout=30, page_timeout=0, max_memory=256 * 1024**2)
+    done = _collect([("hold", 200 * 1024**2), ("memory", 200 * 1024**2)], limits, workers=1)
+    assert done[1] == 200 * 1024**2  # not a JobFailure: 400 MB in the worker, 200 of them new
 
 
 def test_in_process_mode_has_no_isolation_but_catches_errors() -> None:
@@ -192,3 +219,18 @@ def test_a_stale_output_of_a_now_failing_file_is_removed(docs, tmp_path, monkeyp
     _sabotage_extract(monkeypatch, lambda: os.kill(os.getpid(), signal.SIGSEGV))
     summary = run([docs], Options(out=out, workers=1))
     _check_batch(out, summary, "worker crashed")  # the folder is replaced: the old one is gone
+
+
+def test_cpu_seconds_are_reported_per_stage(docs, tmp_path) -> None:
+    """Every stage a text document goes through reports its CPU time; the stages and the
+    workers' own cost add up to what the run used (this process and its children)."""
+    before = cputime.cpu_now()
+    summary = run([docs], Options(out=tmp_path / "out", workers=2))
+    used = cputime.cpu_now() - before
+    for name in ("start-up", "extract", "detect", "decide", "redact", "verify", "pictures"):
+        assert summary.cpu[name] > 0, name
+    assert set(summary.cpu) <= set(cputime.STAGES)
+    assert summary.cpu.get("ocr", 0.0) < 0.01  # no scanned page: the call only
+    assert sum(summary.cpu.values()) <= used + 0.05
+    assert sum(summary.cpu.values()) >= 0.9 * used
+    assert all(sum(r.cpu.values()) > 0 for r in summary.results)  # each document reports its own

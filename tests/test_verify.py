@@ -3,17 +3,26 @@ values the whole set redacts are looked for in every output."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from tests.conftest import write_pdf
 from woo_redact.decide import decide_set
 from woo_redact.detect import detect_document
 from woo_redact.detect.engine import get_analyzer
-from woo_redact.extract import extract_document
+from woo_redact.extract import build_page_text, extract_document
 from woo_redact.pipeline import label_words
 from woo_redact.redact import burn
 from woo_redact.rules import load_rules
-from woo_redact.verify import compile_spread, redetect_problems, set_context, verify
+from woo_redact.types import PageText, Word
+from woo_redact.verify import (
+    as_decided,
+    compile_spread,
+    redetect_problems,
+    set_context,
+    unflagged_text,
+    verify,
+)
 
 LINES = [
     "Aan de Minister van Economische Zaken en Klimaat",
@@ -61,6 +70,117 @@ def test_a_copy_whose_decisions_were_lost_is_caught(tmp_path: Path) -> None:
     # re-detection sees nothing new here (the first pass "left it alone"); the set-wide check
     # of the values redacted in the other copy is what catches it
     assert any("redacted elsewhere in the set" in p for p in problems), problems
+
+
+def test_a_spread_value_without_its_needle_is_searched_in_full(tmp_path: Path) -> None:
+    """``decided.spread`` says what verification looks for; decisions rebuilt without the
+    needles (where a value can begin) check as much, not less."""
+    rules, (a, b), decided = _decided(tmp_path, ["a.pdf", "b.pdf"])
+    assert decided.spread and decided.spread_needles
+    bare = replace(decided, spread_needles=[])
+    for chosen in (decided, bare):
+        index = compile_spread(chosen)
+        assert index is not None and len(index.needles) == len(decided.spread)
+        assert index.matches(b.pages[0].text)
+    decided.findings = [f for f in decided.findings if f.doc == "a.pdf"]  # b's were swallowed
+    bare = replace(decided, spread_needles=[])
+    problems = _check(tmp_path, rules, b, bare, [])
+    assert any("redacted elsewhere in the set" in p for p in problems), problems
+
+
+def test_a_review_keeps_the_needles_of_the_spread_values_it_keeps(tmp_path: Path) -> None:
+    from woo_redact.decide.review import Review, apply_review
+
+    rules, texts, decided = _decided(tmp_path, ["a.pdf", "b.pdf"])
+    same = apply_review(decided, Review("R", ()), texts, rules)
+    assert same.spread == decided.spread
+    assert same.spread_needles == decided.spread_needles
+
+
+def test_a_string_left_on_the_page_is_counted_with_the_sets_secrets_as_the_first_look(
+    tmp_path: Path,
+) -> None:
+    """The quick look for a page worth counting is the set's one pattern when the document's
+    secrets are among the set's; the count still finds what the redactor left."""
+    from woo_redact.redact import secret_patterns
+
+    rules, (a, b), decided = _decided(tmp_path, ["a.pdf", "b.pdf"])
+    reds = decided.redactions["b.pdf"]
+    set_secrets = secret_patterns([r for rs in decided.redactions.values() for r in rs])
+    out = tmp_path / "out-b.pdf"
+    burnt = burn(b.path, out, b, [r for r in reds if r.type != "PHONE_NUMBER"])
+    for given in (set_secrets, None):
+        problems = verify(out, b, reds, burnt, given)
+        assert any("still in the page text" in p for p in problems), problems
+    full = tmp_path / "full-b.pdf"
+    assert verify(full, b, reds, burn(b.path, full, b, reds), set_secrets) == []
+
+
+# -- when the language model is asked again ------------------------------------------------------
+
+
+def _page(rows: list[list[str]], page: int = 0) -> PageText:
+    """A page of words laid out in rows (12 pt apart, 6 pt a character)."""
+    words = []
+    for r, row in enumerate(rows):
+        x = 72.0
+        for text in row:
+            words.append(Word(text, (x, 100.0 + 14 * r, x + 6 * len(text), 110.0 + 14 * r), page,
+                              0, r))  # fmt: skip
+            x += 6 * len(text) + 4
+    return build_page_text(page, words, 595, 842)
+
+
+def _blank(page: PageText, *texts: str) -> str:
+    """The page text with the given words (whole or part) blanked, as SetContext.unflagged."""
+    spans = []
+    for text in texts:
+        start = page.text.index(text)
+        spans.append((start, start + len(text)))
+    return unflagged_text(page, spans)
+
+
+INPUT = [["Gesprek", "met", "Hanneke", "Zwartsenberg", "over"], ["de", "planning", "van", "2025."]]
+
+
+def _without(page: PageText, *texts: str) -> PageText:
+    """The page as its output reads: the same words at the same places, some of them gone."""
+    return build_page_text(page.page, [w for w in page.words if w.text not in texts], 595, 842)
+
+
+def test_a_page_that_is_the_input_minus_its_redacted_words_needs_no_model() -> None:
+    page = _page(INPUT)
+    out = _without(page, "Hanneke", "Zwartsenberg")
+    assert as_decided(out, page, _blank(page, "Hanneke Zwartsenberg"))
+    assert as_decided(page, page, _blank(page))  # nothing redacted, nothing changed
+
+
+def test_a_redacted_word_left_on_the_page_needs_the_model() -> None:
+    page = _page(INPUT)
+    assert not as_decided(page, page, _blank(page, "Hanneke Zwartsenberg"))  # nothing burnt
+    assert not as_decided(_without(page, "Zwartsenberg"), page, _blank(page, "Hanneke Zwarts"))
+
+
+def test_a_moved_or_partly_redacted_word_needs_the_model() -> None:
+    page = _page(INPUT)
+    first = replace(page.words[0], rect=(73.0, 100.0, 115.0, 110.0))
+    assert not as_decided(replace(page, words=(first, *page.words[1:])), page, _blank(page))
+    # "Zwartsenberg" partly redacted ("Zwarts"): the whole word is burnt, its rest still stands
+    # between "Hanneke" and "over" in what the input keeps
+    assert not as_decided(_without(page, "Zwartsenberg"), page, _blank(page, "Zwarts"))
+    # the same words in another reading order (a row read differently)
+    swapped = replace(page, words=(page.words[1], page.words[0], *page.words[2:]))
+    assert not as_decided(swapped, page, _blank(page))
+
+
+def test_detection_on_the_output_still_finds_a_dropped_name(tmp_path: Path) -> None:
+    """The redactor is handed the redactions minus the person: the page is not what the set
+    decided, so the model reads it again and the name is found."""
+    rules, (text,), decided = _decided(tmp_path, ["a.pdf"])
+    reds = [r for r in decided.redactions["a.pdf"] if r.type != "PERSON"]
+    assert len(reds) < len(decided.redactions["a.pdf"])
+    problems = _check(tmp_path, rules, text, decided, reds)
+    assert any("PERSON" in p for p in problems), problems
 
 
 def test_a_reviewers_keep_holds_on_its_own_page_only(tmp_path: Path) -> None:

@@ -56,7 +56,8 @@ def test_a_detect_outcome_and_the_set_decisions_come_back_equal(detected, rules,
     assert decided.registry.persons and decided.redactions
     write_gz(tmp_path / "decided.json.gz", decided)
     back = read_gz(tmp_path / "decided.json.gz", type(decided))
-    for name in ("findings", "decisions", "redactions", "spread", "spread_keys"):
+    assert decided.spread_needles  # the spread values as needles, their patterns compiled
+    for name in ("findings", "decisions", "redactions", "spread", "spread_keys", "spread_needles"):
         assert getattr(back, name) == getattr(decided, name), name
     assert back.registry.persons == decided.registry.persons
     assert back.registry.person_of == decided.registry.person_of

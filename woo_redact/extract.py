@@ -14,12 +14,14 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import NamedTuple
 
 import pymupdf
 
+from woo_redact import cputime
 from woo_redact.deadline import page_deadline
 from woo_redact.errors import UsageError
 from woo_redact.inputs import TEXT_FLAGS, open_pdf, sha256_file, text_untrusted
@@ -171,22 +173,30 @@ def flatten_forms(doc: pymupdf.Document) -> pymupdf.Document:
     return pymupdf.open("pdf", data)
 
 
-def show_all_layers(doc: pymupdf.Document) -> None:
-    """Switch every optional-content group on (in memory), so hidden layers are read too."""
+def show_all_layers(doc: pymupdf.Document) -> int:
+    """Switch every optional-content group on (in memory), so hidden layers are read too;
+    returns how many were off."""
+    switched = 0
     for config in doc.layer_ui_configs():
         if not config.get("on") and not config.get("locked"):
             doc.set_layer_ui_config(config["number"], 0)
+            switched += 1
+    return switched
 
 
-def open_for_reading(path: Path) -> pymupdf.Document:
-    """The input as the redact stage will see it, with every layer visible."""
-    doc = flatten_forms(open_pdf(path))
-    show_all_layers(doc)
-    return doc
+def open_for_reading(path: Path) -> tuple[pymupdf.Document, bool]:
+    """The input as the redact stage will see it, with every layer visible; and whether that
+    shows more than the file as opened (form fields flattened, hidden layers switched on)."""
+    opened = open_pdf(path)
+    doc = flatten_forms(opened)
+    switched = show_all_layers(doc)
+    return doc, doc is not opened or switched > 0
 
 
 def _page_words(page: pymupdf.Page) -> list[Word]:
-    raw = page.get_text("words", flags=WORD_FLAGS, clip=pymupdf.INFINITE_RECT())
+    # one text page for the words and, if needed, the glyphs (as get_text would make each)
+    textpage = page.get_textpage(clip=pymupdf.INFINITE_RECT(), flags=WORD_FLAGS)
+    raw = textpage.extractWORDS(None)
     words = [
         Word(text=w[4], rect=(w[0], w[1], w[2], w[3]), page=page.number, block=w[5], line=w[6])
         for w in raw
@@ -194,64 +204,89 @@ def _page_words(page: pymupdf.Page) -> list[Word]:
     ]
     letters = sum(1 for w in words if len(w.text) == 1 and w.text.isalpha())
     if letters >= SCATTERED_LETTERS:
-        words = _char_words(page)  # glyphs placed one by one: read them as shown
+        words = _char_words(page, textpage)  # glyphs placed one by one: read them as shown
     return join_touching(words)
 
 
 SCATTERED_LETTERS = 4  # single-letter words on a page: glyphs may be drawn out of order
 
 
-def _char_words(page: pymupdf.Page) -> list[Word]:
+class _Glyph(NamedTuple):
+    """A glyph as a one-letter word, lighter than a Word: a page holds thousands."""
+
+    text: str
+    rect: Rect
+    page: int
+    block: int
+    line: int
+    source: str = "text"
+    conf: float = -1.0
+
+
+def _char_words(page: pymupdf.Page, textpage: pymupdf.TextPage | None = None) -> list[_Glyph]:
     """Every glyph as a one-letter word, to be joined by position rather than content order."""
-    raw = page.get_text("rawdict", flags=WORD_FLAGS, clip=pymupdf.INFINITE_RECT())
+    if textpage is None:
+        textpage = page.get_textpage(clip=pymupdf.INFINITE_RECT(), flags=WORD_FLAGS)
+    raw = textpage.extractRAWDICT(cb=None, sort=False)
     out = []
     for b, block in enumerate(raw["blocks"]):
         for n, line in enumerate(block.get("lines", [])):
             for span in line["spans"]:
                 for ch in span["chars"]:
                     if ch["c"].strip():
-                        out.append(Word(ch["c"], tuple(ch["bbox"]), page.number, b, n))  # type: ignore[arg-type]
+                        out.append(_Glyph(ch["c"], tuple(ch["bbox"]), page.number, b, n))  # type: ignore[arg-type]
     return out
 
 
 TOUCHING = 0.12  # a gap below this share of the word height is no space between words
 
 
-def join_touching(words: list[Word]) -> list[Word]:
+def join_touching(words: Sequence[Word | _Glyph]) -> list[Word]:
     """Words that touch on one visual row become one word, as the reader sees them.
 
     MuPDF splits words in content-stream order: a name whose glyphs are drawn in another
     order than they are shown ("Z", "w", "a" … placed one by one) comes out as letters that
-    no detector reads as a name. Only glyph runs with no visible gap are joined.
+    no detector reads as a name. Only glyph runs with no visible gap are joined (a run is
+    gathered first and becomes one Word: glyph by glyph, that was a new Word per glyph).
     """
     if len(words) < 2:
-        return words
+        return [_as_word(w) for w in words]
     out: list[Word] = []
-    for row in visual_rows(words):
-        current = row[0]
+    for row in visual_rows(words):  # type: ignore[arg-type]
+        first = row[0]
+        text = first.text
+        x0, y0, x1, y1 = first.rect
+        joined = False
         for w in row[1:]:
-            height = max(current.rect[3] - current.rect[1], w.rect[3] - w.rect[1], 1.0)
-            gap = w.rect[0] - current.rect[2]
-            if -0.2 * height <= gap <= TOUCHING * height and _same_line(current, w):
-                rect = (
-                    min(current.rect[0], w.rect[0]),
-                    min(current.rect[1], w.rect[1]),
-                    max(current.rect[2], w.rect[2]),
-                    max(current.rect[3], w.rect[3]),
-                )
-                current = Word(current.text + w.text, rect, current.page, current.block,
-                               current.line, current.source, current.conf)  # fmt: skip
+            wx0, wy0, wx1, wy1 = w.rect
+            height = max(y1 - y0, wy1 - wy0, 1.0)
+            gap = wx0 - x1
+            overlap = min(y1, wy1) - max(y0, wy0)  # both on one baseline band
+            if -0.2 * height <= gap <= TOUCHING * height and overlap >= 0.7 * min(
+                y1 - y0, wy1 - wy0
+            ):
+                text += w.text
+                x0, y0, x1, y1 = min(x0, wx0), min(y0, wy0), max(x1, wx1), max(y1, wy1)
+                joined = True
             else:
-                out.append(current)
-                current = w
-        out.append(current)
+                out.append(_run(first, text, (x0, y0, x1, y1), joined))
+                first, text, joined = w, w.text, False
+                x0, y0, x1, y1 = w.rect
+        out.append(_run(first, text, (x0, y0, x1, y1), joined))
     return out
 
 
-def _same_line(a: Word, b: Word) -> bool:
-    """Both words sit on one baseline band (their vertical extents mostly overlap)."""
-    overlap = min(a.rect[3], b.rect[3]) - max(a.rect[1], b.rect[1])
-    return overlap >= 0.7 * min(a.rect[3] - a.rect[1], b.rect[3] - b.rect[1])
+def _as_word(w: Word | _Glyph) -> Word:
+    if isinstance(w, Word):
+        return w
+    return Word(w.text, w.rect, w.page, w.block, w.line, w.source, w.conf)
+
+
+def _run(first: Word | _Glyph, text: str, rect: Rect, joined: bool) -> Word:
+    """The word a run of touching glyphs or words makes (the first one itself if alone)."""
+    if not joined:
+        return _as_word(first)
+    return Word(text, rect, first.page, first.block, first.line, first.source, first.conf)
 
 
 def _image_uses(doc: pymupdf.Document) -> Counter[int]:
@@ -501,7 +536,11 @@ def _scan_turn(page: pymupdf.Page, infos: list[dict]) -> tuple[float, float]:
 
 
 def extract_document(
-    path: Path, rel: str, ocr: str = "auto", page_timeout: float = 0.0
+    path: Path,
+    rel: str,
+    ocr: str = "auto",
+    page_timeout: float = 0.0,
+    untrusted: Collection[int] | None = None,
 ) -> DocumentText:
     """Read every page of one PDF into PageTexts.
 
@@ -509,12 +548,17 @@ def extract_document(
     never) says when pages are OCR'd: ``auto`` OCRs pages that show
     (almost) no text over a large image, or whose text cannot be read (fonts without a Unicode
     map); ``always`` every page; ``never`` none (scanned pages are then marked ``needs_ocr``).
+    ``untrusted``: the pages whose text cannot be read, as the preflight (``inspect_pdf``)
+    found them, so they are not checked twice (a document with form fields or hidden layers is
+    checked again: reading shows more of it than the preflight saw); None: checked here.
     Raises ``OcrUnavailable`` (an InputError) when a page needs OCR and Tesseract is missing.
     """
     if ocr not in OCR_MODES:
         raise UsageError(f"--ocr must be one of {', '.join(OCR_MODES)}, not {ocr!r}")
     sha = sha256_file(path)
-    doc = open_for_reading(path)
+    doc, more = open_for_reading(path)
+    if more:
+        untrusted = None
     try:
         uses = _image_uses(doc)
         fonts: dict[int, bool] = {}
@@ -533,8 +577,11 @@ def extract_document(
                 hidden = hidden_words(page, words)
                 visible = sum(len(w.text) for w, h in zip(words, hidden, strict=True) if not h)
                 scanned = visible < SCANNED_MAX_CHARS
-            text = page.get_text("text", flags=TEXT_FLAGS)
-            unreadable = text_untrusted(doc, page, text, fonts)
+            if untrusted is None:
+                text = page.get_text("text", flags=TEXT_FLAGS)
+                unreadable = text_untrusted(doc, page, text, fonts)
+            else:
+                unreadable = page.number in untrusted
             shown = sum(len(w.text) for w, h in zip(words, hidden, strict=True) if not h)
             outlined = outline_page(page, outlines, shown)
             needs = scanned or unreadable or outlined
@@ -547,7 +594,8 @@ def extract_document(
                 regions = image_regions(page, uses, images) + outlines
             plans.append((page, words, graphics, hidden, needs, whole, unreadable, drawings))
             all_regions.extend(regions)
-        done = ocr_regions(doc, all_regions)
+        with cputime.stage("ocr"):
+            done = ocr_regions(doc, all_regions)
         pages = []
         for page, words, graphics, hidden, needs, whole, unreadable, drawings in plans:
             width, height = page.rect.width, page.rect.height
@@ -602,6 +650,26 @@ def extract_document(
     return DocumentText(
         path=path, rel=rel, sha256=sha, pages=tuple(pages), metadata=metadata, side=side
     )
+
+
+def extract_text(path: Path, rel: str) -> DocumentText:
+    """Only what detection reads of a PDF: every page's words and text (every layer, form
+    fields flattened, as ``extract_document``), and the text outside the pages; no images,
+    drawings, OCR or checks of the text layer. Verification reads its outputs so: the words
+    and text are those ``extract_document(ocr="never")`` gives, and what it leaves out (the
+    signature and marked-region candidates) is checked there by pixels and strokes."""
+    doc, _ = open_for_reading(path)
+    try:
+        pages = [
+            build_page_text(page.number, _page_words(page), page.rect.width, page.rect.height)
+            for page in doc
+        ]
+        metadata = {k: v for k, v in (doc.metadata or {}).items() if isinstance(v, str) and v}
+        side = text_page(SIDE_PAGE, "\n".join(side_texts(doc, metadata)))
+    finally:
+        doc.close()
+    return DocumentText(path=path, rel=rel, sha256="", pages=tuple(pages), metadata=metadata,
+                        side=side)  # fmt: skip
 
 
 SIDE_METADATA = ("title", "subject", "keywords", "author", "creator")

@@ -928,6 +928,18 @@ def _neutral_name(doc: pymupdf.Document, graph: _Graph, renamed: dict[str, str])
     return NEUTRAL_NAME.format(n)
 
 
+def referenced(doc: pymupdf.Document) -> set[int]:
+    """The objects some object (or the trailer) refers to. The others are dropped when the
+    file is saved with garbage collection, as the redact stage saves it (the old content
+    streams of every redacted page among them)."""
+    out: set[int] = set()
+    for xref in (-1, *range(1, doc.xref_length())):
+        src = doc.xref_object(xref, compressed=False) if xref == -1 else _source(doc, xref)
+        if src:
+            out.update(int(m.group(1)) for m in _REF.finditer(src))
+    return out
+
+
 def _scrub_pass(
     doc: pymupdf.Document, pattern: re.Pattern[str] | None, label: str, renamed: dict[str, str]
 ) -> list[str]:
@@ -935,6 +947,7 @@ def _scrub_pass(
     graph = _Graph.of(doc)
     content = content_xrefs(doc)
     info = _ref_xref(doc, -1, "Info")
+    kept = referenced(doc)  # a stream nothing refers to is not saved: not worth reading
     for xref in range(1, doc.xref_length()):
         src = _source(doc, xref)
         if src is None:
@@ -962,7 +975,7 @@ def _scrub_pass(
                 doc.update_object(xref, apply_edits(src, edits))
             if _IMAGE_HINT.search(src) and doc.xref_is_stream(xref):
                 _strip_image(doc, xref, counts)
-            elif pattern is not None and doc.xref_is_stream(xref):
+            elif pattern is not None and xref in kept and doc.xref_is_stream(xref):
                 _empty_stray_stream(doc, xref, pattern, content, counts)
         except Exception:  # a broken object MuPDF will not take back: verify judges it
             counts.failed += 1

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pymupdf
 
-from woo_redact import __version__, atomic, fingerprint
+from woo_redact import __version__, atomic, cputime, fingerprint
 from woo_redact.atomic import part_path
 from woo_redact.decide import SetDecisions, decide_set
 from woo_redact.detect import detect_document
@@ -162,6 +162,8 @@ class RunSummary:
     audit_head: str = ""  # the audit log's last hash and length after this run
     audit_records: int = 0
     review_remarks: list[str] = field(default_factory=list)  # apply: said about the decisions
+    # CPU seconds per stage (cputime.STAGES), summed over the workers and the supervisor
+    cpu: dict[str, float] = field(default_factory=dict)
 
     @property
     def failed(self) -> list[DocumentResult]:
@@ -425,6 +427,7 @@ class DetectOutcome:
     error: str = ""  # set: the document failed
     review: list[str] = field(default_factory=list)  # set: readable, but not publishable as is
     remarks: list[str] = field(default_factory=list)
+    cpu: dict[str, float] = field(default_factory=dict)  # CPU seconds per stage (cputime)
 
 
 def _quiet_mupdf() -> None:
@@ -443,12 +446,32 @@ def _detect_job(
     job_limits: JobLimits,
     ocr_threads: int = 0,
 ) -> DetectOutcome:
+    with cputime.measure() as cpu:
+        outcome = _detect(path, rel, rules_dir, model, ocr, limits, job_limits, ocr_threads)
+    outcome.cpu = cpu
+    return outcome
+
+
+def _detect(
+    path: Path,
+    rel: str,
+    rules_dir: str | None,
+    model: str | None,
+    ocr: str,
+    limits: InputLimits,
+    job_limits: JobLimits,
+    ocr_threads: int,
+) -> DetectOutcome:
     _quiet_mupdf()
     set_pool_size(ocr_threads)  # this worker's share of the CPUs, not all of them
     try:
-        inspection = inspect_pdf(path, limits)
-        report_pages(inspection.pages)
-        doc = extract_document(path, rel, ocr=ocr, page_timeout=job_limits.page_timeout)
+        with cputime.stage("extract"):
+            inspection = inspect_pdf(path, limits)
+            report_pages(inspection.pages)
+            fonts = [n for n, kind in inspection.unreadable.items() if kind == "font"]
+            doc = extract_document(
+                path, rel, ocr=ocr, page_timeout=job_limits.page_timeout, untrusted=fonts
+            )
     except WooRedactError as exc:
         if isinstance(exc, OcrUnavailableError):
             return DetectOutcome(None, review=[f"{exc} (OCR or manual review needed)"])
@@ -468,8 +491,9 @@ def _detect_job(
             continue  # OCR read this page: its text layer was not relied on
         outcome.review.append(unreadable_reason(page_no, kind))
     try:
-        analyzer = get_analyzer(rules_dir, model)
-        outcome.findings = detect_document(doc, analyzer, page_timeout=job_limits.page_timeout)
+        with cputime.stage("detect"):
+            analyzer = get_analyzer(rules_dir, model)
+            outcome.findings = detect_document(doc, analyzer, page_timeout=job_limits.page_timeout)
     except Exception as exc:
         outcome.text = None
         outcome.error = (
@@ -510,6 +534,22 @@ def _redact_job(
     render its review pictures into ``pages_dir`` (sharp for ``sharp_pages``, the pages with
     findings; a preview of the others, to draw a missed box on). ``check`` runs detection again
     on the written file, with what the set decided (verify.redetect_problems)."""
+    with cputime.measure() as cpu:
+        result = _redact(doc, redactions, target, label, job_limits, sharp_pages, pages_dir, check)
+    result.cpu = cpu
+    return result
+
+
+def _redact(
+    doc: DocumentText,
+    redactions: list[Redaction],
+    target: Path,
+    label: str,
+    job_limits: JobLimits | None,
+    sharp_pages: frozenset[int],
+    pages_dir: Path | None,
+    check: Recheck | None,
+) -> DocumentResult:
     _quiet_mupdf()
     tmp = part_path(target)
     result = DocumentResult(
@@ -521,12 +561,14 @@ def _redact_job(
     )
     try:
         set_secrets = list(check.set_secrets) if check else None
-        burnt = burn(doc.path, tmp, doc, redactions, label, set_secrets)
-        problems = verify(tmp, doc, redactions, burnt, set_secrets) + output_problems(tmp)
-        if check is not None and not problems:
-            analyzer = get_analyzer(check.rules_dir, check.model)
-            rules = load_rules(check.rules_dir)
-            problems += redetect_problems(tmp, doc, analyzer, rules, check.context, set_secrets)
+        with cputime.stage("redact"):
+            burnt = burn(doc.path, tmp, doc, redactions, label, set_secrets)
+        with cputime.stage("verify"):
+            problems = verify(tmp, doc, redactions, burnt, set_secrets) + output_problems(tmp)
+            if check is not None and not problems:
+                analyzer = get_analyzer(check.rules_dir, check.model)
+                rules = load_rules(check.rules_dir)
+                problems += redetect_problems(tmp, doc, analyzer, rules, check.context, set_secrets)
         result.remarks.extend(burnt.remarks)
         result.remarks.extend(doubt_remarks(redactions))
         result.redactions = [as_burnt(r, burnt) for r in redactions]  # for the audit log
@@ -536,7 +578,8 @@ def _redact_job(
             result.error = "verification failed, not published: " + "; ".join(problems)
             result.redactions = []  # nothing was published
             return result
-        result.sha256_out = sha256_file(tmp)
+        with cputime.stage("verify"):
+            result.sha256_out = sha256_file(tmp)
         os.replace(tmp, target)
         result.output = target
     except Exception as exc:
@@ -549,7 +592,8 @@ def _redact_job(
             result.error = f"redaction failed: {type(exc).__name__}: {exc}"
     if pages_dir is not None:
         try:  # pictures for the reviewers; a failure here never changes the outcome
-            result.page_images = render_page_pictures(doc.path, doc.rel, sharp_pages, pages_dir)
+            with cputime.stage("pictures"):
+                result.page_images = render_page_pictures(doc.path, doc.rel, sharp_pages, pages_dir)
         except Exception as exc:
             result.remarks.append(f"page pictures for the report failed: {exc}")
     return result
@@ -600,12 +644,16 @@ def run(
     hears of every stage and document; ``finish`` may add files to the review folder (the run's
     log) before it is published.
     """
-    plan = prepare(inputs, options)
-    workers, tick = _start(plan, options, progress)
+    cpu: dict[str, float] = {}
+    with cputime.charged(cpu, "start-up"):
+        plan = prepare(inputs, options)
+        workers, tick = _start(plan, options, progress)
 
     def both(staged: Plan) -> RunSummary:
         found = scan_phase(staged, options, workers, tick)
-        return apply_phase(found, found.decided, staged, options, workers, tick)
+        summary = apply_phase(found, found.decided, staged, options, workers, tick)
+        cputime.add(summary.cpu, cpu)
+        return summary
 
     return in_staging(plan, options, both, finish=finish)
 
@@ -618,14 +666,21 @@ def scan(
 ) -> RunSummary:
     """Detect and decide only: the review folder (findings, report, pictures, work folder) and
     nothing in the publication folder. ``apply`` continues from its work folder."""
-    plan = prepare(inputs, options, audit=False)
-    workers, tick = _start(plan, options, progress)
+    cpu: dict[str, float] = {}
+    with cputime.charged(cpu, "start-up"):
+        plan = prepare(inputs, options, audit=False)
+        workers, tick = _start(plan, options, progress)
 
     def detect_and_decide(staged: Plan) -> RunSummary:
         found = scan_phase(staged, options, workers, tick)
         summary = scan_summary(found)
-        _write_review(summary, found.decided, staged, found.docs, names=False, lang=options.lang)
-        carry_keys(plan.review, staged.review)  # the audit key is kept in the review folder
+        with cputime.charged(found.cpu, "record"):
+            _write_review(
+                summary, found.decided, staged, found.docs, names=False, lang=options.lang
+            )
+            carry_keys(plan.review, staged.review)  # the audit key is kept in the review folder
+        summary.cpu = dict(found.cpu)
+        cputime.add(summary.cpu, cpu)
         return summary
 
     return in_staging(plan, options, detect_and_decide, publication=False, finish=finish)
@@ -665,7 +720,8 @@ def in_staging(
         summary = work(staged)
         if finish is not None:
             finish(summary, staged.review)
-        _publish(summary, plan, list(zip(stages, targets, strict=True)))
+        with cputime.charged(summary.cpu, "record"):
+            _publish(summary, plan, list(zip(stages, targets, strict=True)))
         return summary
     except KeyboardInterrupt as exc:
         if stages and not any(stage.exists() for stage in stages):
@@ -784,6 +840,7 @@ class Scan:
     pictures: dict[str, dict[int, PagePicture]] = field(default_factory=dict)
     picture_remarks: dict[str, str] = field(default_factory=dict)
     copy_remarks: dict[str, str] = field(default_factory=dict)  # review copies not written
+    cpu: dict[str, float] = field(default_factory=dict)  # CPU seconds per stage so far
 
     @property
     def texts(self) -> list[DocumentText | None]:
@@ -804,25 +861,30 @@ def scan_phase(plan: Plan, options: Options, workers: int, tick: Progress) -> Sc
     docs = plan.docs
     pdf_idx = [i for i, d in enumerate(docs) if not d.skip]
     work = plan.review / WORK
-    detected = _detect_all([docs[i] for i in pdf_idx], options, workers, tick, work)
+    cpu: dict[str, float] = {}
+    with cputime.charged(cpu, "workers"):
+        detected = _detect_all([docs[i] for i in pdf_idx], options, workers, tick, work)
+    cputime.move_from_workers(cpu, [o.cpu for o in detected])
     outcomes: list[DetectOutcome | None] = [None] * len(docs)
     for i, outcome in zip(pdf_idx, detected, strict=True):
         outcomes[i] = outcome
     texts = [o.text if o else None for o in outcomes]
     # documents that need review still take part in set-wide consistency: a name found there is
     # redacted everywhere else too
-    decided = decide_set(
-        [t for t in texts if t is not None],
-        [f for o in detected for f in o.findings],
-        plan.rules,
-        keep_names=options.keep_names,
-        redact_names=options.redact_names,
-    )
-    hashes = [t.sha256 if t else _safe_sha(d.path) for d, t in zip(docs, texts, strict=True)]
+    with cputime.charged(cpu, "decide"):
+        decided = decide_set(
+            [t for t in texts if t is not None],
+            [f for o in detected for f in o.findings],
+            plan.rules,
+            keep_names=options.keep_names,
+            redact_names=options.redact_names,
+        )
+        hashes = [t.sha256 if t else _safe_sha(d.path) for d, t in zip(docs, texts, strict=True)]
     scan_id = scan_id_for(docs, hashes, options, plan.fingerprints)
-    found = Scan(scan_id, docs, hashes, outcomes, decided)
+    found = Scan(scan_id, docs, hashes, outcomes, decided, cpu=cpu)
     _picture_all(found, plan, options, workers, tick)
-    write_work(found, plan, options)
+    with cputime.charged(cpu, "record"):
+        write_work(found, plan, options)
     return found
 
 
@@ -844,7 +906,7 @@ def apply_phase(
     """
     docs, texts = scan.docs, scan.texts
     names = dict(zip([d.rel for d in docs], _names(docs, decided, options), strict=True))
-    summary = RunSummary(scan.scan_id, decided=decided, names=names)
+    summary = RunSummary(scan.scan_id, decided=decided, names=names, cpu=dict(scan.cpu))
     results: dict[int, DocumentResult] = {}
     for i, doc in enumerate(docs):
         res = _early_result(doc, scan.outcomes[i], scan.hashes[i])
@@ -863,6 +925,7 @@ def apply_phase(
         options,
         workers,
         tick,
+        summary.cpu,
     )
     for res in redacted:
         res.page_images = scan.pictures.get(res.rel, {})
@@ -874,8 +937,9 @@ def apply_phase(
         names[d.rel]: document_dates(t.metadata if t else {}, d.path)
         for d, t in zip(docs, texts, strict=True)
     }
-    _write_records(summary, docs, plan, options, dates, reviewed)
-    _write_review(summary, scan.decided, plan, docs, lang=options.lang)
+    with cputime.charged(summary.cpu, "record"):
+        _write_records(summary, docs, plan, options, dates, reviewed)
+        _write_review(summary, scan.decided, plan, docs, lang=options.lang)
     return summary
 
 
@@ -998,20 +1062,23 @@ def _picture_job(
     path: Path, rel: str, sharp: frozenset[int], folder: Path, copy: CopyJob | None = None
 ) -> tuple[object, str]:
     """The review page's pictures of one document, and its review copy if asked for (in its
-    own worker: MuPDF reads the input). Returns (pictures or why not, why no copy or "")."""
+    own worker: MuPDF reads the input). Returns (pictures or why not, why no copy or "", CPU
+    seconds per stage)."""
     _quiet_mupdf()
-    try:
-        pictures: object = render_page_pictures(path, rel, sharp, folder)
-    except Exception as exc:  # pictures for the reviewers; a failure never changes the outcome
-        pictures = f"page pictures for the report failed: {exc}"
-    copied = ""
-    if copy is not None:
+    with cputime.measure() as cpu, cputime.stage("pictures"):
         try:
-            write_copy(path, copy.target, rel, copy.sha256, copy.scan_id, copy.marks, copy.label)
-        except Exception as exc:
-            copy.target.unlink(missing_ok=True)
-            copied = f"the review copy could not be written: {type(exc).__name__}: {exc}"
-    return pictures, copied
+            pictures: object = render_page_pictures(path, rel, sharp, folder)
+        except Exception as exc:  # pictures for the reviewers; a failure never changes a result
+            pictures = f"page pictures for the report failed: {exc}"
+        copied = ""
+        if copy is not None:
+            try:
+                write_copy(path, copy.target, rel, copy.sha256, copy.scan_id, copy.marks,
+                           copy.label)  # fmt: skip
+            except Exception as exc:
+                copy.target.unlink(missing_ok=True)
+                copied = f"the review copy could not be written: {type(exc).__name__}: {exc}"
+    return pictures, copied, cpu
 
 
 def copy_marks(decided: SetDecisions, rules: RuleSet) -> dict[str, list[Mark]]:
@@ -1038,13 +1105,16 @@ def _picture_all(scan: Scan, plan: Plan, options: Options, workers: int, tick: P
     texts = scan.texts
     marks = copy_marks(scan.decided, plan.rules) if options.review_copies else {}
 
+    used: list[dict[str, float]] = []
+
     def done(k: int, value: object) -> None:
         copied = ""
         if isinstance(value, JobFailure):
             value = f"page pictures for the report failed: {value.reason}"
             copied = "the review copy could not be written" if options.review_copies else ""
         else:
-            value, copied = value  # type: ignore[misc]
+            value, copied, cpu = value  # type: ignore[misc]
+            used.append(cpu)
         if isinstance(value, str):
             scan.picture_remarks[rels[k]] = value
         else:
@@ -1071,15 +1141,17 @@ def _picture_all(scan: Scan, plan: Plan, options: Options, workers: int, tick: P
         for i in idx
     ]
     tick(Step("pictures", total=len(jobs)))
-    run_jobs(
-        _picture_job,
-        jobs,
-        done,
-        workers=workers,
-        limits=options.job_limits,
-        pages=[len(texts[i].pages) for i in idx],  # type: ignore[union-attr]
-        isolate=options.isolate,
-    )
+    with cputime.charged(scan.cpu, "workers"):
+        run_jobs(
+            _picture_job,
+            jobs,
+            done,
+            workers=workers,
+            limits=options.job_limits,
+            pages=[len(texts[i].pages) for i in idx],  # type: ignore[union-attr]
+            isolate=options.isolate,
+        )
+    cputime.move_from_workers(scan.cpu, used)
 
 
 def write_work(scan: Scan, plan: Plan, options: Options) -> None:
@@ -1183,41 +1255,13 @@ def _redact_all(
     options: Options,
     workers: int,
     tick: Progress,
+    cpu: dict[str, float],
 ) -> list[DocumentResult]:
-    """Redact and verify every readable document into the staging folder, in workers."""
-    limits = options.job_limits
-    targets = [plan.out / names[t.rel] for t in texts]
-    spread = compile_spread(decided)
-    # every redacted string of the set, compiled and combined once here, before the workers
-    # fork (combining thousands costs seconds; each worker inherits the result)
-    # (the findings too: a merged redaction "Zwanetta Kwakernaat" hides its part "Kwakernaat",
-    # which a link "mailto:zwanetta.kwakernaat@…" holds)
-    redacted = [f for f in decided.findings if decided.decisions[f.id].action is Action.REDACT]
-    set_secrets = tuple(
-        secret_patterns(
-            [
-                *redacted,
-                *(r for reds in decided.redactions.values() for r in reds),
-                *decided.spread_keys,  # a surname alone, as in "mailto:z.kwakernaat@…"
-            ]
-        )
-    )
-    combine(list(set_secrets))
-    labels = label_words(options.label, plan.rules)
-    rules_dir, model = _opt(options.rules_dir), _opt(options.model)
-    jobs = [
-        (
-            text,
-            decided.redactions.get(text.rel, []),
-            target,
-            options.label,
-            limits,
-            frozenset(),
-            None,  # the pictures were made by the scan
-            Recheck(rules_dir, model, set_context(decided, text, labels, spread), set_secrets),
-        )
-        for text, target in zip(texts, targets, strict=True)
-    ]
+    """Redact and verify every readable document into the staging folder, in workers; CPU
+    seconds per stage are added to ``cpu``."""
+    with cputime.charged(cpu, "decide"):  # the set's decisions made ready for the workers
+        jobs = _redact_jobs(texts, decided, names, plan, options)
+    targets = [job[2] for job in jobs]
     results: list[DocumentResult | None] = [None] * len(texts)
 
     def redacted(k: int, value: object) -> None:
@@ -1238,17 +1282,69 @@ def _redact_all(
         if pid:
             _child_part_path(targets[k], pid).unlink(missing_ok=True)
 
-    run_jobs(
-        _redact_job,
-        jobs,
-        redacted,
-        workers=workers,
-        limits=limits,
-        pages=[len(t.pages) for t in texts],
-        isolate=options.isolate,
-        on_abnormal_end=child_died,
-    )
+    with cputime.charged(cpu, "workers"):
+        run_jobs(
+            _redact_job,
+            jobs,
+            redacted,
+            workers=workers,
+            limits=options.job_limits,
+            pages=[len(t.pages) for t in texts],
+            isolate=options.isolate,
+            on_abnormal_end=child_died,
+        )
+    cputime.move_from_workers(cpu, [r.cpu for r in results if r is not None])
     return results  # type: ignore[return-value]
+
+
+def _redact_jobs(
+    texts: list[DocumentText],
+    decided: SetDecisions,
+    names: dict[str, str],
+    plan: Plan,
+    options: Options,
+) -> list[tuple]:
+    """The arguments of ``_redact_job`` for every document: what the set decided for it."""
+    limits = options.job_limits
+    spread = compile_spread(decided)
+    # every redacted string of the set, compiled and combined once here, before the workers
+    # fork (combining thousands costs seconds; each worker inherits the result)
+    # (the findings too: a merged redaction "Zwanetta Kwakernaat" hides its part "Kwakernaat",
+    # which a link "mailto:zwanetta.kwakernaat@…" holds)
+    redacted = [f for f in decided.findings if decided.decisions[f.id].action is Action.REDACT]
+    set_secrets = tuple(
+        secret_patterns(
+            [
+                *redacted,
+                *(r for reds in decided.redactions.values() for r in reds),
+                *decided.spread_keys,  # a surname alone, as in "mailto:z.kwakernaat@…"
+            ]
+        )
+    )
+    combine(list(set_secrets))
+    labels = label_words(options.label, plan.rules)
+    rules_dir, model = _opt(options.rules_dir), _opt(options.model)
+    own: dict[str, list[Finding]] = {}
+    for f in decided.findings:
+        own.setdefault(f.doc, []).append(f)
+    return [
+        (
+            text,
+            decided.redactions.get(text.rel, []),
+            plan.out / names[text.rel],
+            options.label,
+            limits,
+            frozenset(),
+            None,  # the pictures were made by the scan
+            Recheck(
+                rules_dir,
+                model,
+                set_context(decided, text, labels, spread, own.get(text.rel, [])),
+                set_secrets,
+            ),
+        )
+        for text in texts
+    ]
 
 
 ReviewRecords = Callable[[Batch, Scrubber, Mapping[str, str]], list[dict]]

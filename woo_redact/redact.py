@@ -12,6 +12,7 @@ written as one fresh revision (no incremental updates keep older content).
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from collections import defaultdict
@@ -25,7 +26,7 @@ from woo_redact.detect.ocr_doubt import RECOGNIZER as OCR_GUESS
 from woo_redact.extract import flatten_forms
 from woo_redact.inputs import open_pdf
 from woo_redact.ocr import WORD_PAD
-from woo_redact.pdfobjects import scrub_graph
+from woo_redact.pdfobjects import combine, scrub_graph
 from woo_redact.types import SIDE_PAGE, DocumentText, Finding, PageText, Rect, Redaction, Word
 
 DEFAULT_LABEL = "[Redacted]"
@@ -66,12 +67,20 @@ def fit_label(label: str, rect: pymupdf.Rect) -> tuple[str, float]:
     """
     if not label:
         return "", 0.0
+    width = _label_width(label)
     size = min(MAX_FONTSIZE, rect.height * 0.72)
     while size >= MIN_FONTSIZE:
-        if LABEL_FONT.text_length(label, fontsize=size) <= rect.width - 1.0:
+        if width * size <= rect.width - 1.0:
             return label, size
         size -= 0.5
     return "", 0.0
+
+
+@functools.lru_cache(maxsize=64)
+def _label_width(label: str) -> float:
+    """The label's width at 1 pt: MuPDF's text_length is that sum of advances times the size
+    (the same number), and measuring glyph by glyph for every box and size was slow."""
+    return LABEL_FONT.text_length(label, fontsize=1.0)
 
 
 @dataclass(frozen=True)
@@ -142,7 +151,7 @@ def draw_labels(
 
 def _label_origin(rect: pymupdf.Rect, text: str, size: float, scale: float = 1.0) -> pymupdf.Point:
     """Where a label centred in ``rect`` starts (its baseline), ``scale`` its sideways squeeze."""
-    width = LABEL_FONT.text_length(text, fontsize=size) * scale
+    width = _label_width(text) * size * scale
     x = rect.x0 + (rect.width - width) / 2
     y = rect.y0 + (rect.height + size * (LABEL_FONT.ascender + LABEL_FONT.descender)) / 2
     return pymupdf.Point(x, y)
@@ -270,8 +279,10 @@ def _own_words(page: PageText, red: Redaction) -> set[int]:
     return own
 
 
-def _contains_any(value: str, patterns: list[re.Pattern[str]]) -> bool:
-    return bool(value) and any(p.search(value) for p in patterns)
+def _contains_any(value: str, pattern: re.Pattern[str] | None) -> bool:
+    """``value`` holds a secret; ``pattern``: all of them in one (``pdfobjects.combine``: the
+    set's secrets are thousands, and every note, link and field asked each of them)."""
+    return bool(value) and pattern is not None and pattern.search(value) is not None
 
 
 def secret_patterns(redactions: Iterable[Redaction | Finding | str]) -> list[re.Pattern[str]]:
@@ -301,12 +312,13 @@ def secret_patterns(redactions: Iterable[Redaction | Finding | str]) -> list[re.
 
 def scrub(doc: pymupdf.Document, secrets: list[re.Pattern[str]], result: BurnResult) -> None:
     """Remove redacted data from every channel that is not page content."""
+    any_secret = combine(secrets)
     meta = dict(doc.metadata or {})
     if meta.get("author"):
         meta["author"] = ""  # names in metadata are personal data whatever they are
         result.remarks.append("metadata author removed")
     for key in ("title", "subject", "keywords", "creator", "producer"):
-        if _contains_any(meta.get(key, ""), secrets):
+        if _contains_any(meta.get(key, ""), any_secret):
             meta[key] = ""
             result.remarks.append(f"metadata {key} removed")
     doc.set_metadata({k: v for k, v in meta.items() if k not in ("format", "encryption")})
@@ -337,7 +349,9 @@ def scrub(doc: pymupdf.Document, secrets: list[re.Pattern[str]], result: BurnRes
             if annot.type[0] == pymupdf.PDF_ANNOT_INK:
                 page.delete_annot(annot)  # handwriting: a signature, initials or a scribble
                 result.remarks.append(f"ink annotation removed on page {page.number + 1}")
-            elif annot.type[0] == pymupdf.PDF_ANNOT_FILE_ATTACHMENT or _contains_any(text, secrets):
+            elif annot.type[0] == pymupdf.PDF_ANNOT_FILE_ATTACHMENT or _contains_any(
+                text, any_secret
+            ):
                 page.delete_annot(annot)
                 result.remarks.append(f"annotation removed on page {page.number + 1}")
             elif info.get("title"):
@@ -345,15 +359,17 @@ def scrub(doc: pymupdf.Document, secrets: list[re.Pattern[str]], result: BurnRes
                 annot.update()
         for widget in list(page.widgets() or []):
             value = f"{widget.field_value or ''} {widget.field_name or ''}"
-            if _contains_any(str(value), secrets):
+            if _contains_any(str(value), any_secret):
                 page.delete_widget(widget)
                 result.remarks.append(f"form field removed on page {page.number + 1}")
         for link in page.get_links():
-            if _contains_any(link.get("uri", "") or "", secrets):
+            if _contains_any(link.get("uri", "") or "", any_secret):
                 page.delete_link(link)
     toc = doc.get_toc(simple=False)
     changed = False
     for entry in toc:
+        if not _contains_any(entry[1], any_secret):
+            continue
         for pattern in secrets:
             if pattern.search(entry[1]):
                 entry[1] = pattern.sub(DEFAULT_LABEL, entry[1])
@@ -362,14 +378,14 @@ def scrub(doc: pymupdf.Document, secrets: list[re.Pattern[str]], result: BurnRes
         doc.set_toc(toc)
         result.remarks.append("outline entries redacted")
     labels = doc.get_page_labels()
-    if any(_contains_any(rule.get("prefix", ""), secrets) for rule in labels):
+    if any(_contains_any(rule.get("prefix", ""), any_secret) for rule in labels):
         for rule in labels:
             for pattern in secrets:
                 rule["prefix"] = pattern.sub(DEFAULT_LABEL, rule.get("prefix", ""))
         doc.set_page_labels(labels)
         result.remarks.append("page labels redacted")
     for xref, info in doc.get_ocgs().items():
-        if _contains_any(info.get("name", ""), secrets):
+        if _contains_any(info.get("name", ""), any_secret):
             doc.xref_set_key(xref, "Name", pymupdf.get_pdf_str(DEFAULT_LABEL))
             result.remarks.append("layer name redacted")
     result.remarks.extend(scrub_graph(doc, secrets, DEFAULT_LABEL))  # every other object

@@ -207,6 +207,7 @@ class DocumentResult:
     remarks: list[str] = field(default_factory=list)
     output: Path | None = None
     page_images: dict[int, PagePicture] = field(default_factory=dict)  # review, by 0-based page
+    cpu: dict[str, float] = field(default_factory=dict)  # CPU seconds per stage (cputime)
 
     @property
     def grounds(self) -> list[str]:

@@ -7,6 +7,7 @@ module turns one redacted name into search patterns for those mentions.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -27,6 +28,9 @@ class Needle:
     key: str
     pattern: re.Pattern[str]
     kind: str  # "exact", "surname", "first name"
+    # the literal forms the pattern can begin with (case aside): where none of them stands, it
+    # cannot match (``NeedleIndex``); empty: unknown, the text is searched in full
+    probes: tuple[str, ...] = ()
 
 
 def _case_pattern(words: list[str]) -> str:
@@ -48,7 +52,13 @@ def exact_needle(text: str, possessive: bool = False) -> Needle:
         " ".join(text.split()).lower(),
         re.compile(rf"(?<![\w@.]){body}{tail}(?![\w@]|\.\w)", re.IGNORECASE),
         "exact",
+        tuple(text.split()[:1]),
     )
+
+
+def _case_probes(word: str) -> tuple[str, ...]:
+    """The forms ``_case_pattern`` lets a word take."""
+    return tuple(dict.fromkeys((word, word.capitalize(), word.upper())))
 
 
 class NameVariants:
@@ -104,6 +114,7 @@ class NameVariants:
                     " ".join(tv + [last]).lower(),
                     re.compile(rf"(?<![\w@.]){pattern}{POSSESSIVE}(?![\w@]|\.\w)"),
                     "surname",
+                    _case_probes((tv + [last])[0]),
                 )
             )
         for g in given:
@@ -113,6 +124,7 @@ class NameVariants:
                         g.lower(),
                         re.compile(rf"(?<![\w@.]){_case_pattern([g])}{POSSESSIVE}(?![\w@]|\.\w)"),
                         "first name",
+                        _case_probes(g),
                     )
                 )
         return out
@@ -177,3 +189,117 @@ def same_person(listed: PersonName, mention: PersonName) -> bool:
     if mention.given and listed.given:
         return mention.given[0] == listed.given[0]
     return True
+
+
+# -- many needles, one scan of the text -----------------------------------------------------------
+
+LOOKBEHIND = r"(?<![\w@.])"  # how every needle begins: a mention starts a word
+PROBE_CHARS = 12  # of a probe: enough to tell most names apart, few enough for one small trie
+_ASCII_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+@functools.lru_cache(maxsize=8192)
+def _fold_char(ch: str) -> str:
+    """One character for every class of characters a case-insensitive regex treats as equal
+    (coarser, never finer): ASCII in lower case, a letter the regex engine equates with an ASCII
+    letter ("ı", "ſ", the Kelvin sign) as that letter, every other non-ASCII character as one
+    and the same placeholder. Asked of the regex engine itself, so it holds for its rules."""
+    if ch.isascii():
+        return ch.lower()
+    for letter in _ASCII_LETTERS:
+        if re.fullmatch(letter, ch, re.IGNORECASE):
+            return letter
+    return "\0"
+
+
+def fold(text: str) -> str:
+    """``_fold_char`` of every character: same length, case-insensitive equals fold equal."""
+    return "".join(map(_fold_char, text))
+
+
+def _trie(words: set[str]) -> str:
+    """A regex source for any of ``words`` (shared prefixes factored out)."""
+    root: dict = {}
+    for word in words:
+        node = root
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:
+        alts = []
+        for ch in sorted(c for c in node if c):
+            rest = emit(node[ch])
+            alts.append(re.escape(ch) + (f"(?:{rest})?" if rest and "" in node[ch] else rest))
+        return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+
+    return emit(root) if root else "(?!)"
+
+
+class NeedleIndex:
+    """Every needle's matches in a text, with one scan of the text for all of them.
+
+    One regex per needle per page made the set-wide search cost persons × pages. Here one trie
+    of the needles' probes (the literal word each pattern begins with, case-insensitive) finds
+    the places where any needle can begin; there only the needles whose probe stands there are
+    tried, each with its own pattern. The matches are exactly those of
+    ``needle.pattern.finditer(text)``: a needle cannot match where its probe does not stand,
+    and its matches are taken left to right without overlap, as ``finditer`` takes them.
+    Needles without probes (or of another shape) are searched in full.
+    """
+
+    def __init__(self, needles: list[Needle]) -> None:
+        self.needles = needles
+        self.full: list[int] = []
+        keys: dict[tuple[int, str], list[int]] = {}
+        probes: set[str] = set()
+        for i, needle in enumerate(needles):
+            cut = [p[:PROBE_CHARS] for p in needle.probes]
+            if not cut or not all(cut) or not needle.pattern.pattern.startswith(LOOKBEHIND):
+                self.full.append(i)
+                continue
+            for probe in dict.fromkeys(cut):
+                probes.add(probe)
+                bucket = keys.setdefault((len(probe), fold(probe)), [])
+                if not bucket or bucket[-1] != i:
+                    bucket.append(i)
+        self.keys = keys
+        self.lengths = sorted({length for length, _ in keys})
+        self.finder = (
+            re.compile(f"{LOOKBEHIND}(?={_trie(probes)})", re.IGNORECASE) if probes else None
+        )
+
+    def matches(self, text: str) -> dict[int, list[re.Match[str]]]:
+        """The matches of every needle that matches ``text``, by its index in ``needles``."""
+        starts: dict[int, list[int]] = {}
+        if self.finder is not None:
+            folded = fold(text)
+            for m in self.finder.finditer(text):
+                at = m.start()
+                tried: set[int] = set()
+                for length in self.lengths:
+                    if at + length > len(text):
+                        break
+                    for i in self.keys.get((length, folded[at : at + length]), ()):
+                        if i not in tried:
+                            tried.add(i)
+                            starts.setdefault(i, []).append(at)
+        out: dict[int, list[re.Match[str]]] = {}
+        for i, places in starts.items():
+            pattern = self.needles[i].pattern
+            found: list[re.Match[str]] = []
+            end = 0
+            for at in places:
+                if at < end:
+                    continue
+                m = pattern.match(text, at)
+                if m:
+                    found.append(m)
+                    end = max(m.end(), at + 1)
+            if found:
+                out[i] = found
+        for i in self.full:
+            found = list(self.needles[i].pattern.finditer(text))
+            if found:
+                out[i] = found
+        return out

@@ -1,15 +1,22 @@
-"""Run each job in its own forked child: a crash, hang or out-of-memory fails only that job.
+"""Run jobs in forked worker processes: a crash, hang or out-of-memory fails only that job.
 
 MuPDF can segfault or loop on malformed files, and a decompression bomb can eat all memory. A
-process pool would lose every pending job when one worker dies, so the supervisor here forks one
-child per job (fork is cheap and shares the NLP model the parent loaded), keeps ``workers``
-children busy, and turns every way a child can end into a value for ``on_done``:
+process pool loses every pending job when one worker dies, so the supervisor here forks its own
+workers (fork is cheap and shares the NLP model the parent loaded), hands each one job at a
+time, and turns every way a job can end into a value for ``on_done``:
 
 - the job's return value, sent back over a pipe;
-- ``JobFailure`` for an exception, a signal (segfault), a timeout (the child is killed) or a
-  ``MemoryError`` under the address-space ceiling set in the child with ``RLIMIT_AS``.
+- ``JobFailure`` for an exception, a signal (segfault), a timeout (the worker is killed) or a
+  ``MemoryError`` under the address-space ceiling set with ``RLIMIT_AS`` before every job.
 
-Each child leads a process group of its own: a timeout, a crash clean-up or an interrupt kills
+A worker runs jobs one after another (forking a process per document cost about 17 ms of CPU
+for every document once the model is loaded, measured). After a job that failed in any way it
+is gone (killed, or it leaves by itself) and a fresh one is forked for the jobs still to come;
+it also leaves after ``JOBS_PER_WORKER`` jobs, so nothing a document left behind in memory
+grows without end. The memory ceiling is set anew before each job: every document may use
+``max_memory`` on top of what its worker holds at that moment.
+
+Each worker leads a process group of its own: a timeout, a crash clean-up or an interrupt kills
 the whole group, so no Tesseract process a job started outlives it.
 
 A job's time budget is ``timeout + page_timeout × pages``; a job that learns its page count late
@@ -20,6 +27,7 @@ from __future__ import annotations
 
 import contextlib
 import faulthandler
+import gc
 import multiprocessing
 import os
 import resource
@@ -75,9 +83,11 @@ def is_memory_error(exc: BaseException) -> bool:
     return "malloc" in text or "out of memory" in text or "cannot allocate" in text
 
 
-# -- the child ---------------------------------------------------------------------------------
+# -- the worker --------------------------------------------------------------------------------
 
-_conn: Connection | None = None  # the pipe to the supervisor, in a child only
+JOBS_PER_WORKER = 100  # then a fresh worker: what documents leave in memory cannot add up
+
+_conn: Connection | None = None  # the pipe to the supervisor, in a worker only
 
 
 def report_pages(pages: int) -> None:
@@ -97,60 +107,97 @@ def address_space() -> int:
 
 
 def _own_group() -> None:
-    """Make the calling child the leader of a new process group (its Tesseract children join
+    """Make the calling worker the leader of a new process group (its Tesseract children join
     it), so the supervisor can stop the job and everything it started with one ``killpg``."""
     with contextlib.suppress(OSError):
         os.setpgid(0, 0)
 
 
-def _child_main(conn: Connection, fn: Callable, args: tuple, max_memory: int) -> None:
+def _ceiling(max_memory: int) -> None:
+    """The address-space ceiling for the next job: what the worker holds now, plus
+    ``max_memory`` (the parent's loaded model is part of it already)."""
+    if not max_memory:
+        return
+    limit = address_space() + max_memory
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+
+
+def _run_one(fn: Callable, args: tuple) -> tuple:
+    try:
+        return ("done", fn(*args))
+    except MemoryError:
+        return ("memory", "")
+    except BaseException as exc:  # noqa: BLE001 - everything goes back to the supervisor
+        return ("memory", "") if is_memory_error(exc) else ("error", f"{type(exc).__name__}: {exc}")
+
+
+def _worker_main(
+    conn: Connection, fn: Callable, jobs: Sequence[tuple], max_memory: int, max_jobs: int
+) -> None:
+    """Run the jobs the supervisor names, one at a time, until told to stop, a job fails or
+    ``max_jobs`` are done. The jobs' arguments came with the fork: only indexes travel."""
     global _conn
     _conn = conn
     _own_group()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the supervisor's business
     faulthandler.disable()  # a crash is reported by the supervisor, not dumped on the terminal
-    if max_memory:
-        # The parent's loaded model is already part of this address space: the ceiling is
-        # what the job may add on top of it.
-        limit = address_space() + max_memory
-        _, hard = resource.getrlimit(resource.RLIMIT_AS)
-        if hard != resource.RLIM_INFINITY:
-            limit = min(limit, hard)
-        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
-    try:
-        msg: tuple = ("done", fn(*args))
-    except MemoryError:
-        msg = ("memory", "")
-    except BaseException as exc:  # noqa: BLE001 - everything goes back to the supervisor
-        msg = ("memory", "") if is_memory_error(exc) else ("error", f"{type(exc).__name__}: {exc}")
-    try:
-        conn.send(msg)
-    except MemoryError:
-        conn.send(("memory", ""))
-    except BaseException as exc:  # noqa: BLE001 - e.g. a result that does not pickle
-        conn.send(("error", f"the result could not be returned: {type(exc).__name__}: {exc}"))
+    # what came with the fork (the model, the set's texts and decisions) is never garbage here:
+    # the collector need not walk it (nor copy its pages by touching them)
+    gc.freeze()
+    for done in range(1, max_jobs + 1):
+        try:
+            index = conn.recv()
+        except (EOFError, OSError):
+            break
+        if index is None:
+            break
+        _ceiling(max_memory)
+        kind, payload = _run_one(fn, jobs[index])
+        more = kind == "done" and done < max_jobs
+        try:
+            conn.send((kind, payload, more))
+        except MemoryError:
+            conn.send(("memory", "", False))
+            break
+        except BaseException as exc:  # noqa: BLE001 - e.g. a result that does not pickle
+            text = f"the result could not be returned: {type(exc).__name__}: {exc}"
+            conn.send(("error", text, False))
+            break
+        if not more:
+            break
+        with contextlib.suppress(Exception):
+            pymupdf_store_shrink()
     conn.close()
     os._exit(0)  # skip the parent's atexit handlers and finalizers inherited by fork
+
+
+def pymupdf_store_shrink() -> None:
+    """Empty MuPDF's resource cache (fonts, images) between documents."""
+    import pymupdf
+
+    pymupdf.TOOLS.store_shrink(100)
 
 
 # -- the supervisor ----------------------------------------------------------------------------
 
 
 @dataclass
-class _Running:
-    index: int
+class _Worker:
     proc: multiprocessing.process.BaseProcess
     conn: Connection
-    started: float
-    pages: int
-    message: tuple | None = None
-    eof: bool = False
+    index: int = -1  # the job it runs; -1: idle
+    started: float = 0.0
+    pages: int = 0
+    leaving: bool = False  # said it takes no more jobs (or failed): reaped, not reused
 
 
 def kill_group(proc: multiprocessing.process.BaseProcess) -> None:
-    """SIGKILL a child's whole process group: the child and every process it started.
+    """SIGKILL a worker's whole process group: the worker and every process it started.
 
-    Called while the child is alive or not yet reaped (its id cannot have been reused), and
+    Called while the worker is alive or not yet reaped (its id cannot have been reused), and
     again right after reaping to stop leftovers such as a Tesseract still running.
     """
     pid = proc.pid
@@ -158,20 +205,20 @@ def kill_group(proc: multiprocessing.process.BaseProcess) -> None:
         return
     with contextlib.suppress(ProcessLookupError, PermissionError):  # none of the group left
         os.killpg(pid, signal.SIGKILL)
-    if proc.is_alive():  # not in its own group after all: the child at least
+    if proc.is_alive():  # not in its own group after all: the worker at least
         with contextlib.suppress(OSError, ValueError):
             proc.kill()
 
 
 def _start(ctx: multiprocessing.context.BaseContext, args: tuple) -> tuple:
-    """Fork one child in a process group of its own; returns (process, receiving end)."""
-    recv, send = ctx.Pipe(duplex=False)
-    proc = ctx.Process(target=_child_main, args=(send, *args), daemon=True)
+    """Fork one worker in a process group of its own; returns (process, its pipe)."""
+    mine, theirs = ctx.Pipe(duplex=True)
+    proc = ctx.Process(target=_worker_main, args=(theirs, *args), daemon=True)
     proc.start()
-    send.close()
+    theirs.close()
     with contextlib.suppress(OSError):  # also here: no moment in which a kill misses the group
         os.setpgid(proc.pid, proc.pid)  # type: ignore[arg-type]
-    return proc, recv
+    return proc, mine
 
 
 def _signal_name(code: int) -> str:
@@ -181,9 +228,9 @@ def _signal_name(code: int) -> str:
         return f"signal {code}"
 
 
-def _exit_failure(run: _Running) -> JobFailure:
-    code = run.proc.exitcode
-    pid = run.proc.pid or 0
+def _exit_failure(proc: multiprocessing.process.BaseProcess) -> JobFailure:
+    code = proc.exitcode
+    pid = proc.pid or 0
     if code is not None and code < 0:
         if -code == signal.SIGKILL:
             return JobFailure(
@@ -207,12 +254,14 @@ def run_jobs(
     pages: Sequence[int] | None = None,
     isolate: bool = True,
     on_abnormal_end: Callable[[int, int], None] | None = None,
+    jobs_per_worker: int = JOBS_PER_WORKER,
 ) -> None:
     """Run ``fn(*jobs[i])`` for every job; call ``on_done(i, result or JobFailure)`` for each.
 
     ``pages[i]`` is a job's known page count (for its time budget). ``on_abnormal_end(i, pid)``
-    is called after a child was killed or died, to clean up what it left (e.g. ``.part`` files).
-    With ``isolate=False`` jobs run in this process, without limits (for fuzzing and debugging).
+    is called after a worker was killed or died during job ``i``, to clean up what it left
+    (e.g. ``.part`` files). With ``isolate=False`` jobs run in this process, without limits (for
+    fuzzing and debugging).
     """
     if not isolate or os.name != "posix":
         for i, job in enumerate(jobs):
@@ -227,82 +276,117 @@ def run_jobs(
 
     ctx = multiprocessing.get_context("fork")
     pending = deque(range(len(jobs)))
-    running: dict[int, _Running] = {}
+    pool: list[_Worker] = []
     workers = max(1, workers)
+    per_worker = max(1, jobs_per_worker)
 
-    def finish(run: _Running, value: object) -> None:
-        run.proc.join(timeout=5)
-        if run.proc.is_alive():
-            kill_group(run.proc)
-            run.proc.join()
-        kill_group(run.proc)  # what the job started and left running (e.g. after a crash)
-        run.conn.close()
-        del running[run.index]
-        if isinstance(value, JobFailure) and on_abnormal_end is not None:
-            on_abnormal_end(run.index, value.pid or (run.proc.pid or 0))
-        on_done(run.index, value)
+    def reap(w: _Worker, failure: JobFailure | None = None) -> None:
+        """The worker is done for: stop it, and fail its job if it had one."""
+        if failure is not None or w.proc.is_alive() and w.index >= 0:
+            kill_group(w.proc)
+        else:
+            with contextlib.suppress(OSError, ValueError):
+                w.conn.send(None)  # idle or leaving: let it end by itself
+        w.proc.join(timeout=5)
+        if w.proc.is_alive():
+            kill_group(w.proc)
+            w.proc.join()
+        kill_group(w.proc)  # what the job started and left running (e.g. after a crash)
+        w.conn.close()
+        pool.remove(w)
+        index, w.index = w.index, -1
+        if index >= 0:
+            value = failure or _exit_failure(w.proc)
+            if on_abnormal_end is not None:
+                on_abnormal_end(index, value.pid or (w.proc.pid or 0))
+            on_done(index, value)
+
+    def finish(w: _Worker, kind: str, payload: object, more: bool) -> None:
+        index, w.index = w.index, -1
+        w.leaving = not more
+        pid = w.proc.pid or 0
+        if kind == "done":
+            value: object = payload
+        elif kind == "memory":
+            value = JobFailure("memory", memory_reason(limits), pid)
+        else:
+            value = JobFailure("error", str(payload), pid)
+        if w.leaving:
+            reap(w)
+        on_done(index, value)
 
     try:
-        while pending or running:
-            while pending and len(running) < workers:
-                i = pending.popleft()
-                proc, recv = _start(ctx, (fn, jobs[i], limits.max_memory))
-                known = pages[i] if pages is not None else 0
-                running[i] = _Running(i, proc, recv, time.monotonic(), known)
-            now = time.monotonic()
-            next_deadline = min(r.started + limits.budget(r.pages) for r in running.values())
-            handles = [r.conn for r in running.values()] + [
-                r.proc.sentinel for r in running.values()
-            ]
-            wait(handles, timeout=max(0.0, min(next_deadline - now, 60.0)))
-            for run in list(running.values()):
-                while not run.eof and run.message is None and run.conn.poll():
+        while pending or any(w.index >= 0 for w in pool):
+            for w in [w for w in pool if w.leaving and w.index < 0]:
+                reap(w)
+            while pending and len(pool) < min(workers, len(pending) + _busy(pool)):
+                proc, conn = _start(ctx, (fn, jobs, limits.max_memory, per_worker))
+                pool.append(_Worker(proc, conn))
+            for w in pool:
+                if w.index < 0 and not w.leaving and pending:
+                    i = pending.popleft()
+                    w.index, w.started = i, time.monotonic()
+                    w.pages = pages[i] if pages is not None else 0
                     try:
-                        msg = run.conn.recv()
+                        w.conn.send(i)
+                    except OSError:  # it died while idle: the job goes back in the queue
+                        pending.appendleft(i)
+                        w.index, w.leaving = -1, True
+            busy = [w for w in pool if w.index >= 0]
+            if not busy:
+                continue
+            now = time.monotonic()
+            next_deadline = min(w.started + limits.budget(w.pages) for w in busy)
+            handles = [w.conn for w in busy] + [w.proc.sentinel for w in busy]
+            wait(handles, timeout=max(0.0, min(next_deadline - now, 60.0)))
+            for w in busy:
+                message = None
+                eof = False
+                while message is None and w.conn.poll():
+                    try:
+                        msg = w.conn.recv()
                     except (EOFError, OSError):
-                        run.eof = True
+                        eof = True
                         break
                     if msg[0] == "pages":
-                        run.pages = max(run.pages, msg[1])
+                        w.pages = max(w.pages, msg[1])
                     else:
-                        run.message = msg
-                if run.message is not None:
-                    kind, payload = run.message
-                    if kind == "done":
-                        finish(run, payload)
-                    elif kind == "memory":
-                        finish(run, JobFailure("memory", memory_reason(limits), run.proc.pid or 0))
-                    else:
-                        finish(run, JobFailure("error", payload, run.proc.pid or 0))
-                elif run.eof or not run.proc.is_alive():
-                    run.proc.join()
-                    finish(run, _exit_failure(run))
+                        message = msg
+                if message is not None:
+                    finish(w, *message)
+                elif eof or not w.proc.is_alive():
+                    w.proc.join()
+                    reap(w, _exit_failure(w.proc))
                 else:
-                    elapsed = time.monotonic() - run.started
-                    budget = limits.budget(run.pages)
+                    elapsed = time.monotonic() - w.started
+                    budget = limits.budget(w.pages)
                     if elapsed > budget:
-                        kill_group(run.proc)
-                        run.proc.join()
-                        finish(
-                            run,
+                        reap(
+                            w,
                             JobFailure(
                                 "timeout",
                                 f"timed out after {elapsed:.0f} s and was stopped (limit "
                                 f"{limits.timeout:g} s + {limits.page_timeout:g} s × "
-                                f"{run.pages} page(s) = {budget:.0f} s; see --timeout, "
+                                f"{w.pages} page(s) = {budget:.0f} s; see --timeout, "
                                 "--page-timeout)",
-                                run.proc.pid or 0,
+                                w.proc.pid or 0,
                             ),
                         )
+        for w in list(pool):
+            reap(w)
     except BaseException:
-        # Ctrl-C or an error in a callback: no child may outlive the run or leave files behind
-        for run in list(running.values()):
-            kill_group(run.proc)
-        for run in list(running.values()):
-            run.proc.join()
-            kill_group(run.proc)
-            run.conn.close()
-            if on_abnormal_end is not None:
-                on_abnormal_end(run.index, run.proc.pid or 0)
-        running.clear()
+        # Ctrl-C or an error in a callback: no worker may outlive the run or leave files behind
+        for w in pool:
+            kill_group(w.proc)
+        for w in pool:
+            w.proc.join()
+            kill_group(w.proc)
+            w.conn.close()
+            if w.index >= 0 and on_abnormal_end is not None:
+                on_abnormal_end(w.index, w.proc.pid or 0)
+        pool.clear()
         raise
+
+
+def _busy(pool: list[_Worker]) -> int:
+    return sum(1 for w in pool if w.index >= 0)

@@ -47,6 +47,7 @@ from woo_redact.types import (
 from woo_redact.variants import (
     NameVariants,
     Needle,
+    NeedleIndex,
     exact_needle,
     parse_name,
     same_person,
@@ -64,16 +65,29 @@ class SetDecisions:
     # verification checks that none of them is left in any output outside a kept span
     spread: list[tuple[str, int]] = field(default_factory=list)  # (pattern, flags)
     spread_keys: list[str] = field(default_factory=list)  # the same values as plain text
+    spread_needles: list[Needle] = field(default_factory=list)  # the same, as needles
     registry: Registry = field(default_factory=Registry)
 
 
+class Search:
+    """Needles with what each one stands for, and the index that finds them all at once."""
+
+    def __init__(self, needles: Iterable[tuple[Needle, str, Finding]]) -> None:
+        self.needles = list(needles)
+        self.index = NeedleIndex([needle for needle, _, _ in self.needles])
+
+
 def _search_findings(
-    doc: DocumentText, needles: Iterable[tuple[Needle, str, Finding]], recognizer: str
+    doc: DocumentText, search: Search, recognizer: str
 ) -> Iterable[tuple[PageText, Finding, Finding, Needle]]:
-    """Every occurrence of each needle in ``doc``, as a new finding of the source's type."""
-    for needle, entity, source in needles:
-        for page in (*doc.pages, *([doc.side] if doc.side else [])):
-            for m in needle.pattern.finditer(page.text):
+    """Every occurrence of each needle in ``doc``, as a new finding of the source's type
+    (needle by needle, page by page, left to right: the order decides which finding of two
+    with the same id is kept)."""
+    pages = (*doc.pages, *([doc.side] if doc.side else []))
+    hits = [search.index.matches(page.text) for page in pages]
+    for i, (needle, entity, source) in enumerate(search.needles):
+        for page, found in zip(pages, hits, strict=True):
+            for m in found.get(i, ()):
                 boxes = span_boxes(page, m.start(), m.end())
                 if not boxes:
                     continue
@@ -178,8 +192,9 @@ def phase_user_lists(state: SetState, redact_names: Iterable[str]) -> None:
         user_needles.append((exact_needle(name), "PERSON", user_source))
         user_needles.extend((n, "PERSON", user_source) for n in state.variants.needles(name))
     out = state.out
+    search = Search(user_needles)
     for doc in state.docs:
-        for _page, f, _, needle in _search_findings(doc, user_needles, "user:redact-names"):
+        for _page, f, _, needle in _search_findings(doc, search, "user:redact-names"):
             if f.id in out.decisions:
                 continue
             out.findings.append(f)
@@ -199,7 +214,7 @@ def phase_policy(state: SetState, findings: Iterable[Finding]) -> None:
 def phase_deny(state: SetState) -> None:
     """rules/deny.txt: always redacted wherever it occurs."""
     deny_source = Finding("", "", 0, 0, 0, "", "DENY", 1.0, "rules:deny", "", ())
-    deny = [(exact_needle(text), "DENY", deny_source) for text in state.rules.deny]
+    deny = Search((exact_needle(text), "DENY", deny_source) for text in state.rules.deny)
     for doc in state.docs:
         for page, f, _, _ in _search_findings(doc, deny, "rules:deny"):
             ground = state.rules.deny.get(" ".join(f.text.split()).lower(), "5.1.2e")
@@ -300,7 +315,9 @@ def phase_propagate(state: SetState) -> None:
     """Every other mention of a redacted value, in every document of the set."""
     out = state.out
     needles = _person_needles(state)
-    out.spread = sorted({(n.pattern.pattern, n.pattern.flags) for n, _, _ in needles.values()})
+    unique = {(n.pattern.pattern, n.pattern.flags): n for n, _, _ in needles.values()}
+    out.spread = sorted(unique)
+    out.spread_needles = [unique[key] for key in out.spread]
     out.spread_keys = sorted({n.key for n, _, _ in needles.values()})
     covered: dict[tuple[str, int], list[tuple[int, int]]] = defaultdict(list)
     kept: dict[tuple[str, int], list[tuple[int, int, str]]] = defaultdict(list)
@@ -312,8 +329,9 @@ def phase_propagate(state: SetState) -> None:
         elif d.person and by_id[d.person].action is Action.KEEP and f.type == "PERSON":
             kept[(f.doc, f.page)].append((f.start, f.end, d.person))
     ground = state.rules.ground_for
+    search = Search(needles.values())
     for doc in state.docs:
-        for page, f, source, needle in _search_findings(doc, needles.values(), "consistency"):
+        for page, f, source, needle in _search_findings(doc, search, "consistency"):
             spans = covered[(f.doc, f.page)]
             if any(s <= f.start and f.end <= e for s, e in spans):
                 continue

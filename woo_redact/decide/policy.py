@@ -528,7 +528,7 @@ class Policy:
         """A Dutch compound noun ("Netbeheer", "Kennispark"): it ends in a Dutch word of four
         letters or more after a head of three or more. A given name rarely does."""
         low = word.lower()
-        words = self.lexicon.dutch_words | self.lexicon.common_words
+        words = self.lexicon.words
         return any(low[i:] in words for i in range(3, len(low) - 3))
 
     def keep_reason(self, page: PageText, f: Finding) -> tuple[str, str] | None:

@@ -128,6 +128,10 @@ def apply_review(
                                        box.motivation or "drawn by the reviewer", by)  # fmt: skip
     state.out = out
     out.spread, out.spread_keys = _remaining_spread(state, decided)
+    left = set(out.spread)
+    out.spread_needles = [
+        n for n in decided.spread_needles if (n.pattern.pattern, n.pattern.flags) in left
+    ]
     phase_redactions(state)
     return out
 

@@ -7,12 +7,15 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import replace
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 
 from presidio_analyzer import AnalyzerEngine, RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from woo_redact.deadline import page_deadline
 from woo_redact.detect.columns import column_findings
+from woo_redact.detect.engine import text_artifacts
 from woo_redact.detect.ocr_doubt import cues_of, doubtful_findings
 from woo_redact.detect.signatures import cues_for, detect_signatures
 from woo_redact.detect.spans import context_of, span_boxes
@@ -54,10 +57,17 @@ def to_finding(doc: DocumentText, page: PageText, res: RecognizerResult) -> Find
     )
 
 
-def detect_page(doc: DocumentText, page: PageText, analyzer: AnalyzerEngine) -> list[Finding]:
+def detect_page(
+    doc: DocumentText,
+    page: PageText,
+    analyzer: AnalyzerEngine,
+    artifacts: NlpArtifacts | None = None,
+) -> list[Finding]:
+    """The page's findings in reading order. ``artifacts``: its spaCy analysis, if it was made
+    with other texts at once (``text_artifacts``)."""
     if not page.text.strip():
         return []
-    results = analyzer.analyze(page.text, language="nl")
+    results = analyzer.analyze(page.text, language="nl", nlp_artifacts=artifacts)
     findings = (to_finding(doc, page, r) for r in results)
     return sorted((f for f in findings if f), key=lambda f: (f.start, f.end))
 
@@ -154,47 +164,88 @@ def _part(doc: DocumentText, page: PageText, start: int, end: int, res: Recogniz
     return replace(found, context=context) if found else None
 
 
-def detect_seams(doc: DocumentText, analyzer: AnalyzerEngine) -> list[Finding]:
-    """Findings that run over a page break ("… met mevrouw Hanneke" / "Zwartsenberg over …").
+@dataclass(frozen=True)
+class Seam:
+    """The last body lines of page ``a`` and the first of page ``b``, joined by a space."""
 
-    Pages are analysed one by one; here the last body lines of each page and the first of the
-    next are analysed joined, and a finding that crosses the break becomes one finding on each
-    page. Findings wholly on one side were already found with their own page.
-    """
+    a: PageText
+    b: PageText
+    a0: int
+    a1: int
+    b0: int
+    text: str
+    cut: int  # where page b's part starts, minus the space
+
+
+def seams_of(doc: DocumentText) -> list[Seam]:
     furniture = _furniture(doc)
-    out: list[Finding] = []
+    out = []
     for a, b in zip(doc.pages, doc.pages[1:], strict=False):
         a0, a1 = _edge(a, True, furniture)
         b0, b1 = _edge(b, False, furniture)
         if a1 <= a0 or b1 <= b0:
             continue
         tail, head = a.text[a0:a1], b.text[b0:b1]
-        joined = tail + " " + head
-        cut = len(tail)
-        for res in analyzer.analyze(joined, language="nl"):
-            if not (res.start < cut and res.end > cut + 1):
-                continue
-            context = context_of(joined, res.start, res.end)
-            parts = (
-                _part(doc, a, a0 + res.start, a1, res, context),
-                _part(doc, b, b0, b0 + res.end - cut - 1, res, context),
-            )
-            out.extend(f for f in parts if f)
+        out.append(Seam(a, b, a0, a1, b0, tail + " " + head, len(tail)))
     return out
 
 
+def seam_findings(
+    doc: DocumentText, seam: Seam, analyzer: AnalyzerEngine, artifacts: NlpArtifacts | None = None
+) -> list[Finding]:
+    """Findings that run over a page break ("… met mevrouw Hanneke" / "Zwartsenberg over …").
+
+    Pages are analysed one by one; here the last body lines of each page and the first of the
+    next are analysed joined, and a finding that crosses the break becomes one finding on each
+    page. Findings wholly on one side were already found with their own page.
+    """
+    out: list[Finding] = []
+    cut = seam.cut
+    for res in analyzer.analyze(seam.text, language="nl", nlp_artifacts=artifacts):
+        if not (res.start < cut and res.end > cut + 1):
+            continue
+        context = context_of(seam.text, res.start, res.end)
+        parts = (
+            _part(doc, seam.a, seam.a0 + res.start, seam.a1, res, context),
+            _part(doc, seam.b, seam.b0, seam.b0 + res.end - cut - 1, res, context),
+        )
+        out.extend(f for f in parts if f)
+    return out
+
+
+def detect_seams(doc: DocumentText, analyzer: AnalyzerEngine) -> list[Finding]:
+    return [f for seam in seams_of(doc) for f in seam_findings(doc, seam, analyzer)]
+
+
 def detect_document(
-    doc: DocumentText, analyzer: AnalyzerEngine, page_timeout: float = 0.0
+    doc: DocumentText,
+    analyzer: AnalyzerEngine,
+    page_timeout: float = 0.0,
+    model: Callable[[PageText], bool] | None = None,
 ) -> list[Finding]:
     """All findings of one document, page by page, in reading order; then its signatures, the
-    findings that cross a page break, and those in text outside the pages."""
+    findings that cross a page break, and those in text outside the pages.
+
+    spaCy reads the document's texts in batches first (``text_artifacts``); each page then gets
+    its recognizers. ``model(page)`` False: that page (and a page break next to it only if both
+    sides say so) is read without the statistical model (verification decides when).
+    """
     rules = rules_of(analyzer)
     cues = cues_for(rules)
     doubt = cues_of(rules)
+    pages = [p for p in doc.pages if p.text.strip()]
+    seams = seams_of(doc)
+    side = doc.side if doc.side is not None and doc.side.text.strip() else None
+    texts = [p.text for p in pages] + [s.text for s in seams] + ([side.text] if side else [])
+    wants = model or (lambda page: True)
+    flags = [wants(p) for p in pages] + [wants(s.a) or wants(s.b) for s in seams]
+    flags += [True] * (len(texts) - len(flags))  # the side text: always with the model
+    artifacts = _artifacts(analyzer, texts, flags, doc, page_timeout)
+    by_page = dict(zip((p.page for p in pages), artifacts, strict=False))
     out: list[Finding] = []
     for page in doc.pages:
         with page_deadline(page_timeout, page.page, "detection"):
-            found = detect_page(doc, page, analyzer)
+            found = detect_page(doc, page, analyzer, by_page.get(page.page))
             if rules is not None:
                 found = column_findings(doc, page, found, rules)
             found += doubtful_findings(doc, page, found, doubt)
@@ -202,7 +253,23 @@ def detect_document(
         out.extend(detect_signatures(doc, page, found, cues))
         out.extend(detect_marked(doc, page))
     seen = {f.id for f in out}
-    out.extend(f for f in detect_seams(doc, analyzer) if f.id not in seen)
-    if doc.side is not None:
-        out.extend(detect_page(doc, doc.side, analyzer))
+    rest = artifacts[len(pages) :]
+    for seam, art in zip(seams, rest, strict=False):
+        out.extend(f for f in seam_findings(doc, seam, analyzer, art) if f.id not in seen)
+    if side is not None:
+        out.extend(detect_page(doc, side, analyzer, rest[-1]))
     return out
+
+
+def _artifacts(
+    analyzer: AnalyzerEngine,
+    texts: list[str],
+    model: list[bool],
+    doc: DocumentText,
+    page_timeout: float,
+) -> list[NlpArtifacts]:
+    """spaCy over all texts at once, under the time limit of all its pages."""
+    first = doc.pages[0].page if doc.pages else 0
+    budget = page_timeout * max(1, len(doc.pages))
+    with page_deadline(budget, first, f"reading all {len(doc.pages)} page(s) with spaCy"):
+        return text_artifacts(analyzer, texts, model)

@@ -37,6 +37,11 @@ class Lexicon:
     def is_place(self, text: str) -> bool:
         return " ".join(text.split()).lower() in self.places
 
+    @functools.cached_property
+    def words(self) -> frozenset[str]:
+        """Every Dutch word of both lists, joined once (a join per question took 16 ms)."""
+        return self.dutch_words | self.common_words
+
 
 @functools.lru_cache(maxsize=4)
 def load_lexicon(folder: Path | None = None) -> Lexicon:
