@@ -16,7 +16,7 @@ import functools
 import os
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -436,24 +436,13 @@ def clear_strokes(page: pymupdf.Page, regions: list[Rect]) -> int:
     which would make the black box eat the lines around the signature; so each path is removed
     by its own unfilled box that touches neither text nor images.
     """
-    rects = [pymupdf.Rect(r) for r in regions]
-    count = 0
-    for d in page.get_drawings():
-        if d.get("fill") is not None and all(it[0] == "re" for it in d["items"]):
-            continue  # filled rectangles: backgrounds, table cells, earlier boxes
-        centre = (d["rect"].tl + d["rect"].br) / 2
-        if not any(r.contains(centre) for r in rects):
-            continue
-        grow = (d.get("width") or 1.0) * MITER_LIMIT + 1.0
-        page.add_redact_annot(d["rect"] + (-grow, -grow, grow, grow), fill=False, cross_out=False)
-        count += 1
-    if count:
-        page.apply_redactions(
-            images=pymupdf.PDF_REDACT_IMAGE_NONE,
-            graphics=pymupdf.PDF_REDACT_LINE_ART_REMOVE_IF_COVERED,
-            text=pymupdf.PDF_REDACT_TEXT_NONE,
-        )
-    return count
+    return _remove_paths(
+        page,
+        regions,
+        # filled rectangles are backgrounds, table cells and earlier boxes, never strokes
+        lambda d: not (d.get("fill") is not None and all(it[0] == "re" for it in d["items"])),
+        lambda d: (d.get("width") or 1.0) * MITER_LIMIT + 1.0,
+    )
 
 
 def on_ocr_words(box: Rect, page: PageText) -> bool:
@@ -473,14 +462,28 @@ def clear_outlines(page: pymupdf.Page, boxes: list[Rect]) -> int:
     the next word; so each glyph under a box goes by a box of its own, grown by half a point
     (a filled path has no stroke to grow by), which touches nothing else.
     """
-    rects = [pymupdf.Rect(b) for b in boxes]
+    return _remove_paths(page, boxes, glyph_path, lambda d: 0.5)
+
+
+def _remove_paths(
+    page: pymupdf.Page,
+    regions: list[Rect],
+    chosen: Callable[[dict], bool],
+    grow_by: Callable[[dict], float],
+) -> int:
+    """Remove each ``chosen`` drawn path whose centre lies in a region, by an unfilled box of
+    its own (its bounds grown by ``grow_by``): MuPDF removes only the paths a box covers
+    whole, and one box for the region would take the lines and glyphs around it too."""
+    rects = [pymupdf.Rect(r) for r in regions]
     count = 0
     for d in page.get_drawings():
-        if not glyph_path(d):
+        if not chosen(d):
             continue
         centre = (d["rect"].tl + d["rect"].br) / 2
         if any(r.contains(centre) for r in rects):
-            page.add_redact_annot(d["rect"] + (-0.5, -0.5, 0.5, 0.5), fill=False, cross_out=False)
+            grow = grow_by(d)
+            page.add_redact_annot(d["rect"] + (-grow, -grow, grow, grow), fill=False,
+                                  cross_out=False)  # fmt: skip
             count += 1
     if count:
         page.apply_redactions(

@@ -21,12 +21,11 @@ name stays.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import dataclass, replace
 
 from woo_redact.detect.lexicon import load_lexicon
-from woo_redact.detect.spans import context_of, span_boxes
+from woo_redact.detect.spans import context_of, span_finding
 from woo_redact.layout import Layout, Segment, layout_of
 from woo_redact.rules import RuleSet, alternation
 from woo_redact.types import DocumentText, Finding, PageText
@@ -122,23 +121,9 @@ def column_types(layout: Layout, seg: Segment, cr: ColumnRules) -> set[str]:
 
 def _new(doc: DocumentText, page: PageText, start: int, end: int, entity: str,
          why: str) -> Finding | None:  # fmt: skip
-    boxes = span_boxes(page, start, end)
-    if not boxes:
-        return None
-    key = f"{doc.rel}\0{doc.sha256}:{page.page}:{start}:{end}:{entity}:{COLUMN_RECOGNIZER}"
-    return Finding(
-        id=hashlib.sha256(key.encode()).hexdigest()[:16],
-        doc=doc.rel,
-        page=page.page,
-        start=start,
-        end=end,
-        text=page.text[start:end],
-        type=entity,
-        score=COLUMN_SCORE,
-        recognizer=COLUMN_RECOGNIZER,
-        context=f"{why}: {context_of(page.text, start, end)}",
-        boxes=boxes,
-    )
+    found = span_finding(doc, page, start, end, entity, COLUMN_RECOGNIZER, COLUMN_SCORE,
+                         f"{why}: {context_of(page.text, start, end)}")  # fmt: skip
+    return found if found.boxes else None
 
 
 def _covered(found: list[Finding], entity: str, start: int, end: int) -> bool:

@@ -14,7 +14,6 @@ its column: the garbled phone number under an address) is redacted as OCR_UNSURE
 from __future__ import annotations
 
 import functools
-import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,7 +21,7 @@ from pathlib import Path
 import yaml
 
 from woo_redact.detect.model_names import MODEL_RECOGNIZER
-from woo_redact.detect.spans import span_boxes
+from woo_redact.detect.spans import span_finding
 from woo_redact.layout import Layout, Segment, layout_of
 from woo_redact.rules import RuleSet, bundled_dir, load_rules
 from woo_redact.types import DocumentText, Finding, PageText
@@ -147,26 +146,12 @@ def doubtful_findings(
         if not entity:
             continue
         word = page.words[wi]
-        key = f"{doc.rel}\0{doc.sha256}:{page.page}:{start}:{end}:{entity}:{RECOGNIZER}"
-        out.append(
-            Finding(
-                id=hashlib.sha256(key.encode()).hexdigest()[:16],
-                doc=doc.rel,
-                page=page.page,
-                start=start,
-                end=end,
-                text=page.text[start:end],
-                type=entity,
-                score=SCORE,
-                recognizer=RECOGNIZER,
-                context=(
-                    f"OCR read this word with confidence {word.conf:.0f} as the value of "
-                    f"'{label}': redacted as {entity}, check it"
-                    if entity != UNSURE
-                    else f"OCR read this word with confidence {word.conf:.0f} in a block of "
-                    f"personal data ({label}): redacted, check it"
-                ),
-                boxes=span_boxes(page, start, end),
-            )
+        why = (
+            f"OCR read this word with confidence {word.conf:.0f} as the value of "
+            f"'{label}': redacted as {entity}, check it"
+            if entity != UNSURE
+            else f"OCR read this word with confidence {word.conf:.0f} in a block of "
+            f"personal data ({label}): redacted, check it"
         )
+        out.append(span_finding(doc, page, start, end, entity, RECOGNIZER, SCORE, why))
     return out

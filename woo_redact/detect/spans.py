@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from woo_redact.types import PageText, Rect
+import hashlib
+
+from woo_redact.types import DocumentText, Finding, PageText, Rect
 
 CONTEXT_CHARS = 60
 
@@ -25,3 +27,31 @@ def context_of(text: str, start: int, end: int) -> str:
     before = text[max(0, start - CONTEXT_CHARS) : start]
     after = text[end : end + CONTEXT_CHARS]
     return " ".join(f"{before}«{text[start:end]}»{after}".split())
+
+
+def span_finding(
+    doc: DocumentText,
+    page: PageText,
+    start: int,
+    end: int,
+    entity: str,
+    recognizer: str,
+    score: float,
+    context: str,
+) -> Finding:
+    """A finding a rule of ours adds for a span of page text, its id stable across runs (the
+    document's path and content, the span, type and rule)."""
+    key = f"{doc.rel}\0{doc.sha256}:{page.page}:{start}:{end}:{entity}:{recognizer}"
+    return Finding(
+        id=hashlib.sha256(key.encode()).hexdigest()[:16],
+        doc=doc.rel,
+        page=page.page,
+        start=start,
+        end=end,
+        text=page.text[start:end],
+        type=entity,
+        score=score,
+        recognizer=recognizer,
+        context=context,
+        boxes=span_boxes(page, start, end),
+    )
