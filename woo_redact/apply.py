@@ -291,7 +291,8 @@ def read_copies(folder: Path, scan: Scan, index: ScanIndex, rules: RuleSet, opti
         contents[i] = value  # type: ignore[assignment]
 
     run_jobs(read_copy, [(p, rows) for p in paths], done, workers=workers,
-             limits=options.job_limits, isolate=options.isolate)  # fmt: skip
+             limits=options.job_limits, isolate=options.isolate,
+             scheduler=options.cluster)  # fmt: skip
     sha = dict(zip([d.rel for d in scan.docs], scan.hashes, strict=True))
     pages = {t.rel: len(t.pages) for t in scan.texts if t is not None}
     texts = {row.id: row.lead.text for row in index.rows.values()}

@@ -16,6 +16,7 @@ from rich.console import Console
 from woo_redact import __version__
 from woo_redact.apply import apply
 from woo_redact.cli_params import ByteSize, Count, Label, Seconds, max_workers
+from woo_redact.cluster import EXECUTORS
 from woo_redact.console import (
     LANGS,
     NORMAL,
@@ -280,6 +281,21 @@ EXECUTION_OPTIONS = _options(
         show_default=True,
         help="Memory one document may use on top of the loaded model (e.g. 2G, 512M; 0: no limit).",
     ),
+    click.option(
+        "--executor",
+        type=click.Choice(EXECUTORS),
+        default="local",
+        show_default=True,
+        help="Where the documents' jobs run: forked workers here, or a Dask cluster "
+        '(needs --scheduler and pip install "woo-redact[cluster]").',
+    ),
+    click.option(
+        "--scheduler",
+        metavar="ADDRESS",
+        default="",
+        help="The Dask scheduler of --executor dask, e.g. tcp://10.0.0.5:8786 (folders on a "
+        "share every worker sees).",
+    ),
 )
 
 # what a publication (run, apply) writes beside the documents
@@ -360,12 +376,19 @@ def _scan_settings(kw: dict) -> dict:
 
 def _execution_settings(kw: dict) -> dict:
     workers = kw.pop("workers")
+    executor, scheduler = kw.pop("executor"), kw.pop("scheduler").strip()
+    if executor == "dask" and not scheduler:
+        raise UsageError("--executor dask needs --scheduler ADDRESS (the Dask scheduler)")
+    if scheduler and executor != "dask":
+        raise UsageError("--scheduler is for --executor dask")
     return {
         "workers": workers or (os.cpu_count() or 1),
         "passwords": _passwords(kw.pop("password_file")),
         "timeout": kw.pop("timeout"),
         "page_timeout": kw.pop("page_timeout"),
         "max_memory": kw.pop("max_memory"),
+        "executor": executor,
+        "scheduler": scheduler,
     }
 
 

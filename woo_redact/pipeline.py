@@ -137,6 +137,13 @@ class Options:
     review_source: str = ""  # apply: where the decisions came from (a file's SHA-256 …)
     review_copies: bool = False  # scan: also write review copies for a PDF editor
     lang: str = "nl"  # the inventory's texts and the review page (--lang nl|en)
+    executor: str = "local"  # local: forked workers here | dask: the cluster at ``scheduler``
+    scheduler: str = ""  # the Dask scheduler's address (tcp://host:8786)
+
+    @property
+    def cluster(self) -> str:
+        """The scheduler the jobs go to, "" when they run in workers here."""
+        return self.scheduler if self.executor == "dask" else ""
 
     @property
     def job_limits(self) -> JobLimits:
@@ -1032,6 +1039,7 @@ def _detect_all(
         workers=workers,
         limits=limits,
         isolate=options.isolate,
+        scheduler=options.cluster,
     )
     return outcomes
 
@@ -1150,6 +1158,7 @@ def _picture_all(scan: Scan, plan: Plan, options: Options, workers: int, tick: P
             limits=options.job_limits,
             pages=[len(texts[i].pages) for i in idx],  # type: ignore[union-attr]
             isolate=options.isolate,
+            scheduler=options.cluster,
         )
     cputime.move_from_workers(scan.cpu, used)
 
@@ -1291,6 +1300,7 @@ def _redact_all(
             limits=options.job_limits,
             pages=[len(t.pages) for t in texts],
             isolate=options.isolate,
+            scheduler=options.cluster,
             on_abnormal_end=child_died,
         )
     cputime.move_from_workers(cpu, [r.cpu for r in results if r is not None])

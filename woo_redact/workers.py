@@ -255,22 +255,33 @@ def run_jobs(
     isolate: bool = True,
     on_abnormal_end: Callable[[int, int], None] | None = None,
     jobs_per_worker: int = JOBS_PER_WORKER,
+    scheduler: str = "",
 ) -> None:
     """Run ``fn(*jobs[i])`` for every job; call ``on_done(i, result or JobFailure)`` for each.
 
     ``pages[i]`` is a job's known page count (for its time budget). ``on_abnormal_end(i, pid)``
     is called after a worker was killed or died during job ``i``, to clean up what it left
     (e.g. ``.part`` files). With ``isolate=False`` jobs run in this process, without limits (for
-    fuzzing and debugging).
+    fuzzing and debugging). With a ``scheduler`` address the jobs run on that Dask cluster
+    (``woo_redact.cluster``) instead.
     """
+
+    def failed(exc: BaseException) -> JobFailure:
+        if isinstance(exc, MemoryError):
+            return JobFailure("memory", memory_reason(limits))
+        return JobFailure("error", f"{type(exc).__name__}: {exc}")
+
+    if scheduler:
+        from woo_redact.cluster import run_on_cluster
+
+        run_on_cluster(fn, jobs, on_done, scheduler, failed)
+        return
     if not isolate or os.name != "posix":
         for i, job in enumerate(jobs):
             try:
                 value: object = fn(*job)
-            except MemoryError:
-                value = JobFailure("memory", memory_reason(limits))
-            except Exception as exc:
-                value = JobFailure("error", f"{type(exc).__name__}: {exc}")
+            except Exception as exc:  # MemoryError too
+                value = failed(exc)
             on_done(i, value)
         return
 
