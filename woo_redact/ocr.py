@@ -149,6 +149,14 @@ class Render:
                 max(p.y for p in pts))  # fmt: skip
 
 
+def reading_render(page: pymupdf.Page, rect: Rect, dpi: float, angle: float) -> Render:
+    """The render Tesseract reads: ``render`` cleaned (background evened, specks gone). The
+    first reading and verification's second one both use it, so a name the first saw is
+    not missed by the second on a grey scan."""
+    shot = render(page, rect, dpi, angle)
+    return Render(imaging.clean(shot.gray), shot.to_page, shot.dpi, shot.angle)
+
+
 def render(page: pymupdf.Page, rect: Rect, dpi: float, angle: float = 0.0) -> Render:
     """Render ``rect`` (unrotated page points) at ``dpi``, turned by ``angle`` degrees.
 
@@ -334,7 +342,7 @@ def _covered(box: imaging.Box, words: list[tesseract.TsvWord], share: float = 0.
     return under >= share * area
 
 
-def ink_of(gray: np.ndarray, shot: Render, tsv: str) -> list[Rect]:
+def ink_of(gray: np.ndarray, shot: Render, words: list[tesseract.TsvWord]) -> list[Rect]:
     """Handwriting-like blobs of ink (not printed words, not rules) as page boxes.
 
     A blob under words OCR read fairly sure whose pixels look like a line of print (a word
@@ -343,7 +351,6 @@ def ink_of(gray: np.ndarray, shot: Render, tsv: str) -> list[Rect]:
     """
     scale = shot.dpi / 72.0
     cells, cell = imaging.ink_cells(gray, scale)
-    words = tesseract.parse_tsv(tsv)
     printed = printed_boxes(words)
     read = [w for w in words if w.conf >= READ_CONFIDENCE]
     heights = sorted(w.height for w in read)
@@ -381,8 +388,9 @@ def ocr_regions(
             raise type(exc)(f"page {region.page + 1}: {exc}") from exc
         res = results[region.page]
         base = max((w.line for w in res.words), default=-1) + 1
-        res.words.extend(words_of(tsv, shot, region.page, base))
-        res.ink.extend(ink_of(shot.gray, shot, tsv))
+        parsed = tesseract.parse_tsv(tsv)
+        res.words.extend(words_from(parsed, shot, region.page, base))
+        res.ink.extend(ink_of(shot.gray, shot, parsed))
         res.regions.append(region)
         res.pictures.append(Picture(region.rect, region.kind, shot.dpi, shot.angle))
 
@@ -395,8 +403,7 @@ def ocr_regions(
                     continue
                 if region.kind == "image":  # it looks like text: it must be read
                     require_tesseract([region.page], "a picture of text on page(s)")
-                shot = render(page, region.rect, how.dpi, how.angle)
-                shot = Render(imaging.clean(shot.gray), shot.to_page, shot.dpi, shot.angle)
+                shot = reading_render(page, region.rect, how.dpi, how.angle)
                 image = _pnm(shot.gray)
                 fut = pool.submit(tesseract.run_tsv, image, round(how.dpi), tesseract.PSM_AUTO,
                                   PAGE_TIMEOUT)  # fmt: skip
@@ -495,7 +502,7 @@ def reread(
             bands = changed_bands(old.gray, new.gray, round(CHANGE_MARGIN_PT * CHANGE_DPI / 72))
             if not bands:
                 continue
-            shot = render(after[page_no], pic.rect, pic.dpi, pic.angle)
+            shot = reading_render(after[page_no], pic.rect, pic.dpi, pic.angle)
             k = pic.dpi / CHANGE_DPI
             hi = [(int(t * k), min(shot.gray.shape[0], int(b * k) + 1)) for t, b in bands]
             stack, where = stack_bands(shot.gray, hi)
