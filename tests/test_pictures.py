@@ -260,3 +260,28 @@ def test_a_short_secret_read_again_in_a_picture_proves_nothing() -> None:
                 Word("Veldkamp", (95, 530, 150, 540), 0, 0, 1, "ocr", 90.0)]}  # fmt: skip
     assert reread_problems(read, secret_patterns(["Jr"]), {0: ""}) == []
     assert reread_problems(read, secret_patterns(["Jr", "Kees Veldkamp"]), {0: ""})
+
+
+@needs_tesseract
+@pytest.mark.parametrize("with_text", [False, True])
+def test_outlined_glyphs_under_a_box_are_removed(tmp_path: Path, with_text: bool) -> None:
+    """Text drawn as glyph outlines goes from the content stream under its box, whether the
+    page was read whole (all outlines) or the outlines were a region of a text page; and
+    verification checks that they are gone."""
+    from woo_redact.redact import glyph_path
+
+    path = outline_pdf(tmp_path / "outlines.pdf", with_text=with_text)
+    doc = extract_document(path, "outlines.pdf")
+    assert doc.pages[0].ocr is not with_text
+    (red,) = redactions_for(doc, ["Verhoeven"])
+    out = tmp_path / "out.pdf"
+    burnt = burn(path, out, doc, [red])
+    assert burnt.outlines[0]  # the boxes verification checks for outlines left
+    boxes = [pymupdf.Rect(r) for r in red.rects]
+    with pymupdf.open(out) as done:
+        left = [d for d in done[0].get_drawings()
+                if glyph_path(d) and any(b.contains((d["rect"].tl + d["rect"].br) / 2)
+                                         for b in boxes)]  # fmt: skip
+        assert left == []
+        assert any(glyph_path(d) for d in done[0].get_drawings())  # the other lines stay
+    assert verify(out, doc, [red], burnt) == []

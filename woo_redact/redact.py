@@ -452,7 +452,7 @@ def on_ocr_words(box: Rect, page: PageText) -> bool:
 
 def glyph_path(d: dict) -> bool:
     """A filled path that is not a plain rectangle: a glyph drawn as an outline (or an icon)."""
-    return d.get("type") == "f" and not all(it[0] == "re" for it in d["items"])
+    return d.get("type") in ("f", "fs") and not all(it[0] == "re" for it in d["items"])
 
 
 def clear_outlines(page: pymupdf.Page, boxes: list[Rect]) -> int:
@@ -647,9 +647,10 @@ def burn(
                 )
                 if later or condensed:
                     draw_labels(page, later, condensed)
-                if not ptext.ocr and any(w.source == "ocr" for w in ptext.words):
+                if any(w.source == "ocr" for w in ptext.words):
+                    # text drawn as outlines that OCR read, on a text page or read whole
                     text_boxes = [b for b, _ in result.boxes[page_no]]
-                    clear_outlines(page, text_boxes)  # text drawn as outlines that OCR read
+                    clear_outlines(page, text_boxes)
                     result.outlines[page_no].extend(text_boxes)
             if ptext.ocr:
                 burnt = [b for b, _ in result.boxes[page_no]]
