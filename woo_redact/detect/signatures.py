@@ -194,6 +194,16 @@ def _finding_id(doc: DocumentText, page: int, g: Graphic) -> str:
     return hashlib.sha256(key.encode()).hexdigest()[:16]
 
 
+def table_rows(page: PageText, cues: list[Cue]) -> list[tuple[float, float]]:
+    """The vertical band of each table headed by a signature column: its header row down to
+    the column's depth."""
+    return [
+        (c.rect[1], c.rect[3] + COLUMN_DEPTH * page.height)
+        for c in cues
+        if c.kind == "label" and _heads_a_column(page, c)
+    ]
+
+
 def classify(g: Graphic, page: PageText, cues: list[Cue]) -> tuple[float, str] | None:
     """(score, why) when ``g`` is a signature, else None.
 
@@ -205,11 +215,13 @@ def classify(g: Graphic, page: PageText, cues: list[Cue]) -> tuple[float, str] |
         return None
     centre = ((g.rect[0] + g.rect[2]) / 2, (g.rect[1] + g.rect[3]) / 2)
     best: tuple[float, str] | None = None
-    # in a table with a signature column the names' own zones would take the cells around
-    # them (table rules, a header word) for signatures
-    table = any(c.kind == "label" and _heads_a_column(page, c) for c in cues)
+    # in the rows of a table with a signature column the names' own zones would take the
+    # cells around them (table rules, a header word) for signatures; a name outside those
+    # rows (a signed letter on the same page) keeps its zones
+    rows = table_rows(page, cues)
     for cue in cues:
-        if table and cue.kind == "name":
+        if cue.kind == "name" and any(y0 <= (cue.rect[1] + cue.rect[3]) / 2 <= y1
+                                      for y0, y1 in rows):  # fmt: skip
             continue
         for zone, where in _zones(cue, page):
             if not _inside(centre, zone) or (veto and where != "in the column of"):
