@@ -251,6 +251,9 @@ def test_model_guesses_that_cannot_be_names(rules: RuleSet, line: str, guess: st
         ("Namens het team\nBrinkhorst", "Brinkhorst"),  # a unit word on the line above
         ("Akkoord, directeur-generaal Brinkhorst.", "Brinkhorst"),  # a role, no organisation
         ("Gesprek met de werkgroep Jan Brinkhorst", "Jan Brinkhorst"),  # a first name
+        ("Onderwerp: Overleg Brinkhorst", "Brinkhorst"),  # an everyday word, no head
+        ("Akkoord allen, Brinkhorst", "Brinkhorst"),
+        ("De Commissie Brinkhorst rapporteert", "Brinkhorst"),
     ],
 )
 def test_model_names_the_gate_lets_through(rules: RuleSet, line: str, guess: str) -> None:

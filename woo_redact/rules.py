@@ -114,6 +114,7 @@ class RuleSet:
     address_keep_cues: tuple[str, ...]
     not_name_endings: tuple[str, ...]
     unit_words: frozenset[str]
+    organisation_heads: frozenset[str]  # a place or name after it is the organisation's
     switchboard_words: tuple[str, ...] = ()
     block_cues: tuple[str, ...] = ()
     contact_cues: tuple[str, ...] = ()
@@ -276,6 +277,7 @@ def _load_rules(root: Path) -> RuleSet:
         deny=deny,
         street_suffixes=tuple(suffixes),
         unit_words=frozenset(w.lower() for w in names.get("unit_words", [])),
+        organisation_heads=frozenset(w.lower() for w in names.get("organisation_heads", [])),
         not_name_endings=tuple(w.lower() for w in names.get("not_name_endings", [])),
         address_keep_cues=tuple(w.lower() for w in read_list(root / "address_keep_cues.txt")),
         switchboard_words=tuple(w.lower() for w in blocks["switchboard_words"]),

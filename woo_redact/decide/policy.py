@@ -458,7 +458,13 @@ class Policy:
         given_first = bool(words) and (
             bool(re.fullmatch(r"(?:\w\.)+", words[0])) or self.lexicon.is_first_name(words[0])
         )
-        if words and not given_first and self._organisation_head(head):
+        if (
+            words
+            and not given_first
+            and bool(prev)
+            and not prev[-1].endswith(",")  # "allen, Bakker": a list, not one name
+            and head.lower() in self.rules.organisation_heads
+        ):
             # "Dorpsraad Zandvoorde", "Omgevingsdienst Westland" (and OCR's scribble after
             # it): the organisation's place or name after its head word, no first name
             return f"part of an organisation's name ({head} …), not a person"
@@ -488,18 +494,6 @@ class Policy:
         after = page.text[f.end : end if end >= 0 else len(page.text)].split()
         nxt = after[0].rstrip(",;:)").lower() if after else ""
         return nxt in self.legal_forms
-
-    def _organisation_head(self, word: str) -> bool:
-        """An organisation word that is no role ("Dorpsraad", not "minister"): what follows it
-        on its line is the organisation's name or place."""
-        low = word.lower()
-        person_words = ("minister", "secretaris", "directeur")  # "directeur-generaal Jansen"
-        return (
-            low in self.rules.organisation_words
-            and low not in self.rules.roles
-            and low not in self.rules.general_roles
-            and not any(p in low for p in person_words)
-        )
 
     def _unit_word(self, word: str) -> bool:
         """A unit word ("team", "programma") or a compound ending in one
