@@ -213,10 +213,6 @@ def seam_findings(
     return out
 
 
-def detect_seams(doc: DocumentText, analyzer: AnalyzerEngine) -> list[Finding]:
-    return [f for seam in seams_of(doc) for f in seam_findings(doc, seam, analyzer)]
-
-
 def detect_document(
     doc: DocumentText,
     analyzer: AnalyzerEngine,

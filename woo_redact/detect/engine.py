@@ -13,6 +13,7 @@ import copy
 import functools
 from pathlib import Path
 
+import numpy as np
 import spacy
 from presidio_analyzer import AnalyzerEngine, EntityRecognizer, RecognizerRegistry, RecognizerResult
 from presidio_analyzer.context_aware_enhancers import LemmaContextAwareEnhancer
@@ -275,6 +276,9 @@ def _statistical(nlp: Language) -> list[str]:
     return names
 
 
+_NO_TENSOR = np.zeros((0, 0), dtype="float32")
+
+
 def text_artifacts(
     analyzer: AnalyzerEngine, texts: list[str], model: list[bool] | None = None
 ) -> list[NlpArtifacts]:
@@ -295,5 +299,8 @@ def text_artifacts(
         off = [] if with_model else _statistical(nlp)
         docs = nlp.pipe((texts[i] for i in index), batch_size=PIPE_BATCH, disable=off)
         for i, doc in zip(index, docs, strict=True):
+            # the tok2vec output (~0.3 MB a dense page) serves no recognizer; a document's
+            # artifacts are held together until its pages are analysed
+            doc.tensor = _NO_TENSOR
             out[i] = engine._doc_to_nlp_artifact(doc, LANGUAGE)  # type: ignore[attr-defined]
     return out  # type: ignore[return-value]
