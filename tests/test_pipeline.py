@@ -134,6 +134,16 @@ def test_each_job_gets_the_whole_memory_ceiling() -> None:
     assert done[1] == 200 * 1024**2  # not a JobFailure: 400 MB in the worker, 200 of them new
 
 
+def test_a_worker_that_kept_memory_leaves() -> None:
+    """A worker holding more than half of ``max_memory`` beyond what it started with is
+    replaced: the ceiling, set on top of what it holds, would otherwise creep upwards."""
+    limits = JobLimits(timeout=30, page_timeout=0, max_memory=256 * 1024**2)
+    done = _collect([("pid",), ("pid",), ("hold", 200 * 1024**2), ("pid",)], limits, workers=1)
+    assert done[0] == done[1] != done[3]
+    small = _collect([("pid",), ("hold", 16 * 1024**2), ("pid",)], limits, workers=1)
+    assert small[0] == small[2]  # a little kept: the same worker goes on
+
+
 def test_in_process_mode_has_no_isolation_but_catches_errors() -> None:
     done = _collect([("ok", 1), ("raise",)], JobLimits(), isolate=False)
     assert done[0] == 2 and isinstance(done[1], JobFailure)

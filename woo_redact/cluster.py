@@ -72,10 +72,15 @@ def run_on_cluster(
 
     client = _client(scheduler)
     futures = {client.submit(_call, fn, job, pure=False): i for i, job in enumerate(jobs)}
-    for future in as_completed(list(futures), loop=client.loop):
-        i = futures[future]
-        try:
-            value = future.result()
-        except Exception as exc:  # the job's own error, raised again here
-            value = failure(exc)
-        on_done(i, value)
+    try:
+        for future in as_completed(list(futures), loop=client.loop):
+            i = futures[future]
+            try:
+                value = future.result()
+            except Exception as exc:  # the job's own error, raised again here
+                value = failure(exc)
+            on_done(i, value)
+    finally:
+        # Ctrl-C or an error here: the run's staging folders are discarded, and no job left
+        # running on the cluster may write into them again (pictures, copies)
+        client.cancel(list(futures), force=True)

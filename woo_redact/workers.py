@@ -147,6 +147,7 @@ def _worker_main(
     # what came with the fork (the model, the set's texts and decisions) is never garbage here:
     # the collector need not walk it (nor copy its pages by touching them)
     gc.freeze()
+    base = address_space()
     for done in range(1, max_jobs + 1):
         try:
             index = conn.recv()
@@ -156,7 +157,10 @@ def _worker_main(
             break
         _ceiling(max_memory)
         kind, payload = _run_one(fn, jobs[index])
-        more = kind == "done" and done < max_jobs
+        # a worker that kept what its jobs allocated (arenas, MuPDF's store) leaves: each job's
+        # ceiling is set on top of what the worker holds, so it would creep upwards
+        grown = bool(max_memory) and address_space() > base + max_memory // 2
+        more = kind == "done" and done < max_jobs and not grown
         try:
             conn.send((kind, payload, more))
         except MemoryError:
