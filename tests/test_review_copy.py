@@ -189,3 +189,34 @@ def test_copies_edited_in_the_review_folder_stay_there(scanned, tmp_path: Path) 
     assert "Pieter Smulders" not in page_text(out / "a.pdf")
     applied = json.loads((review / "work" / "decisions.json").read_text("utf-8"))
     assert applied["decisions"] == [] and applied["manual"] == []
+
+
+@pytest.mark.skipif(bool(__import__("woo_redact.tesseract").tesseract.problem()),
+                    reason="Tesseract with the Dutch model is not installed")  # fmt: skip
+def test_a_rejection_on_a_scanned_page_is_taken_back(tmp_path: Path) -> None:
+    """On a scan the finding's words are ours (OCR), not in the copy's text layer: a deleted
+    annotation there is a rejection, not a redaction applied in the editor."""
+    from tests.pdf_fixtures import text_png
+
+    lines = ["Aan: Pieter Smulders", "Bel mij op 06-12345678 na vijf uur."]
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=842)
+    page.insert_image(pymupdf.Rect(60, 80, 460, 200), stream=text_png(lines, fontsize=14, dpi=200))
+    (tmp_path / "in").mkdir()
+    doc.save(tmp_path / "in" / "scan.pdf")
+    out, review = tmp_path / "pub", tmp_path / "pub-review"
+    scan([tmp_path / "in"], Options(out=out, workers=1, review_copies=True))
+    data = json.loads((review / "findings.json").read_text("utf-8"))
+    phone = next(r for r in data["findings"] if r["type"] == "PHONE_NUMBER")
+    edited = tmp_path / "edited"
+    shutil.copytree(review / "review-copies", edited)
+    with pymupdf.open(edited / "scan.pdf") as copy:
+        first = copy[0]
+        for annot in list(first.annots() or []):
+            if annot.info["id"].startswith(f"{NM_PREFIX}{phone['id']}:"):
+                first.delete_annot(annot)
+        copy.saveIncr()
+    summary = apply(Options(out=out, workers=1), "J. de Tester", copies=edited)
+    assert summary.exit_code == 0, [r.error for r in summary.failed]
+    decided = [json.loads(x) for x in (out / "audit.jsonl").read_text("utf-8").splitlines()]
+    assert [d["action"] for d in decided if d["event"] == "decision"] == ["keep"]

@@ -52,7 +52,7 @@ from woo_redact.record.audit_setup import prepare_audit
 from woo_redact.record.findings import review_rows
 from woo_redact.review_copy import COPIES, KEY_FILE, CopyContent, copy_decisions, read_copy
 from woo_redact.rules import RuleSet, load_rules
-from woo_redact.types import PagePicture
+from woo_redact.types import DocumentText, Finding, PagePicture
 from woo_redact.work import (
     APPLIED_FILE,
     DECIDED_FILE,
@@ -256,6 +256,15 @@ def _words(text: str) -> list[str]:
     return re.findall(r"\w+", text.lower())
 
 
+def _read_by_ocr(f: Finding, texts: Mapping[str, DocumentText]) -> bool:
+    """Some word of the finding came from our OCR (no text layer of the input holds it)."""
+    doc = texts.get(f.doc)
+    if doc is None or f.start < 0 or not 0 <= f.page < len(doc.pages):
+        return False
+    page = doc.pages[f.page]
+    return any(page.words[i].source == "ocr" for i in page.words_for_span(f.start, f.end))
+
+
 def _applied_in_editor(
     decisions: list[dict], mine: Mapping, texts: Mapping[str, str], under: Mapping[str, str]
 ) -> list[str]:
@@ -295,7 +304,11 @@ def read_copies(folder: Path, scan: Scan, index: ScanIndex, rules: RuleSet, opti
              scheduler=options.cluster)  # fmt: skip
     sha = dict(zip([d.rel for d in scan.docs], scan.hashes, strict=True))
     pages = {t.rel: len(t.pages) for t in scan.texts if t is not None}
-    texts = {row.id: row.lead.text for row in index.rows.values()}
+    by_rel = {t.rel: t for t in scan.texts if t is not None}
+    # what the copy's text layer can show: a finding read by our OCR (a scan, a picture) is
+    # not in the input's text layer, so it is checked like a region without text
+    texts = {row.id: "" if _read_by_ocr(row.lead, by_rel) else row.lead.text
+             for row in index.rows.values()}  # fmt: skip
     problems: list[str] = []
     seen: dict[str, str] = {}
     decisions: list[dict] = []
