@@ -38,8 +38,11 @@ def test_children_waited_for_count() -> None:
 
 
 def test_nothing_is_recorded_outside_measure() -> None:
+    """A stage outside measure() charges nothing anywhere, and leaves no stage open."""
     with cputime.stage("extract"):
         _spin(0.01)
+        assert cputime._totals is None  # nowhere to charge
+    assert cputime._current == []
     with cputime.measure() as cpu:
         pass
     assert cpu == {}

@@ -345,7 +345,7 @@ def summary_payload(
         "documents": docs,
         "remarks": list(summary.review_remarks),
     }
-    cpu = getattr(summary, "cpu", None)  # CPU seconds per stage, where the pipeline measures it
+    cpu = summary.cpu  # CPU seconds per stage, where the pipeline measures it
     if cpu:
         payload["cpu"] = {k: round(v, 3) for k, v in cpu.items()}
     return payload
