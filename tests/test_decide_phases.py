@@ -12,7 +12,7 @@ from woo_redact.decide import Policy, decide_set
 from woo_redact.decide.phases import SetState, phase_policy, phase_propagate, phase_registry
 from woo_redact.extract import extract_document, text_page
 from woo_redact.rules import RuleSet
-from woo_redact.types import Action, DocumentText, Finding
+from woo_redact.types import Action, Decision, DocumentText, Finding
 
 
 def _doc(tmp_path: Path, name: str, lines: list[str]) -> DocumentText:
@@ -154,3 +154,62 @@ def test_a_name_found_again_as_a_lower_case_phrase_is_not_the_name(
     assert status(d, "DE HEER", "b.pdf") == {"redact"}
     assert status(d, "de heer", "b.pdf") == {"keep"}
     assert status(d, "jan van dam", "b.pdf") == {"redact"}
+
+
+class CountingDocs:
+    """Documents read one at a time, counting every read (as the work folder is read)."""
+
+    def __init__(self, docs: list[DocumentText]) -> None:
+        self.docs = {d.rel: d for d in docs}
+        self.reads: list[str] = []
+
+    def rels(self) -> list[str]:
+        return list(self.docs)
+
+    def load(self, rel: str) -> DocumentText:
+        self.reads.append(rel)
+        return self.docs[rel]
+
+
+def _three_docs(tmp_path: Path) -> list[DocumentText]:
+    return [
+        _doc(tmp_path, "a.pdf", ["Van: Jan Bakker", "Bakker stuurt de stukken."]),
+        _doc(tmp_path, "b.pdf", ["Gisteren belde Jan Bakker terug.", "Bakker komt dinsdag."]),
+        _doc(tmp_path, "c.pdf", ["De notitie gaat naar het team.", "Er is geen naam."]),
+    ]
+
+
+def test_documents_read_one_at_a_time_decide_as_in_memory(tmp_path: Path, rules: RuleSet) -> None:
+    """A set read back document by document is decided exactly as the same set in memory."""
+    docs = _three_docs(tmp_path)
+    findings = [_anchor(docs[0], "Jan Bakker")]
+    in_memory = decide_set(docs, findings, rules)
+    stored = CountingDocs(docs)
+    read_back = decide_set(stored, findings, rules)
+    assert read_back.decisions == in_memory.decisions
+    assert read_back.redactions == in_memory.redactions
+    assert read_back.spread == in_memory.spread
+    assert status(read_back, "Bakker", "b.pdf") == {"redact"}
+
+
+def test_with_the_policy_made_each_document_is_read_once(tmp_path: Path, rules: RuleSet) -> None:
+    """The policy's decisions made where the pages were read: propagation, containment and
+    regions then read every document once, in one pass, and nothing else reads a page."""
+    docs = _three_docs(tmp_path)
+    findings = [_anchor(docs[0], "Jan Bakker")]
+    policy = Policy(rules)
+    made = {f.id: policy.decide(docs[0].pages[0], f) for f in findings}
+    stored = CountingDocs(docs)
+    decided = decide_set(stored, findings, rules, made=made)
+    assert sorted(stored.reads) == ["a.pdf", "b.pdf", "c.pdf"]
+    assert decided.decisions == decide_set(docs, findings, rules).decisions
+
+
+def test_a_made_decision_is_the_one_recorded(tmp_path: Path, rules: RuleSet) -> None:
+    """``made`` is used as given: it is the same policy, run where the page was read."""
+    (a,) = _three_docs(tmp_path)[:1]
+    f = _anchor(a, "Jan Bakker")
+    keep = Decision(f.id, Action.KEEP, "5.1.2e", "kept where it was read", "rule:policy")
+    decided = decide_set([a], [f], rules, made={f.id: keep})
+    assert decided.decisions[f.id].reason == "kept where it was read"
+    assert not decided.redactions.get("a.pdf")

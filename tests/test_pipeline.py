@@ -244,3 +244,34 @@ def test_cpu_seconds_are_reported_per_stage(docs, tmp_path) -> None:
     assert sum(summary.cpu.values()) <= used + 0.05
     assert sum(summary.cpu.values()) >= 0.9 * used
     assert all(sum(r.cpu.values()) > 0 for r in summary.results)  # each document reports its own
+
+
+def test_the_run_holds_no_documents_words(docs, tmp_path, monkeypatch) -> None:
+    """Every document's words stay in the work folder: the set is decided from a Scan that
+    reads one document at a time, and each redact job is given where the words are, not the
+    words (memory that does not grow with the set's pages)."""
+    seen: dict[str, object] = {}
+    real_decide, real_jobs = pipeline.decide_set, pipeline.run_jobs
+
+    def decide(found, *args, **kw):
+        seen["outcomes"] = [o for o in found.outcomes if o is not None]
+        seen["loaded"] = found.load(found.rels()[0])
+        return real_decide(found, *args, **kw)
+
+    def jobs(fn, job_args, *args, **kw):
+        seen.setdefault("jobs", {})[fn.__name__] = list(job_args)  # type: ignore[union-attr]
+        return real_jobs(fn, job_args, *args, **kw)
+
+    monkeypatch.setattr(pipeline, "decide_set", decide)
+    monkeypatch.setattr(pipeline, "run_jobs", jobs)
+    summary = run([docs], Options(out=tmp_path / "out", workers=2))
+    assert summary.exit_code == ExitCode.OK
+    outcomes = seen["outcomes"]
+    assert outcomes and all(o.text is None and o.readable and o.pages == 1 for o in outcomes)
+    assert all(len(o.decisions) == len(o.findings) for o in outcomes)  # the policy's, per finding
+    assert EMAIL in seen["loaded"].pages[0].text  # read back from the work folder
+    redact_jobs = seen["jobs"]["_redact_job"]  # type: ignore[index]
+    assert len(redact_jobs) == 3
+    assert all(isinstance(job[0], pipeline.StoredDoc) for job in redact_jobs)
+    for name in ("a_good.pdf", "crash.pdf", "z_good.pdf"):
+        assert EMAIL not in page_text(tmp_path / "out" / name)

@@ -113,10 +113,9 @@ class WorkFolder:
             if item["skip"]:
                 outcomes.append(None)
                 continue
-            outcome = read_gz(self.folder / item["work"], DetectOutcome)
-            if outcome.text is not None:  # where the input is now (checked unchanged)
-                outcome.text = replace(outcome.text, path=Path(item["path"]))
-            outcomes.append(outcome)
+            # the words stay in the work folder (Scan.load reads a document's back at the
+            # input's path now, checked unchanged)
+            outcomes.append(read_gz(self.folder / item["work"], DetectOutcome).stored())
         decided = read_gz(self.folder / DECIDED_FILE, SetDecisions)
         pictures = {
             rel: {p.page: p for p in from_json(list[PagePicture], pics)}
@@ -130,6 +129,7 @@ class WorkFolder:
             decided,
             pictures,
             dict(self.record.get("picture_remarks", {})),
+            work=self.folder,
         )
 
 
@@ -193,7 +193,7 @@ def scan_index(scan: Scan, rules: RuleSet) -> ScanIndex:
         outcome = scan.outcomes[i]
         if doc.skip:
             documents[doc.rel] = "not processed"
-        elif outcome is None or outcome.text is None:
+        elif outcome is None or not outcome.readable:
             documents[doc.rel] = "failed"
         elif outcome.review:
             documents[doc.rel] = "needs manual handling"
@@ -208,7 +208,7 @@ def review_records(scan: Scan, review: Review) -> ReviewRecords:
     """The audit log's ``decision`` records of a review round: one per decided finding (what
     the tool proposed, what the reviewer decided) and one per drawn box."""
     rows = {row.id: row for row in review_rows(scan.decided)}
-    pages = {(t.rel, p.page): p for t in scan.texts if t is not None for p in t.pages}
+    drawn = [manual_finding(box, scan.load(box.doc).pages[box.page]) for box in review.manual]
 
     def records(batch: Batch, scrub: Scrubber, names: Mapping[str, str]) -> list[dict]:
         out = []
@@ -231,8 +231,7 @@ def review_records(scan: Scan, review: Review) -> ReviewRecords:
                     text=f.text,
                 )
             )
-        for box in review.manual:
-            f = manual_finding(box, pages[(box.doc, box.page)])
+        for box, f in zip(review.manual, drawn, strict=True):
             out.append(
                 decision_record(
                     batch,
@@ -256,13 +255,28 @@ def _words(text: str) -> list[str]:
     return re.findall(r"\w+", text.lower())
 
 
-def _read_by_ocr(f: Finding, texts: Mapping[str, DocumentText]) -> bool:
+def _read_by_ocr(f: Finding, doc: DocumentText | None) -> bool:
     """Some word of the finding came from our OCR (no text layer of the input holds it)."""
-    doc = texts.get(f.doc)
     if doc is None or f.start < 0 or not 0 <= f.page < len(doc.pages):
         return False
     page = doc.pages[f.page]
     return any(page.words[i].source == "ocr" for i in page.words_for_span(f.start, f.end))
+
+
+def _copy_texts(scan: Scan, index: ScanIndex) -> dict[str, str]:
+    """What a review copy's text layer can show of each row: a finding read by our OCR (a
+    scan, a picture) is not in the input's text layer, so it is checked like a region without
+    text. Documents are read one at a time."""
+    readable = set(scan.rels())
+    by_doc: dict[str, list] = {}
+    for row in index.rows.values():
+        by_doc.setdefault(row.lead.doc, []).append(row)
+    texts: dict[str, str] = {}
+    for rel, rows in by_doc.items():
+        doc = scan.load(rel) if rel in readable else None
+        for row in rows:
+            texts[row.id] = "" if _read_by_ocr(row.lead, doc) else row.lead.text
+    return texts
 
 
 def _applied_in_editor(
@@ -303,12 +317,8 @@ def read_copies(folder: Path, scan: Scan, index: ScanIndex, rules: RuleSet, opti
              limits=options.job_limits, isolate=options.isolate,
              scheduler=options.cluster)  # fmt: skip
     sha = dict(zip([d.rel for d in scan.docs], scan.hashes, strict=True))
-    pages = {t.rel: len(t.pages) for t in scan.texts if t is not None}
-    by_rel = {t.rel: t for t in scan.texts if t is not None}
-    # what the copy's text layer can show: a finding read by our OCR (a scan, a picture) is
-    # not in the input's text layer, so it is checked like a region without text
-    texts = {row.id: "" if _read_by_ocr(row.lead, by_rel) else row.lead.text
-             for row in index.rows.values()}  # fmt: skip
+    pages = {scan.docs[i].rel: scan.outcomes[i].pages for i in scan.readable()}  # type: ignore[union-attr]
+    texts = _copy_texts(scan, index)
     problems: list[str] = []
     seen: dict[str, str] = {}
     decisions: list[dict] = []
@@ -514,7 +524,7 @@ def apply(
     options = replace(options, reviewer=reviewer, review_source=source)
     plan = Plan(found.docs, out, review_dir, rules, setup, dict(work.record["fingerprints"]))
     workers, tick = _start(plan, options, progress)
-    decided = apply_review(found.decided, review, [t for t in found.texts if t], rules)
+    decided = apply_review(found.decided, review, found, rules)
 
     def round_trip(staged: Plan) -> RunSummary:
         carry_scan(review_dir, staged.review)

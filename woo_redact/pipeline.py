@@ -8,6 +8,7 @@ files). ``run`` is both with the tool's own decisions, ``scan`` the first alone;
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import shutil
@@ -22,7 +23,7 @@ import pymupdf
 
 from woo_redact import __version__, atomic, cputime, fingerprint
 from woo_redact.atomic import part_path
-from woo_redact.decide import SetDecisions, decide_set
+from woo_redact.decide import Policy, SetDecisions, decide_set
 from woo_redact.detect import detect_document
 from woo_redact.detect.engine import get_analyzer
 from woo_redact.detect.model_names import MODEL_RECOGNIZER
@@ -63,6 +64,7 @@ from woo_redact.rules import RuleSet, load_rules
 from woo_redact.types import (
     SIDE_PAGE,
     Action,
+    Decision,
     DocumentResult,
     DocumentText,
     Finding,
@@ -70,12 +72,21 @@ from woo_redact.types import (
     Redaction,
     Status,
 )
-from woo_redact.verify import SetContext, compile_spread, redetect_problems, set_context, verify
+from woo_redact.variants import NeedleIndex
+from woo_redact.verify import (
+    SetContext,
+    compile_spread,
+    document_context,
+    redetect_problems,
+    verify,
+)
 from woo_redact.work import (
     DECIDED_FILE,
     SCAN_FILE,
     WORK,
+    WorkFolderError,
     doc_file,
+    read_gz,
     schema_id,
     write_gz,
     write_json,
@@ -425,9 +436,22 @@ def scan_id_for(
 # -- worker functions (top level; they run in a forked worker per document) ----------------------
 
 
+@dataclass(frozen=True)
+class TextInfo:
+    """What the run keeps of a readable document while its words stay in the work folder."""
+
+    pages: int
+    sha256: str
+    metadata: dict[str, str]
+
+
 @dataclass
 class DetectOutcome:
-    """What the detect stage learnt about one document."""
+    """What the detect stage learnt about one document.
+
+    In the work folder ``text`` holds every page's words; the copy the run keeps has none
+    (``stored``), only ``info``: a set of ten thousand pages would not fit in memory otherwise.
+    """
 
     text: DocumentText | None
     findings: list[Finding] = field(default_factory=list)
@@ -435,6 +459,22 @@ class DetectOutcome:
     review: list[str] = field(default_factory=list)  # set: readable, but not publishable as is
     remarks: list[str] = field(default_factory=list)
     cpu: dict[str, float] = field(default_factory=dict)  # CPU seconds per stage (cputime)
+    info: TextInfo | None = None  # set with ``text``
+    # the policy's decision on each finding (aligned with ``findings``), made where the pages
+    # were read: the set's decision then reads no page for it (decide.phase_policy)
+    decisions: list[Decision] = field(default_factory=list)
+
+    @property
+    def readable(self) -> bool:
+        return self.info is not None
+
+    @property
+    def pages(self) -> int:
+        return self.info.pages if self.info else 0
+
+    def stored(self) -> DetectOutcome:
+        """This outcome without the words (they are in the work folder)."""
+        return replace(self, text=None)
 
 
 def _quiet_mupdf() -> None:
@@ -456,7 +496,22 @@ def _detect_job(
     with cputime.measure() as cpu:
         outcome = _detect(path, rel, rules_dir, model, ocr, limits, job_limits, ocr_threads)
     outcome.cpu = cpu
+    if outcome.text is not None:
+        text = outcome.text
+        outcome.info = TextInfo(len(text.pages), text.sha256, dict(text.metadata))
     return outcome
+
+
+@functools.lru_cache(maxsize=4)
+def _policy(rules_dir: str | None) -> Policy:
+    """One policy per process (its patterns are compiled from the rules)."""
+    return Policy(load_rules(rules_dir))
+
+
+def policy_decisions(doc: DocumentText, findings: list[Finding], policy: Policy) -> list[Decision]:
+    """The policy's decision on every finding of ``doc``, in its page."""
+    pages = {p.page: p for p in (*doc.pages, *([doc.side] if doc.side else []))}
+    return [policy.decide(pages[f.page], f) for f in findings]
 
 
 def _detect(
@@ -501,6 +556,8 @@ def _detect(
         with cputime.stage("detect"):
             analyzer = get_analyzer(rules_dir, model)
             outcome.findings = detect_document(doc, analyzer, page_timeout=job_limits.page_timeout)
+        with cputime.stage("decide"):
+            outcome.decisions = policy_decisions(doc, outcome.findings, _policy(rules_dir))
     except Exception as exc:
         outcome.text = None
         outcome.error = (
@@ -513,12 +570,19 @@ def _detect(
 
 @dataclass(frozen=True)
 class Recheck:
-    """What the redact job needs to run detection again on its output."""
+    """What the redact job needs to run detection again on its output: the set's values and
+    the document's own findings with what was decided (the job builds the ``SetContext``
+    from them and the words it reads)."""
 
     rules_dir: str | None
     model: str | None
-    context: SetContext
+    labels: frozenset[str]
+    spread: NeedleIndex | None
+    own: tuple[tuple[Finding, Action], ...]
     set_secrets: tuple[re.Pattern[str], ...] = ()
+
+    def context(self, doc: DocumentText) -> SetContext:
+        return document_context(doc, self.own, self.labels, self.spread)
 
 
 def as_burnt(red: Redaction, burnt: BurnResult) -> Redaction:
@@ -528,7 +592,7 @@ def as_burnt(red: Redaction, burnt: BurnResult) -> Redaction:
 
 
 def _redact_job(
-    doc: DocumentText,
+    doc: DocumentText | StoredDoc,
     redactions: list[Redaction],
     target: Path,
     label: str,
@@ -542,6 +606,9 @@ def _redact_job(
     findings; a preview of the others, to draw a missed box on). ``check`` runs detection again
     on the written file, with what the set decided (verify.redetect_problems)."""
     with cputime.measure() as cpu:
+        if isinstance(doc, StoredDoc):
+            with cputime.stage("workers"):
+                doc = doc.load()
         result = _redact(doc, redactions, target, label, job_limits, sharp_pages, pages_dir, check)
     result.cpu = cpu
     return result
@@ -575,7 +642,8 @@ def _redact(
             if check is not None and not problems:
                 analyzer = get_analyzer(check.rules_dir, check.model)
                 rules = load_rules(check.rules_dir)
-                problems += redetect_problems(tmp, doc, analyzer, rules, check.context, set_secrets)
+                context = check.context(doc)
+                problems += redetect_problems(tmp, doc, analyzer, rules, context, set_secrets)
         result.remarks.extend(burnt.remarks)
         result.remarks.extend(doubt_remarks(redactions))
         result.redactions = [as_burnt(r, burnt) for r in redactions]  # for the audit log
@@ -799,6 +867,7 @@ def _warm_up(rules_dir: str | None, model: str | None, label: str) -> None:
     paying for it per document (measured: about 60 ms per document).
     """
     analyzer = get_analyzer(rules_dir, model)
+    _policy(rules_dir)
     with tempfile.TemporaryDirectory(prefix="woo-warm-up-") as tmp:
         src = Path(tmp) / "warm-up.pdf"
         doc = pymupdf.open()
@@ -836,7 +905,8 @@ class Scan:
 
     ``outcomes`` and ``hashes`` are aligned with ``docs``; a file that is not processed (not
     a PDF) has no outcome. ``pictures`` are the review page's pictures of every document that
-    goes on to be redacted (``remarks``: why they could not be made).
+    goes on to be redacted (``remarks``: why they could not be made). The documents' words are
+    not held here: ``load`` reads one back from the work folder (``decide.Documents``).
     """
 
     scan_id: str
@@ -848,10 +918,27 @@ class Scan:
     picture_remarks: dict[str, str] = field(default_factory=dict)
     copy_remarks: dict[str, str] = field(default_factory=dict)  # review copies not written
     cpu: dict[str, float] = field(default_factory=dict)  # CPU seconds per stage so far
+    work: Path = Path(WORK)  # the work folder that holds every document's words
+    _by_rel: dict[str, int] = field(default_factory=dict, init=False, repr=False)
 
-    @property
-    def texts(self) -> list[DocumentText | None]:
-        return [o.text if o else None for o in self.outcomes]
+    def readable(self) -> list[int]:
+        """Indexes of the documents that were read (their words are in the work folder)."""
+        return [i for i, o in enumerate(self.outcomes) if o is not None and o.readable]
+
+    def rels(self) -> list[str]:
+        return [self.docs[i].rel for i in self.readable()]
+
+    def load(self, rel: str) -> DocumentText:
+        """A readable document's words, read back from the work folder, at its input's path."""
+        return self.stored(self.docs[self._index()[rel]]).load()
+
+    def stored(self, doc: InputDoc) -> StoredDoc:
+        return StoredDoc(self.work / doc_file(doc.rel), doc.path)
+
+    def _index(self) -> dict[str, int]:
+        if len(self._by_rel) != len(self.docs):
+            self._by_rel = {d.rel: i for i, d in enumerate(self.docs)}
+        return self._by_rel
 
     def to_redact(self) -> list[int]:
         """Indexes of the documents that go on to redaction (readable, nothing to hand over)."""
@@ -860,6 +947,21 @@ class Scan:
             for i, d in enumerate(self.docs)
             if _early_result(d, self.outcomes[i], self.hashes[i]) is None
         ]
+
+
+@dataclass(frozen=True)
+class StoredDoc:
+    """A document's words in the work folder: what a job is given instead of the words
+    themselves (the run holds no document's words; the job reads them where it runs)."""
+
+    work_file: Path
+    path: Path  # where the input is now (apply: checked unchanged since the scan)
+
+    def load(self) -> DocumentText:
+        text = read_gz(self.work_file, DetectOutcome).text
+        if text is None:
+            raise WorkFolderError(f"{self.work_file} holds no readable document")
+        return replace(text, path=self.path)
 
 
 def scan_phase(plan: Plan, options: Options, workers: int, tick: Progress) -> Scan:
@@ -875,24 +977,37 @@ def scan_phase(plan: Plan, options: Options, workers: int, tick: Progress) -> Sc
     outcomes: list[DetectOutcome | None] = [None] * len(docs)
     for i, outcome in zip(pdf_idx, detected, strict=True):
         outcomes[i] = outcome
-    texts = [o.text if o else None for o in outcomes]
+    hashes = [
+        o.info.sha256 if o is not None and o.info else _safe_sha(d.path)
+        for d, o in zip(docs, outcomes, strict=True)
+    ]
+    scan_id = scan_id_for(docs, hashes, options, plan.fingerprints)
+    found = Scan(scan_id, docs, hashes, outcomes, SetDecisions(), cpu=cpu, work=work)
     # documents that need review still take part in set-wide consistency: a name found there is
     # redacted everywhere else too
     with cputime.charged(cpu, "decide"):
-        decided = decide_set(
-            [t for t in texts if t is not None],
+        found.decided = decide_set(
+            found,
             [f for o in detected for f in o.findings],
             plan.rules,
             keep_names=options.keep_names,
             redact_names=options.redact_names,
+            made=_policy_made(detected),
         )
-        hashes = [t.sha256 if t else _safe_sha(d.path) for d, t in zip(docs, texts, strict=True)]
-    scan_id = scan_id_for(docs, hashes, options, plan.fingerprints)
-    found = Scan(scan_id, docs, hashes, outcomes, decided, cpu=cpu)
     _picture_all(found, plan, options, workers, tick)
     with cputime.charged(cpu, "record"):
         write_work(found, plan, options)
     return found
+
+
+def _policy_made(detected: list[DetectOutcome]) -> dict[str, Decision]:
+    """The workers' policy decisions by finding id; of two findings with one id (two rules
+    of one recognizer on one span) the first one's, as ``phase_policy`` records them."""
+    made: dict[str, Decision] = {}
+    for outcome in detected:
+        for f, decision in zip(outcome.findings, outcome.decisions, strict=True):
+            made.setdefault(f.id, decision)
+    return made
 
 
 def apply_phase(
@@ -911,7 +1026,7 @@ def apply_phase(
     ``plan.out`` and ``plan.review`` (the staging folders); the review page shows the scan's
     proposal, which the reviewer's browser keeps their decisions against.
     """
-    docs, texts = scan.docs, scan.texts
+    docs = scan.docs
     names = dict(zip([d.rel for d in docs], _names(docs, decided, options), strict=True))
     summary = RunSummary(scan.scan_id, decided=decided, names=names, cpu=dict(scan.cpu))
     results: dict[int, DocumentResult] = {}
@@ -923,17 +1038,8 @@ def apply_phase(
     tick(Step("doc", total=len(docs)))
     for res in results.values():
         tick(Step("doc", res.rel, res.pages, result=res))
-    redacted = _redact_all(
-        [texts[i] for i in jobs_idx],  # type: ignore[misc]
-        [scan.outcomes[i].remarks for i in jobs_idx],  # type: ignore[union-attr]
-        decided,
-        names,
-        plan,
-        options,
-        workers,
-        tick,
-        summary.cpu,
-    )
+    redacted = _redact_all(scan, jobs_idx, decided, names, plan, options, workers, tick,
+                           summary.cpu)  # fmt: skip
     for res in redacted:
         res.page_images = scan.pictures.get(res.rel, {})
         if res.rel in scan.picture_remarks:
@@ -941,8 +1047,8 @@ def apply_phase(
     results.update(zip(jobs_idx, redacted, strict=True))
     summary.results = [results[i] for i in range(len(docs))]
     dates = {
-        names[d.rel]: document_dates(t.metadata if t else {}, d.path)
-        for d, t in zip(docs, texts, strict=True)
+        names[d.rel]: document_dates(o.info.metadata if o and o.info else {}, d.path)
+        for d, o in zip(docs, scan.outcomes, strict=True)
     }
     with cputime.charged(summary.cpu, "record"):
         _write_records(summary, docs, plan, options, dates, reviewed)
@@ -957,11 +1063,11 @@ def scan_summary(scan: Scan) -> RunSummary:
     for i, doc in enumerate(scan.docs):
         outcome = scan.outcomes[i]
         res = _early_result(doc, outcome, scan.hashes[i])
-        if res is None and outcome is not None and outcome.text is not None:
+        if res is None and outcome is not None and outcome.readable:
             res = DocumentResult(
                 rel=doc.rel,
                 status=Status.SCANNED,
-                pages=len(outcome.text.pages),
+                pages=outcome.pages,
                 sha256_in=scan.hashes[i],
                 redactions=scan.decided.redactions.get(doc.rel, []),
                 remarks=list(outcome.remarks),
@@ -1011,7 +1117,7 @@ def _detect_all(
             write_gz(work / doc_file(docs[i].rel), value)  # the worker could not
         outcomes[i] = value  # type: ignore[assignment]
         out = outcomes[i]
-        pages = len(out.text.pages) if out.text else 0
+        pages = out.pages
         why = out.error or "; ".join(out.review)
         tick(Step("detect", docs[i].rel, pages, findings=len(out.findings), error=why))
 
@@ -1045,14 +1151,15 @@ def _detect_all(
 
 
 def _scan_job(work_file: Path, detect_args: tuple) -> DetectOutcome:
-    """The detect job, storing its outcome in the work folder from the worker itself."""
+    """The detect job, storing its outcome in the work folder from the worker itself; the run
+    is sent the outcome without the words."""
     outcome = _detect_job(*detect_args)
     try:
         write_gz(work_file, outcome)
     except Exception as exc:  # a full disk: apply could not continue from this document
         outcome = DetectOutcome(None, error=f"cannot write the work folder: {exc}")
         write_gz(work_file, outcome)
-    return outcome
+    return outcome.stored()
 
 
 @dataclass(frozen=True)
@@ -1110,7 +1217,6 @@ def _picture_all(scan: Scan, plan: Plan, options: Options, workers: int, tick: P
     sharp = pages_with_findings(scan.decided)
     idx = scan.to_redact()
     rels = [scan.docs[i].rel for i in idx]
-    texts = scan.texts
     marks = copy_marks(scan.decided, plan.rules) if options.review_copies else {}
 
     used: list[dict[str, float]] = []
@@ -1129,7 +1235,7 @@ def _picture_all(scan: Scan, plan: Plan, options: Options, workers: int, tick: P
             scan.pictures[rels[k]] = value  # type: ignore[assignment]
         if copied:
             scan.copy_remarks[rels[k]] = copied
-        tick(Step("pictures", rels[k], len(texts[idx[k]].pages)))  # type: ignore[union-attr]
+        tick(Step("pictures", rels[k], scan.outcomes[idx[k]].pages))  # type: ignore[union-attr]
 
     def copy_job(i: int) -> CopyJob | None:
         if not options.review_copies:
@@ -1156,7 +1262,7 @@ def _picture_all(scan: Scan, plan: Plan, options: Options, workers: int, tick: P
             done,
             workers=workers,
             limits=options.job_limits,
-            pages=[len(texts[i].pages) for i in idx],  # type: ignore[union-attr]
+            pages=[scan.outcomes[i].pages for i in idx],  # type: ignore[union-attr]
             isolate=options.isolate,
             scheduler=options.cluster,
         )
@@ -1234,8 +1340,8 @@ def _early_result(doc: InputDoc, outcome: DetectOutcome | None, sha: str) -> Doc
     if outcome is None:
         return DocumentResult(rel=doc.rel, status=Status.NOT_PROCESSED, sha256_in=sha,
                               error=doc.skip)  # fmt: skip
-    pages = len(outcome.text.pages) if outcome.text else 0
-    if outcome.text is None and not outcome.review:
+    pages = outcome.pages
+    if not outcome.readable and not outcome.review:
         return DocumentResult(
             rel=doc.rel,
             status=Status.FAILED,
@@ -1256,8 +1362,8 @@ def _early_result(doc: InputDoc, outcome: DetectOutcome | None, sha: str) -> Doc
 
 
 def _redact_all(
-    texts: list[DocumentText],
-    remarks: list[list[str]],
+    scan: Scan,
+    idx: list[int],
     decided: SetDecisions,
     names: dict[str, str],
     plan: Plan,
@@ -1266,26 +1372,27 @@ def _redact_all(
     tick: Progress,
     cpu: dict[str, float],
 ) -> list[DocumentResult]:
-    """Redact and verify every readable document into the staging folder, in workers; CPU
-    seconds per stage are added to ``cpu``."""
+    """Redact and verify the documents ``idx`` of the scan into the staging folder, in
+    workers; CPU seconds per stage are added to ``cpu``."""
     with cputime.charged(cpu, "decide"):  # the set's decisions made ready for the workers
-        jobs = _redact_jobs(texts, decided, names, plan, options)
+        jobs = _redact_jobs(scan, idx, decided, names, plan, options)
     targets = [job[2] for job in jobs]
-    results: list[DocumentResult | None] = [None] * len(texts)
+    results: list[DocumentResult | None] = [None] * len(idx)
+    pages = [scan.outcomes[i].pages for i in idx]  # type: ignore[union-attr]
 
     def redacted(k: int, value: object) -> None:
-        doc = texts[k]
+        i = idx[k]
         if isinstance(value, JobFailure):
             value = DocumentResult(
-                rel=doc.rel,
+                rel=scan.docs[i].rel,
                 status=Status.FAILED,
-                pages=len(doc.pages),
-                sha256_in=doc.sha256,
+                pages=pages[k],
+                sha256_in=scan.hashes[i],
                 error=f"{value.reason} (while redacting)",
             )
-        value.remarks[:0] = remarks[k]  # type: ignore[union-attr]
+        value.remarks[:0] = scan.outcomes[i].remarks  # type: ignore[union-attr]
         results[k] = value  # type: ignore[assignment]
-        tick(Step("doc", doc.rel, value.pages, result=value))  # type: ignore[union-attr]
+        tick(Step("doc", scan.docs[i].rel, value.pages, result=value))  # type: ignore[union-attr]
 
     def child_died(k: int, pid: int) -> None:
         if pid:
@@ -1298,7 +1405,7 @@ def _redact_all(
             redacted,
             workers=workers,
             limits=options.job_limits,
-            pages=[len(t.pages) for t in texts],
+            pages=pages,
             isolate=options.isolate,
             scheduler=options.cluster,
             on_abnormal_end=child_died,
@@ -1308,13 +1415,15 @@ def _redact_all(
 
 
 def _redact_jobs(
-    texts: list[DocumentText],
+    scan: Scan,
+    idx: list[int],
     decided: SetDecisions,
     names: dict[str, str],
     plan: Plan,
     options: Options,
 ) -> list[tuple]:
-    """The arguments of ``_redact_job`` for every document: what the set decided for it."""
+    """The arguments of ``_redact_job`` for every document: what the set decided for it, and
+    where its words are (each job reads its own: the run never holds them all)."""
     limits = options.job_limits
     spread = compile_spread(decided)
     # every redacted string of the set, compiled and combined once here, before the workers
@@ -1332,29 +1441,20 @@ def _redact_jobs(
         )
     )
     combine(list(set_secrets))
-    labels = label_words(options.label, plan.rules)
+    labels = frozenset(label_words(options.label, plan.rules))
     rules_dir, model = _opt(options.rules_dir), _opt(options.model)
-    own: dict[str, list[Finding]] = {}
+    own: dict[str, list[tuple[Finding, Action]]] = {}
     for f in decided.findings:
-        own.setdefault(f.doc, []).append(f)
-    return [
-        (
-            text,
-            decided.redactions.get(text.rel, []),
-            plan.out / names[text.rel],
-            options.label,
-            limits,
-            frozenset(),
-            None,  # the pictures were made by the scan
-            Recheck(
-                rules_dir,
-                model,
-                set_context(decided, text, labels, spread, own.get(text.rel, [])),
-                set_secrets,
-            ),
-        )
-        for text in texts
-    ]
+        own.setdefault(f.doc, []).append((f, decided.decisions[f.id].action))
+    jobs = []
+    for i in idx:
+        doc = scan.docs[i]
+        check = Recheck(rules_dir, model, labels, spread, tuple(own.get(doc.rel, [])),
+                        set_secrets)  # fmt: skip
+        jobs.append((scan.stored(doc), decided.redactions.get(doc.rel, []),
+                     plan.out / names[doc.rel], options.label, limits, frozenset(), None,
+                     check))  # fmt: skip
+    return jobs
 
 
 ReviewRecords = Callable[[Batch, Scrubber, Mapping[str, str]], list[dict]]

@@ -548,12 +548,23 @@ def set_context(
 ) -> SetContext:
     """The SetContext of one document from the set's decisions. ``findings``: the document's
     own (by default picked from all of the set's: for many documents, group them once)."""
+    own = [f for f in decided.findings if f.doc == doc.rel] if findings is None else findings
+    pairs = [(f, decided.decisions[f.id].action) for f in own]
+    return document_context(doc, pairs, label_words, spread)
+
+
+def document_context(
+    doc: DocumentText,
+    own: Iterable[tuple[Finding, Action]],
+    label_words: Iterable[str],
+    spread: NeedleIndex | None = None,
+) -> SetContext:
+    """The SetContext of one document from its findings and what was decided for each."""
     redacted: dict[int, list[tuple[int, int]]] = defaultdict(list)
     kept_text: dict[int, list[str]] = defaultdict(list)
     kept: dict[int, set[str]] = defaultdict(set)
-    own = [f for f in decided.findings if f.doc == doc.rel] if findings is None else findings
-    for f in own:
-        if decided.decisions[f.id].action is Action.REDACT:
+    for f, action in own:
+        if action is Action.REDACT:
             redacted[f.page].append((f.start, f.end))
         else:
             kept[f.page].add(normalise(f.text))

@@ -9,7 +9,9 @@ flagged text, so it is as internal as the findings. One file per document and on
     work/decided.json.gz          the set's decisions: findings, decisions, redactions, the
                                   values spread over the set, the person registry
     work/docs/<digest>.json.gz    one readable input: its text (pages, words and boxes,
-                                  graphics, OCR), its findings, and what reading it said
+                                  graphics, OCR), its findings with the policy's decisions,
+                                  and what reading it said (the run itself never holds the
+                                  words: it reads a document back when it needs its pages)
     work/decisions.json           after ``apply``: the reviewer's decisions it applied
 
 Detection results are always stored this way (``run`` writes the same folder), never pickled:
@@ -223,8 +225,18 @@ def _decoder(tp: Any) -> Callable[[Any], Any]:
         args = get_args(tp)
         if len(args) == 2 and args[1] is Ellipsis:
             item = _decoder(args[0])
+            if item is _identity:
+                return tuple
             return lambda data: tuple(item(x) for x in data)
         items = [_decoder(a) for a in args]
+        if all(a is float for a in args):  # a box: the hottest path of reading a document
+
+            def floats(data: Any) -> tuple:
+                if len(data) != len(args):
+                    raise ValueError(f"expected {len(args)} numbers, got {len(data)}")
+                return tuple(map(float, data))
+
+            return floats
         return lambda data: tuple(f(x) for f, x in zip(items, data, strict=True))
     if origin in (list, set, frozenset):
         item = _decoder(get_args(tp)[0])
@@ -246,12 +258,20 @@ def _decoder(tp: Any) -> Callable[[Any], Any]:
 def _dataclass_decoder(tp: type) -> Callable[[Any], Any]:
     hints = get_type_hints(tp)
     names = [f.name for f in dataclasses.fields(tp) if f.init]
-    fields_in = [
-        (name, FIELD_CODECS[(tp, name)][1] if (tp, name) in FIELD_CODECS else _decoder(hints[name]))
+    codecs = [
+        FIELD_CODECS[(tp, name)][1] if (tp, name) in FIELD_CODECS else _decoder(hints[name])
         for name in names
     ]
+    fields_in = list(zip(names, codecs, strict=True))
+    # fields that need decoding, by position; the others are read as they are
+    decoded = [(i, codec) for i, codec in enumerate(codecs) if codec is not _identity]
 
     def decode(data: Any) -> Any:
+        if isinstance(data, list) and len(data) == len(names):  # every field, in order
+            values = list(data)
+            for i, codec in decoded:
+                values[i] = codec(values[i])
+            return tp(*values)
         values = data if isinstance(data, dict) else dict(zip(names, data, strict=True))
         kwargs = {}
         for name, codec in fields_in:

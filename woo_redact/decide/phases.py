@@ -11,14 +11,19 @@ set is decided in this order (as docdeid runs its processor groups):
 5. **propagation**: every other mention of a redacted value or person;
 6. **containment**: a kept finding inside a redacted span goes with it;
 7. **redactions**: overlapping redacted findings of a page merged into regions.
+
+Phases 1–3 and 5–7 read pages; 4 needs only the findings. Documents are read through
+``Documents`` one at a time, so a set of ten thousand pages is decided without holding every
+page's words: 5–7 are done document by document in one pass (``phase_settle``).
 """
 
 from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from typing import Protocol, runtime_checkable
 
 from spacy.lang.nl.stop_words import STOP_WORDS
 
@@ -136,21 +141,42 @@ def _priority(entity: str) -> int:
     return TYPE_PRIORITY.index(entity) if entity in TYPE_PRIORITY else len(TYPE_PRIORITY)
 
 
+@runtime_checkable
+class Documents(Protocol):
+    """The set's documents, read one at a time: a large set's words and boxes are never all
+    held at once (the pipeline reads them back from the work folder, ``work.DocStore``)."""
+
+    def rels(self) -> Sequence[str]: ...
+
+    def load(self, rel: str) -> DocumentText: ...
+
+
+class InMemory:
+    """Documents that are already in memory (tests, one document, the evaluation scripts)."""
+
+    def __init__(self, docs: Iterable[DocumentText]) -> None:
+        self._docs = {d.rel: d for d in docs}
+
+    def rels(self) -> list[str]:
+        return list(self._docs)
+
+    def load(self, rel: str) -> DocumentText:
+        return self._docs[rel]
+
+
 class SetState:
     """What the phases share: the set's pages, the policy, the officer's lists, the result."""
 
     def __init__(
         self,
-        docs: list[DocumentText],
+        docs: Iterable[DocumentText] | Documents,
         rules: RuleSet,
         keep_names: Iterable[str] = (),
     ) -> None:
-        self.docs = docs
+        self.docs: Documents = docs if isinstance(docs, Documents) else InMemory(docs)
+        self._current: tuple[str, DocumentText | None, dict[int, PageText]] = ("", None, {})
         self.rules = rules
         self.policy = Policy(rules)
-        self.pages = {
-            (d.rel, p.page): p for d in docs for p in (*d.pages, *([d.side] if d.side else []))
-        }
         self.variants = NameVariants(rules, self.policy.lexicon.places)
         self.tussen = {t.lower() for t in rules.tussenvoegsels}
         self.titles = {t.lower().rstrip(".") for t in rules.titles}
@@ -159,7 +185,26 @@ class SetState:
         ]
         self.out = SetDecisions()
 
-    def on_keep_list(self, page: PageText, f: Finding) -> bool:
+    def doc(self, rel: str) -> DocumentText:
+        """A document of the set; the last one read is held, so the phases, which go document
+        by document, read each one once."""
+        if self._current[1] is None or self._current[0] != rel:
+            doc = self.docs.load(rel)
+            pages = {p.page: p for p in (*doc.pages, *([doc.side] if doc.side else []))}
+            self._current = (rel, doc, pages)
+        return self._current[1]  # type: ignore[return-value]
+
+    def page(self, rel: str, page_no: int) -> PageText:
+        """Page ``page_no`` of ``rel`` (SIDE_PAGE: its text outside the pages)."""
+        self.doc(rel)
+        return self._current[2][page_no]
+
+    def each_doc(self) -> Iterator[DocumentText]:
+        """Every document of the set in order, read one at a time."""
+        for rel in self.docs.rels():
+            yield self.doc(rel)
+
+    def on_keep_list(self, page: PageText | None, f: Finding) -> bool:
         """The mention is one of a listed person's own variants (not just a shared name)."""
         if not self.kept_people or f.type != "PERSON":
             return False
@@ -167,13 +212,14 @@ class SetState:
         if f.recognizer == "consistency":
             # a surname found because another (redacted) person has it: only its own given
             # names or initials right before it can make it the listed person
+            page = page or self.page(f.doc, f.page)
             text = _given_before(page.text, f.start) + " " + text
         mention = parse_name(text, self.tussen, self.titles)
         if mention is None or (f.recognizer == "consistency" and not mention.first_initial):
             return False
         return any(same_person(k, mention) for k in self.kept_people)
 
-    def record(self, page: PageText, f: Finding, decision: Decision) -> None:
+    def record(self, page: PageText | None, f: Finding, decision: Decision) -> None:
         """Add a finding with its decision, once; the keep-names list overrides the rules."""
         if f.id in self.out.decisions:
             return
@@ -193,7 +239,7 @@ def phase_user_lists(state: SetState, redact_names: Iterable[str]) -> None:
         user_needles.extend((n, "PERSON", user_source) for n in state.variants.needles(name))
     out = state.out
     search = Search(user_needles)
-    for doc in state.docs:
+    for doc in state.each_doc() if search.needles else ():
         for _page, f, _, needle in _search_findings(doc, search, "user:redact-names"):
             if f.id in out.decisions:
                 continue
@@ -204,18 +250,26 @@ def phase_user_lists(state: SetState, redact_names: Iterable[str]) -> None:
             )  # fmt: skip
 
 
-def phase_policy(state: SetState, findings: Iterable[Finding]) -> None:
-    """Every detector finding decided on its own by the rules."""
+def phase_policy(
+    state: SetState, findings: Iterable[Finding], made: Mapping[str, Decision] | None = None
+) -> None:
+    """Every detector finding decided on its own by the rules. ``made``: the policy's decisions
+    by finding id, made where the pages were read (the same function: a page is only read
+    here for a finding without one)."""
     for f in findings:
-        page = state.pages[(f.doc, f.page)]
-        state.record(page, f, state.policy.decide(page, f))
+        decision = made.get(f.id) if made else None
+        if decision is None:
+            page = state.page(f.doc, f.page)
+            state.record(page, f, state.policy.decide(page, f))
+        else:
+            state.record(None, f, decision)
 
 
 def phase_deny(state: SetState) -> None:
     """rules/deny.txt: always redacted wherever it occurs."""
     deny_source = Finding("", "", 0, 0, 0, "", "DENY", 1.0, "rules:deny", "", ())
     deny = Search((exact_needle(text), "DENY", deny_source) for text in state.rules.deny)
-    for doc in state.docs:
+    for doc in state.each_doc() if deny.needles else ():
         for page, f, _, _ in _search_findings(doc, deny, "rules:deny"):
             ground = state.rules.deny.get(" ".join(f.text.split()).lower(), "5.1.2e")
             state.record(
@@ -311,8 +365,19 @@ def _hit_keep_reason(
     return None
 
 
-def phase_propagate(state: SetState) -> None:
-    """Every other mention of a redacted value, in every document of the set."""
+@dataclass
+class Spread:
+    """What propagation searches every document for, and each page's spans already decided:
+    redacted ones (``covered``: a hit inside one adds nothing) and kept persons' mentions."""
+
+    search: Search
+    covered: dict[tuple[str, int], list[tuple[int, int]]]
+    kept: dict[tuple[str, int], list[tuple[int, int, str]]]
+
+
+def spread_of(state: SetState) -> Spread:
+    """The needles of propagation (recorded in ``out.spread`` for verification) and the spans
+    the findings decided so far cover."""
     out = state.out
     needles = _person_needles(state)
     unique = {(n.pattern.pattern, n.pattern.flags): n for n, _, _ in needles.values()}
@@ -328,37 +393,50 @@ def phase_propagate(state: SetState) -> None:
             covered[(f.doc, f.page)].append((f.start, f.end))
         elif d.person and by_id[d.person].action is Action.KEEP and f.type == "PERSON":
             kept[(f.doc, f.page)].append((f.start, f.end, d.person))
-    ground = state.rules.ground_for
-    search = Search(needles.values())
-    for doc in state.docs:
-        for page, f, source, needle in _search_findings(doc, search, "consistency"):
-            spans = covered[(f.doc, f.page)]
-            if any(s <= f.start and f.end <= e for s, e in spans):
-                continue
-            person = out.decisions[source.id].person if source.id in out.decisions else ""
-            if f.type == "PERSON":
-                keep = _hit_keep_reason(state, page, f, source, needle, kept[(f.doc, f.page)])
-                if keep:
-                    state.record(page, f, Decision(f.id, Action.KEEP, ground(f.type), *keep))
-                    continue
-            why = "same value" if needle.kind == "exact" else f"{needle.kind} of the person"
-            reason = f"{why} as finding {source.id} ({source.doc}, p. {source.page + 1})"
-            state.record(page, f, Decision(f.id, Action.REDACT, ground(f.type), reason,
-                                           "rule:consistency", person))  # fmt: skip
-            spans.append((f.start, f.end))
-            if person and f.id in out.decisions:
-                by_id[person].mentions.append(f.id)
-                out.registry.person_of.setdefault(f.id, person)
+    return Spread(Search(needles.values()), covered, kept)
 
 
-def phase_contain(state: SetState) -> None:
-    """A kept finding inside a redacted span is redacted with it (a postcode in an address)."""
+def propagate_doc(state: SetState, doc: DocumentText, spread: Spread) -> None:
+    """Every mention in ``doc`` of a redacted value or person that is not decided yet."""
     out = state.out
+    by_id = out.registry.by_id
+    ground = state.rules.ground_for
+    for page, f, source, needle in _search_findings(doc, spread.search, "consistency"):
+        spans = spread.covered[(f.doc, f.page)]
+        if any(s <= f.start and f.end <= e for s, e in spans):
+            continue
+        person = out.decisions[source.id].person if source.id in out.decisions else ""
+        if f.type == "PERSON":
+            keep = _hit_keep_reason(state, page, f, source, needle, spread.kept[(f.doc, f.page)])
+            if keep:
+                state.record(page, f, Decision(f.id, Action.KEEP, ground(f.type), *keep))
+                continue
+        why = "same value" if needle.kind == "exact" else f"{needle.kind} of the person"
+        reason = f"{why} as finding {source.id} ({source.doc}, p. {source.page + 1})"
+        state.record(page, f, Decision(f.id, Action.REDACT, ground(f.type), reason,
+                                       "rule:consistency", person))  # fmt: skip
+        spans.append((f.start, f.end))
+        if person and f.id in out.decisions:
+            by_id[person].mentions.append(f.id)
+            out.registry.person_of.setdefault(f.id, person)
+
+
+def phase_propagate(state: SetState) -> None:
+    """Every other mention of a redacted value, in every document of the set."""
+    spread = spread_of(state)
+    for doc in state.each_doc():
+        propagate_doc(state, doc, spread)
+
+
+def contain(state: SetState, findings: Iterable[Finding]) -> None:
+    """A kept finding inside a redacted span of ``findings`` is redacted with it."""
+    out = state.out
+    findings = list(findings)
     redacted_spans: dict[tuple[str, int], list[tuple[int, int, str]]] = defaultdict(list)
-    for f in out.findings:
+    for f in findings:
         if out.decisions[f.id].action is Action.REDACT and f.start >= 0:
             redacted_spans[(f.doc, f.page)].append((f.start, f.end, f.type))
-    for f in out.findings:
+    for f in findings:
         d = out.decisions[f.id]
         if d.action is Action.KEEP and f.start >= 0:
             inside = [
@@ -372,20 +450,24 @@ def phase_contain(state: SetState) -> None:
                 )
 
 
+def phase_contain(state: SetState) -> None:
+    """A kept finding inside a redacted span is redacted with it (a postcode in an address)."""
+    contain(state, state.out.findings)
+
+
 # regions whose words go too (with pixels and strokes): another tool's marked redaction, a
 # region a reviewer drew
 WHOLE_REGIONS = (MARKED, MANUAL)
 
 
-def phase_redactions(state: SetState) -> None:
-    """Merge overlapping redacted findings of a page into one region each."""
+def redactions_of(state: SetState, rel: str, findings: Iterable[Finding]) -> None:
+    """The regions of one document: its redacted findings, overlapping ones of a page merged."""
     out = state.out
-    by_page: dict[tuple[str, int], list[Finding]] = defaultdict(list)
-    for f in out.findings:
+    by_page: dict[int, list[Finding]] = defaultdict(list)
+    for f in findings:
         if out.decisions[f.id].action is Action.REDACT:
-            by_page[(f.doc, f.page)].append(f)
-    for (rel, page_no), page_findings in sorted(by_page.items()):
-        page = state.pages[(rel, page_no)]
+            by_page[f.page].append(f)
+    for page_no, page_findings in sorted(by_page.items()):
         for f in (f for f in page_findings if f.start < 0):  # image/drawing regions, no text
             whole = f.type in WHOLE_REGIONS
             out.redactions.setdefault(rel, []).append(
@@ -402,7 +484,9 @@ def phase_redactions(state: SetState) -> None:
                     whole_region=whole,
                 )  # fmt: skip
             )
-        for cluster in _merge([f for f in page_findings if f.start >= 0]):
+        clusters = _merge([f for f in page_findings if f.start >= 0])
+        page = state.page(rel, page_no) if clusters else None
+        for cluster in clusters:
             head = min(cluster, key=lambda f: (_priority(f.type), -f.score))
             start = min(f.start for f in cluster)
             end = max(f.end for f in cluster)
@@ -416,30 +500,59 @@ def phase_redactions(state: SetState) -> None:
                     recognizer=head.recognizer,
                     score=max(f.score for f in cluster),
                     finding_id=head.id,
-                    text=page.text[start:end],
+                    text=page.text[start:end],  # type: ignore[union-attr]
                 )
             )
 
 
+def _by_doc(findings: Iterable[Finding]) -> dict[str, list[Finding]]:
+    by_doc: dict[str, list[Finding]] = defaultdict(list)
+    for f in findings:
+        by_doc[f.doc].append(f)
+    return by_doc
+
+
+def phase_redactions(state: SetState) -> None:
+    """Merge overlapping redacted findings of a page into one region each."""
+    for rel, findings in sorted(_by_doc(state.out.findings).items()):
+        redactions_of(state, rel, findings)
+
+
+def phase_settle(state: SetState) -> None:
+    """Propagation, containment and the redactions, document by document: each document is
+    read once (a document's containment and regions depend on its own findings only)."""
+    out = state.out
+    spread = spread_of(state)
+    by_doc = _by_doc(out.findings)
+    for doc in state.each_doc():
+        known = len(out.findings)
+        propagate_doc(state, doc, spread)
+        mine = by_doc[doc.rel]
+        mine.extend(out.findings[known:])
+        contain(state, mine)
+        redactions_of(state, doc.rel, mine)
+    out.redactions = dict(sorted(out.redactions.items()))
+
+
 def decide_set(
-    docs: list[DocumentText],
+    docs: Iterable[DocumentText] | Documents,
     findings: list[Finding],
     rules: RuleSet,
     keep_names: Iterable[str] = (),
     redact_names: Iterable[str] = (),
+    made: Mapping[str, Decision] | None = None,
 ) -> SetDecisions:
     """Decide every finding of the set, propagate redacted values, build the redactions.
 
     ``keep_names`` and ``redact_names`` are the officer's own lists; they override the rules
     (a name on the keep list is never redacted, one on the redact list always is, with every
-    variant of it, even in an office-holder role).
+    variant of it, even in an office-holder role). ``made``: the policy's decisions made
+    where the documents were read (``phase_policy``).
     """
     state = SetState(docs, rules, keep_names)
     phase_user_lists(state, redact_names)
-    phase_policy(state, findings)
+    phase_policy(state, findings, made)
     phase_deny(state)
     phase_registry(state)
-    phase_propagate(state)
-    phase_contain(state)
-    phase_redactions(state)
+    phase_settle(state)
     return state.out

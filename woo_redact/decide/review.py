@@ -17,7 +17,13 @@ import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from woo_redact.decide.phases import SetDecisions, SetState, _person_needles, phase_redactions
+from woo_redact.decide.phases import (
+    Documents,
+    SetDecisions,
+    SetState,
+    _person_needles,
+    phase_redactions,
+)
 from woo_redact.rules import RuleSet
 from woo_redact.types import MANUAL, Action, Decision, DocumentText, Finding, PageText, Rect
 
@@ -101,7 +107,7 @@ def _reason(action: Action, motivation: str) -> str:
 def apply_review(
     decided: SetDecisions,
     review: Review,
-    docs: Iterable[DocumentText],
+    docs: Iterable[DocumentText] | Documents,
     rules: RuleSet,
 ) -> SetDecisions:
     """The set as the reviewer decided it: their decisions over the scan's, their regions
@@ -117,10 +123,9 @@ def apply_review(
             old = out.decisions[fid]
             reason = _reason(d.action, d.motivation)
             out.decisions[fid] = Decision(fid, d.action, d.ground, reason, by, old.person)
-    docs = list(docs)
     state = SetState(docs, rules)
     for box in review.manual:
-        f = manual_finding(box, state.pages[(box.doc, box.page)])
+        f = manual_finding(box, state.page(box.doc, box.page))
         if f.id in out.decisions:
             continue  # the same box twice
         out.findings.append(f)
