@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
@@ -361,3 +362,30 @@ def test_place_after_a_postcode_is_no_person(rules: RuleSet) -> None:
     page = text_page(0, "Postbus 212\n1944 AA Ravensloot")
     why = Policy(rules).not_a_person(_model_finding(page.text, "AA Ravensloot"), page)
     assert why and "postcode" in why
+
+
+def _as_ocr(page):
+    """The same page as OCR read it (every word from our OCR)."""
+    words = tuple(dataclasses.replace(w, source="ocr", conf=80.0) for w in page.words)
+    return dataclasses.replace(page, words=words, ocr=True)
+
+
+@pytest.mark.parametrize(
+    ("line", "guess", "ocr", "kept_as_code"),
+    [
+        ("Naam\n1.B. Brinkhorst\tGemeente", "1.B. Brinkhorst", True, False),  # I read as 1
+        ("Naam\nP.0. Brinkhorst\tGemeente", "P.0. Brinkhorst", True, False),  # O read as 0
+        ("Agenda\n1.B. Besluitvorming", "1.B. Besluitvorming", False, True),  # a numbered item
+        ("Naam\n1.2. Brinkhorst", "1.2. Brinkhorst", True, True),  # not a look-alike
+        ("Zaak 10.B. Brinkhorst-2024", "10.B. Brinkhorst-2024", True, True),
+    ],
+)
+def test_ocr_digits_in_initials_are_letters(
+    rules: RuleSet, line: str, guess: str, ocr: bool, kept_as_code: bool
+) -> None:
+    """OCR reads the I and O of initials as 1 and 0: on an OCR'd page such a name is no code;
+    on a text layer (a numbered heading) or with other digits it still is."""
+    page = text_page(0, line)
+    page = _as_ocr(page) if ocr else page
+    why = Policy(rules).not_a_person(_model_finding(page.text, guess), page)
+    assert (why is not None and "digits" in why) == kept_as_code

@@ -40,6 +40,20 @@ PUBLIC_ROLE = "rule:public-role"
 LOW_SCORE = "rule:low-score"
 
 
+# OCR reads the capitals I and O of initials as the digits 1 and 0 ("1.B. Mekking" for
+# "I.B. Mekking"): such initials before a name's letters are no code
+OCR_INITIALS = re.compile(r"(?:[A-Z01]\.\s?){1,4}\s*(?=\D*$)")
+
+
+def _ocr_initials(page: PageText, f: Finding, text: str) -> bool:
+    """The span's only digits are 0 or 1 in its initials, and OCR read it (a text layer's
+    "1.B. Besluitvorming" is a numbered heading, not a name)."""
+    m = OCR_INITIALS.match(text)
+    if m is None or not re.search(r"[A-Z]", text[m.end() :]):
+        return False
+    return any(page.words[i].source == "ocr" for i in page.words_for_span(f.start, f.end))
+
+
 class Policy:
     """The rules of rules/ applied to findings."""
 
@@ -410,7 +424,7 @@ class Policy:
             and not self._given_then_place_surname(words)
         ):
             return "a place in it and no first name: a building, organisation or area"
-        if words and re.search(r"\d", text):
+        if words and re.search(r"\d", text) and not _ocr_initials(page, f, text):
             return "digits in it (a code, amount or reference), not a person"
         prev_word = page.text[max(0, f.start - 40) : f.start].split()[-1:] or [""]
         given = re.fullmatch(r"(?:[A-Z][a-z]?\.)+", prev_word[0]) or self.lexicon.is_first_name(
