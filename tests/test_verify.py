@@ -216,3 +216,47 @@ def test_a_reviewers_keep_holds_on_its_own_page_only(tmp_path: Path) -> None:
     leak = problems(kept, [])  # the redactor left page 2's BSN: the keep on page 1 hides nothing
     assert any(p.startswith("page 2:") and "NL_BSN" in p for p in leak), leak
     assert not any(p.startswith("page 1:") for p in leak)
+
+
+def _ocr_word(text: str, rect: tuple[float, float, float, float], line: int = 0) -> Word:
+    return Word(text, rect, 0, 0, line, "ocr", 90.0)
+
+
+def test_what_ocr_reads_inside_a_redacted_region_is_not_the_authors() -> None:
+    """Inside a region decided to be redacted (its pixels are checked blank) OCR reads our
+    label or noise: in a set of thousands of names "Ciel" in "[Redacted]" matches one."""
+    from woo_redact.verify import outside_regions
+
+    inside = _ocr_word("Ciel", (105, 500, 130, 512))
+    outside = _ocr_word("Ciel", (300, 500, 325, 512))
+    read = {0: [inside, outside], 1: [inside]}
+    kept = outside_regions(read, {0: ((100, 495, 200, 515),), 1: ((100, 495, 200, 515),)})
+    assert kept == {0: [outside]}
+    assert outside_regions(read, {}) == read
+
+
+def test_a_short_secret_read_across_a_space_is_two_words() -> None:
+    """Secrets match with spaces between their letters (OCR spaces letters out); for a short
+    name that makes "is Ik" the name "Isik". From six letters a spaced reading still counts."""
+    from woo_redact.redact import secret_patterns
+    from woo_redact.verify import reread_problems
+
+    words = [("nummer", 60, 100), ("is", 105, 115), ("Ik", 120, 130), ("ben", 135, 155)]
+    read = {0: [_ocr_word(t, (x0, 500, x1, 512)) for t, x0, x1 in words]}
+    assert reread_problems(read, secret_patterns(["Isik"]), {0: ""}) == []
+    assert reread_problems(read, secret_patterns(["Nummeris"]), {0: ""})  # 8 letters, spaced
+    read[0].append(_ocr_word("Isik", (160, 500, 180, 512)))
+    assert reread_problems(read, secret_patterns(["Isik"]), {0: ""})  # as one word: a leak
+
+
+def test_ocr_words_merged_again_are_text_the_first_pass_left() -> None:
+    """Our OCR text layer, extracted again, has words joined ("Deregeling"); the letters with
+    a space between, as the first pass read them, are not new text. Another name is."""
+    from woo_redact.verify import _stands_in, _stands_in_merged
+
+    seen = "een pilot. De regeling loopt tot\nen met 2026"
+    assert not _stands_in("Deregeling", seen)
+    assert _stands_in_merged("Deregeling", seen)
+    assert _stands_in_merged("loopt-tot", seen)
+    assert not _stands_in_merged("Dereling", seen)
+    assert not _stands_in_merged("Deregelingen", seen)

@@ -581,8 +581,8 @@ class Recheck:
     own: tuple[tuple[Finding, Action], ...]
     set_secrets: tuple[re.Pattern[str], ...] = ()
 
-    def context(self, doc: DocumentText) -> SetContext:
-        return document_context(doc, self.own, self.labels, self.spread)
+    def context(self, doc: DocumentText, redactions: list[Redaction]) -> SetContext:
+        return document_context(doc, self.own, self.labels, self.spread, redactions)
 
 
 def as_burnt(red: Redaction, burnt: BurnResult) -> Redaction:
@@ -642,7 +642,8 @@ def _redact(
             if check is not None and not problems:
                 analyzer = get_analyzer(check.rules_dir, check.model)
                 rules = load_rules(check.rules_dir)
-                context = check.context(doc)
+                # the regions as burnt (trimmed): verify() checked the pixels under those
+                context = check.context(doc, [as_burnt(r, burnt) for r in redactions])
                 problems += redetect_problems(tmp, doc, analyzer, rules, context, set_secrets)
         result.remarks.extend(burnt.remarks)
         result.remarks.extend(doubt_remarks(redactions))

@@ -53,6 +53,8 @@ PIXEL_TOLERANCE = 2  # grey levels: a blanked area is one colour (re-encoding ma
 MIN_LAYER_RECALL = 0.5  # share of the kept OCR words that must be searchable in the output
 READABLE = 60.0  # OCR confidence from which a word read again in a picture is read as text
 REREAD_MIN_CHARS = 4  # letters and digits a secret needs before OCR reading it again proves a leak
+# … and before it counts read with spaces in it: "is Ik" is two words, not the name "Isik"
+REREAD_SPACED_CHARS = 6
 
 
 def _kept_text(page: PageText, redactions: list[Redaction]) -> str:
@@ -71,8 +73,9 @@ def _alnum_chars(pattern: re.Pattern[str]) -> int:
     return sum(ch.isalnum() for ch in re.sub(r"\(\?<?[!=]\\w\)|\\s\*", "", pattern.pattern))
 
 
-def _count(pattern: re.Pattern[str], text: str) -> int:
-    return sum(1 for _ in pattern.finditer(text))
+def _count(pattern: re.Pattern[str], text: str, spaced: bool = True) -> int:
+    """Matches of ``pattern`` in ``text``; ``spaced`` off: only those without a space in them."""
+    return sum(1 for m in pattern.finditer(text) if spaced or not re.search(r"\s", m.group(0)))
 
 
 def _pixmap_array(doc: pymupdf.Document, xref: int) -> np.ndarray:
@@ -295,6 +298,29 @@ def _stands_in(text: str, haystack: str) -> bool:
     return re.search(rf"(?<!\w){body}(?!\w)", haystack) is not None
 
 
+def _stands_in_merged(text: str, haystack: str) -> bool:
+    """``text`` in ``haystack`` with a space or hyphen allowed between any two of its letters:
+    OCR'd text read again has words merged ("Deregeling" for "De regeling")."""
+    chars = re.sub(r"\W+", "", text)
+    if len(chars) < 2 or not haystack:
+        return False
+    body = r"[\s-]?".join(re.escape(c) for c in chars)
+    return re.search(rf"(?<!\w){body}(?!\w)", haystack) is not None
+
+
+def _ours_by_ocr(
+    f: Finding, page: PageText, read: dict[int, list[Word]], inputs: dict[int, PageText]
+) -> bool:
+    """The finding's words are OCR's: read again in a picture of the output, or from the
+    invisible text layer redact wrote from OCR on a scanned page (extracted again, MuPDF
+    joins some of its words)."""
+    source = inputs.get(f.page)
+    if source is not None and source.ocr:
+        return True
+    idx = page.words_for_span(f.start, f.end)
+    return f.page in read and bool(idx) and all(page.words[i].source == "ocr" for i in idx)
+
+
 def unflagged_text(page: PageText, spans: list[tuple[int, int]]) -> str:
     """The page's text with the given character spans blanked (newlines kept)."""
     chars = list(page.text)
@@ -367,6 +393,21 @@ def with_reread(doc: DocumentText, read: dict[int, list[Word]]) -> DocumentText:
     return replace(doc, pages=tuple(pages))
 
 
+def outside_regions(
+    read: dict[int, list[Word]], regions: dict[int, tuple[Rect, ...]]
+) -> dict[int, list[Word]]:
+    """What OCR read again, without the words inside a region decided to be redacted: their
+    pixels are checked blank (``image_problems``), so OCR reads our label or noise there, and
+    in a large set such noise ("Ciel" in "[Redacted]") matches some person's short name."""
+    out = {}
+    for page_no, words in read.items():
+        boxes = list(regions.get(page_no, ()))
+        kept = [w for w in words if not _centre_in_any(w.rect, boxes)] if boxes else words
+        if kept:
+            out[page_no] = kept
+    return out
+
+
 def _centre_in_any(rect: Rect, boxes: list[Rect]) -> bool:
     cx, cy = (rect[0] + rect[2]) / 2, (rect[1] + rect[3]) / 2
     return any(b[0] <= cx <= b[2] and b[1] <= cy <= b[3] for b in boxes)
@@ -383,16 +424,19 @@ def reread_problems(
     Strings of fewer than ``REREAD_MIN_CHARS`` letters and digits prove nothing there: OCR
     reads "JR" or "en" into any scribble, a blanked area's noise or another signature (a
     signer's initials read in one scan failed a letter whose own signature read alike);
-    detection on the re-read text still runs.
+    detection on the re-read text still runs. A short one read across a space is two words
+    ("is Ik" for "Isik"), not the name: in a set of thousands of names some always match.
     """
     problems = []
-    patterns = [p for p in secrets if _alnum_chars(p) >= REREAD_MIN_CHARS]
+    patterns = [
+        (p, n >= REREAD_SPACED_CHARS) for p in secrets if (n := _alnum_chars(p)) >= REREAD_MIN_CHARS
+    ]
     for page_no, words in sorted(read.items()):
         text = " ".join(w.text for w in words)
         allowed = (unflagged or {}).get(page_no, "")
-        for pattern in patterns:
-            n = _count(pattern, text)
-            if n and n > _count(pattern, allowed):
+        for pattern, spaced in patterns:
+            n = _count(pattern, text, spaced)
+            if n and n > _count(pattern, allowed, spaced):
                 problems.append(
                     f"page {page_no + 1}: a redacted string can still be read in a picture"
                 )
@@ -487,7 +531,7 @@ def redetect_problems(
     # are checked by pixels and strokes in verify()); whether its text layer can be trusted
     # was the input's question (an untrusted page was OCR'd or is not published at all)
     out = extract_text(path, doc_text.rel)
-    read = reread_pictures(path, doc_text)
+    read = outside_regions(reread_pictures(path, doc_text), context.regions)
     problems: list[str] = reread_problems(read, secrets, unflagged) if read else []
     out = without_labels(with_reread(out, read), context.labels)
     policy = Policy(rules)
@@ -502,9 +546,13 @@ def redetect_problems(
     for f in detect_document(out, analyzer, model=lambda page: page.page not in as_is):
         if f.type in NOT_REDETECTED or normalise(f.text) in kept.get(f.page, ()):
             continue
-        if unflagged is not None and _stands_in(f.text, unflagged.get(f.page, "")):
-            continue
         page = pages[f.page]
+        if unflagged is not None:
+            seen = unflagged.get(f.page, "")
+            if _stands_in(f.text, seen) or (
+                _ours_by_ocr(f, page, read, inputs) and _stands_in_merged(f.text, seen)
+            ):
+                continue
         if policy.decide(page, f).action is not Action.REDACT:
             continue
         where = "outside the pages" if f.page == SIDE_PAGE else f"page {f.page + 1}"
@@ -522,6 +570,9 @@ class SetContext:
     kept_text: dict[int, str] = field(default_factory=dict)  # per page: the kept spans' text
     unflagged: dict[int, str] | None = None  # per page: input text, redacted spans blanked
     spread: NeedleIndex | None = None  # values the set redacts wherever they occur
+    # per page: the regions decided to be redacted. Their pixels are checked blank (verify),
+    # so what OCR reads inside one is its label or noise, never the author's text
+    regions: dict[int, tuple[Rect, ...]] = field(default_factory=dict)
 
 
 def compile_spread(decided: SetDecisions) -> NeedleIndex | None:
@@ -550,7 +601,7 @@ def set_context(
     own (by default picked from all of the set's: for many documents, group them once)."""
     own = [f for f in decided.findings if f.doc == doc.rel] if findings is None else findings
     pairs = [(f, decided.decisions[f.id].action) for f in own]
-    return document_context(doc, pairs, label_words, spread)
+    return document_context(doc, pairs, label_words, spread, decided.redactions.get(doc.rel, []))
 
 
 def document_context(
@@ -558,8 +609,13 @@ def document_context(
     own: Iterable[tuple[Finding, Action]],
     label_words: Iterable[str],
     spread: NeedleIndex | None = None,
+    redactions: Iterable[Redaction] = (),
 ) -> SetContext:
-    """The SetContext of one document from its findings and what was decided for each."""
+    """The SetContext of one document from its findings and what was decided for each, and
+    its redactions."""
+    regions: dict[int, list[Rect]] = defaultdict(list)
+    for red in redactions:
+        regions[red.page].extend(red.rects)
     redacted: dict[int, list[tuple[int, int]]] = defaultdict(list)
     kept_text: dict[int, list[str]] = defaultdict(list)
     kept: dict[int, set[str]] = defaultdict(set)
@@ -576,6 +632,7 @@ def document_context(
         kept_text={p: "\n".join(t) for p, t in kept_text.items()},
         unflagged={p.page: unflagged_text(p, redacted.get(p.page, [])) for p in pages},
         spread=spread,
+        regions={page: tuple(rects) for page, rects in regions.items()},
     )
 
 
