@@ -164,7 +164,8 @@ def test_interrupt_or_crash_leaves_the_previous_run_whole(
     with pytest.raises(exc):
         run([src], Options(out=out, workers=2))
     assert _state(out) == before and _state(tmp_path / "pub-review") == before_review
-    assert _siblings(out) == ["in", "pub", "pub-review"]
+    # what the run finished is kept beside them for the next run (resume.py), nothing else
+    assert _siblings(out) == [".pub-review.resume", "in", "pub", "pub-review"]
 
 
 def test_ctrl_c_while_documents_are_redacted_publishes_nothing(src: Path, tmp_path) -> None:
@@ -176,7 +177,7 @@ def test_ctrl_c_while_documents_are_redacted_publishes_nothing(src: Path, tmp_pa
 
     with pytest.raises(KeyboardInterrupt):
         run([src], Options(out=out, workers=2), progress=tick)
-    assert _siblings(out) == ["in"]
+    assert _siblings(out) == [".pub-review.resume", "in"]  # only what resume takes
 
 
 def test_cli_exit_130_on_interrupt_and_says_nothing_was_published(

@@ -50,6 +50,7 @@ from woo_redact.pipeline import (
 from woo_redact.record.audit_records import Batch, Scrubber, decision_record
 from woo_redact.record.audit_setup import prepare_audit
 from woo_redact.record.findings import review_rows
+from woo_redact.resume import Resume, resume_dir
 from woo_redact.review_copy import COPIES, KEY_FILE, CopyContent, copy_decisions, read_copy
 from woo_redact.rules import RuleSet, load_rules
 from woo_redact.types import DocumentText, Finding, PagePicture
@@ -522,7 +523,9 @@ def apply(
         _check_key_place(options.audit_key, found.docs, review_dir)
     setup = prepare_audit(out, review_dir, options.audit_key, options.new_audit_key)
     options = replace(options, reviewer=reviewer, review_source=source)
-    plan = Plan(found.docs, out, review_dir, rules, setup, dict(work.record["fingerprints"]))
+    resume = Resume(resume_dir(review_dir)) if options.resume else None
+    plan = Plan(found.docs, out, review_dir, rules, setup, dict(work.record["fingerprints"]),
+                resume)  # fmt: skip
     workers, tick = _start(plan, options, progress)
     decided = apply_review(found.decided, review, found, rules)
 

@@ -30,6 +30,7 @@ TOOL = "woo-redact"
 # ``.<name>.<pid>.part`` (part_path) and ``.<name>.<8 random>.part`` (tempfile in write_text)
 _PART = re.compile(r"^\..+\.(?:\d+|[a-z0-9_]{8})\.part$")
 _OURS = re.compile(r"^\.(?P<name>.+)\.(?P<kind>staging|old)-(?P<pid>\d+)$")
+_RESUME = re.compile(r"^\..+\.resume$")  # resume.resume_dir: an interrupted run's results
 
 
 def part_path(path: Path) -> Path:
@@ -72,7 +73,7 @@ def old_dir(target: Path, pid: int | None = None) -> Path:
 
 def is_own_folder(path: Path) -> bool:
     """An output, review or staging folder of this tool (never an input)."""
-    return bool(_OURS.match(path.name)) or (path / MANIFEST).is_file()
+    return bool(_OURS.match(path.name) or _RESUME.match(path.name)) or (path / MANIFEST).is_file()
 
 
 def files_below(folder: Path) -> list[str]:

@@ -67,7 +67,8 @@ def exit_status(exc: BaseException) -> ExitCode:
         else:
             _stderr(
                 "interrupted: nothing of this run was published; the output and review folders "
-                "are as they were before it"
+                "are as they were before it. The same command again takes what was finished "
+                "(--no-resume: start over)"
             )
         return ExitCode.INTERRUPTED
     if isinstance(exc, click.ClickException):
@@ -296,6 +297,13 @@ EXECUTION_OPTIONS = _options(
         help="The Dask scheduler of --executor dask, e.g. tcp://10.0.0.5:8786 (folders on a "
         "share every worker sees).",
     ),
+    click.option(
+        "--resume/--no-resume",
+        default=True,
+        show_default=True,
+        help="Take what an interrupted run into the same folders finished (documents read, "
+        "outputs verified) when input, rules, model and options are the same.",
+    ),
 )
 
 # what a publication (run, apply) writes beside the documents
@@ -389,6 +397,7 @@ def _execution_settings(kw: dict) -> dict:
         "max_memory": kw.pop("max_memory"),
         "executor": executor,
         "scheduler": scheduler,
+        "resume": kw.pop("resume"),
     }
 
 

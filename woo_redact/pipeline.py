@@ -59,6 +59,7 @@ from woo_redact.record.package import DocDates, RunInfo, document_dates, write_a
 from woo_redact.record.pages import pages_with_findings, render_page_pictures
 from woo_redact.record.report import write_report
 from woo_redact.redact import DEFAULT_LABEL, GROUND_LABEL, BurnResult, burn, secret_patterns
+from woo_redact.resume import Resume, key_of, resume_dir
 from woo_redact.review_copy import COPIES, Mark, write_copy
 from woo_redact.rules import RuleSet, load_rules
 from woo_redact.types import (
@@ -88,6 +89,7 @@ from woo_redact.work import (
     doc_file,
     read_gz,
     schema_id,
+    to_json,
     write_gz,
     write_json,
 )
@@ -150,6 +152,7 @@ class Options:
     lang: str = "nl"  # the inventory's texts and the review page (--lang nl|en)
     executor: str = "local"  # local: forked workers here | dask: the cluster at ``scheduler``
     scheduler: str = ""  # the Dask scheduler's address (tcp://host:8786)
+    resume: bool = True  # take what an interrupted run into the same folders finished
 
     @property
     def cluster(self) -> str:
@@ -346,6 +349,7 @@ class Plan:
     rules: RuleSet
     audit: AuditSetup | None  # None: a scan, which writes no audit log
     fingerprints: dict[str, str]  # rules, model, lists → SHA-256 of their content
+    resume: Resume | None = None  # what an interrupted run into these folders finished
 
 
 TOOI_ORGANISATION = "https://identifier.overheid.nl/tooi/id/"
@@ -384,7 +388,8 @@ def prepare(inputs: Iterable[Path], options: Options, audit: bool = True) -> Pla
     if options.audit_key is not None:
         _check_key_place(options.audit_key, docs, review)
     setup = prepare_audit(out, review, options.audit_key, options.new_audit_key) if audit else None
-    return Plan(docs, out, review, rules, setup, run_fingerprints(options))
+    resume = Resume(resume_dir(review)) if options.resume else None
+    return Plan(docs, out, review, rules, setup, run_fingerprints(options), resume)
 
 
 def _check_key_place(key: Path, docs: list[InputDoc], review: Path) -> None:
@@ -798,6 +803,8 @@ def in_staging(
             finish(summary, staged.review)
         with cputime.charged(summary.cpu, "record"):
             _publish(summary, plan, list(zip(stages, targets, strict=True)))
+        if plan.resume is not None:
+            plan.resume.clear()  # published: nothing is left to resume
         return summary
     except KeyboardInterrupt as exc:
         if stages and not any(stage.exists() for stage in stages):
@@ -973,7 +980,8 @@ def scan_phase(plan: Plan, options: Options, workers: int, tick: Progress) -> Sc
     work = plan.review / WORK
     cpu: dict[str, float] = {}
     with cputime.charged(cpu, "workers"):
-        detected = _detect_all([docs[i] for i in pdf_idx], options, workers, tick, work)
+        detected = _detect_all([docs[i] for i in pdf_idx], options, workers, tick, work,
+                               plan.resume, detect_keys(plan, options, pdf_idx))  # fmt: skip
     cputime.move_from_workers(cpu, [o.cpu for o in detected])
     outcomes: list[DetectOutcome | None] = [None] * len(docs)
     for i, outcome in zip(pdf_idx, detected, strict=True):
@@ -1104,34 +1112,66 @@ def _redacted_terms(decided: SetDecisions, options: Options) -> list[str]:
     return terms
 
 
+def detect_keys(plan: Plan, options: Options, idx: list[int]) -> list[str]:
+    """What a document's detection depends on, per document of ``idx`` (its resume key): the
+    input's name and content, this version and its work schema, rules, model, lists, options."""
+    if plan.resume is None:
+        return []
+    common = (__version__, work_schema(), plan.fingerprints, scan_options(options))
+    return [key_of("detect", common, plan.docs[i].rel, _safe_sha(plan.docs[i].path)) for i in idx]
+
+
 def _detect_all(
-    docs: list[InputDoc], options: Options, workers: int, tick: Progress, work: Path
+    docs: list[InputDoc],
+    options: Options,
+    workers: int,
+    tick: Progress,
+    work: Path,
+    resume: Resume | None = None,
+    keys: list[str] | None = None,
 ) -> list[DetectOutcome]:
-    """Every document read and detected in a worker, which stores its outcome in ``work``."""
+    """Every document read and detected in a worker, which stores its outcome in ``work``;
+    one an interrupted run read already (``resume``, by ``keys``) is taken from there."""
     outcomes: list[DetectOutcome] = [DetectOutcome(None) for _ in docs]
     limits = options.job_limits
     threads = options.ocr_threads or ocr_share(workers)
+    tick(Step("detect", total=len(docs)))
 
-    def detected(i: int, value: object) -> None:
+    def report(i: int) -> None:
+        out = outcomes[i]
+        why = out.error or "; ".join(out.review)
+        tick(Step("detect", docs[i].rel, out.pages, findings=len(out.findings), error=why))
+
+    todo = []
+    for i, d in enumerate(docs):
+        taken = None
+        if resume is not None and keys:
+            taken = _taken_detection(resume, keys[i], work / doc_file(d.rel))
+        if taken is None:
+            todo.append(i)
+        else:
+            outcomes[i] = taken
+            report(i)
+
+    def detected(k: int, value: object) -> None:
+        i = todo[k]
         if isinstance(value, JobFailure):
             value = DetectOutcome(None, error=f"{value.reason} (while reading the file)")
             write_gz(work / doc_file(docs[i].rel), value)  # the worker could not
         outcomes[i] = value  # type: ignore[assignment]
-        out = outcomes[i]
-        pages = out.pages
-        why = out.error or "; ".join(out.review)
-        tick(Step("detect", docs[i].rel, pages, findings=len(out.findings), error=why))
+        if resume is not None and keys and outcomes[i].readable and not outcomes[i].error:
+            resume.keep_detected(keys[i], work / doc_file(docs[i].rel))
+        report(i)
 
     rules_dir, model = _opt(options.rules_dir), _opt(options.model)
-    tick(Step("detect", total=len(docs)))
     run_jobs(
         _scan_job,
         [
             (
-                work / doc_file(d.rel),
+                work / doc_file(docs[i].rel),
                 (
-                    d.path,
-                    d.rel,
+                    docs[i].path,
+                    docs[i].rel,
                     rules_dir,
                     model,
                     options.ocr,
@@ -1140,7 +1180,7 @@ def _detect_all(
                     threads,
                 ),
             )  # fmt: skip
-            for d in docs
+            for i in todo
         ],
         detected,
         workers=workers,
@@ -1149,6 +1189,22 @@ def _detect_all(
         scheduler=options.cluster,
     )
     return outcomes
+
+
+def _taken_detection(resume: Resume, key: str, work_file: Path) -> DetectOutcome | None:
+    """The outcome an interrupted run stored for ``key``, placed in this run's work folder."""
+    if not resume.take_detected(key, work_file):
+        return None
+    try:
+        outcome = read_gz(work_file, DetectOutcome)
+    except WorkFolderError:
+        work_file.unlink(missing_ok=True)
+        return None
+    if not outcome.readable or outcome.error:
+        work_file.unlink(missing_ok=True)
+        return None
+    outcome.cpu = {}  # no CPU spent on it in this run
+    return outcome.stored()
 
 
 def _scan_job(work_file: Path, detect_args: tuple) -> DetectOutcome:
@@ -1380,6 +1436,7 @@ def _redact_all(
     targets = [job[2] for job in jobs]
     results: list[DocumentResult | None] = [None] * len(idx)
     pages = [scan.outcomes[i].pages for i in idx]  # type: ignore[union-attr]
+    keys = done_keys(scan, idx, jobs, options) if plan.resume is not None else []
 
     def redacted(k: int, value: object) -> None:
         i = idx[k]
@@ -1391,28 +1448,58 @@ def _redact_all(
                 sha256_in=scan.hashes[i],
                 error=f"{value.reason} (while redacting)",
             )
+        elif plan.resume is not None and value.status is Status.OK:  # type: ignore[union-attr]
+            plan.resume.keep_done(keys[k], value)  # type: ignore[arg-type]
         value.remarks[:0] = scan.outcomes[i].remarks  # type: ignore[union-attr]
         results[k] = value  # type: ignore[assignment]
         tick(Step("doc", scan.docs[i].rel, value.pages, result=value))  # type: ignore[union-attr]
 
-    def child_died(k: int, pid: int) -> None:
+    todo = []
+    for k in range(len(idx)):
+        taken = plan.resume.done(keys[k], targets[k]) if plan.resume is not None else None
+        if taken is None:
+            todo.append(k)
+            continue
+        taken.remarks[:0] = scan.outcomes[idx[k]].remarks  # type: ignore[union-attr]
+        results[k] = taken
+        tick(Step("doc", taken.rel, taken.pages, result=taken))
+
+    def ran(j: int, value: object) -> None:
+        redacted(todo[j], value)
+
+    def child_died(j: int, pid: int) -> None:
         if pid:
-            _child_part_path(targets[k], pid).unlink(missing_ok=True)
+            _child_part_path(targets[todo[j]], pid).unlink(missing_ok=True)
 
     with cputime.charged(cpu, "workers"):
         run_jobs(
             _redact_job,
-            jobs,
-            redacted,
+            [jobs[k] for k in todo],
+            ran,
             workers=workers,
             limits=options.job_limits,
-            pages=pages,
+            pages=[pages[k] for k in todo],
             isolate=options.isolate,
             scheduler=options.cluster,
             on_abnormal_end=child_died,
         )
     cputime.move_from_workers(cpu, [r.cpu for r in results if r is not None])
     return results  # type: ignore[return-value]
+
+
+def done_keys(scan: Scan, idx: list[int], jobs: list[tuple], options: Options) -> list[str]:
+    """What a document's output depends on (its resume key): the scan (every input's content,
+    rules, model, options), the document, its published name, its redactions, what its
+    verification checks (its findings and their decisions, the set's spread values), the label
+    and this version."""
+    spread = key_of(scan.decided.spread, scan.decided.spread_keys)
+    keys = []
+    for i, job in zip(idx, jobs, strict=True):
+        _, redactions, target, label, _, _, _, check = job
+        own = to_json(check.own)
+        keys.append(key_of("done", __version__, scan.scan_id, scan.hashes[i], scan.docs[i].rel,
+                           target.name, to_json(redactions), own, spread, label))  # fmt: skip
+    return keys
 
 
 def _redact_jobs(
