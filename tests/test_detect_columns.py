@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -9,10 +10,12 @@ import pytest
 from tests.pdf_fixtures import placed_pdf, table_cells
 from woo_redact.decide import decide_set
 from woo_redact.detect import detect_document
-from woo_redact.detect.columns import COLUMN_RECOGNIZER
+from woo_redact.detect.columns import COLUMN_RECOGNIZER, column_findings
 from woo_redact.detect.engine import get_analyzer
+from woo_redact.detect.model_names import MODEL_RECOGNIZER
 from woo_redact.extract import extract_document
 from woo_redact.rules import RuleSet
+from woo_redact.types import Finding
 
 XS = [50, 170, 300, 430]
 
@@ -136,3 +139,24 @@ def test_a_name_column_makes_garbled_names_persons(tmp_path: Path) -> None:
     assert {"EF. Borkhuis", "LR. ter Wiel"} <= found
     assert not found & {"Ministerie van Financiën", "Staatsbosbeheer"}
     assert _column_persons(tmp_path, ["Naam organisatie", "Plaats"], rows) == set()
+
+
+def test_a_model_guess_over_a_name_cell_does_not_replace_the_column(
+    tmp_path: Path, rules: RuleSet
+) -> None:
+    """The policy judges a model guess more strictly than a rule's finding (OCR's "1.B." is a
+    digit to it): a guess over the whole cell must not stop the column's own finding."""
+    rows = [["1.B. Mekking", "Zorgkantoor"], ["EF. Borkhuis", "Gemeente"]]
+    doc = extract_document(
+        placed_pdf(tmp_path / "n.pdf", table_cells(["Naam", "Organisatie"], rows, XS[:2])), "n.pdf"
+    )
+    page = doc.pages[0]
+    start = page.text.index("1.B. Mekking")
+    guess = Finding("m", doc.rel, 0, start, start + 12, "1.B. Mekking", "PERSON", 0.85,
+                    MODEL_RECOGNIZER, "", ((0, 0, 1, 1),))  # fmt: skip
+    out = column_findings(doc, page, [guess], rules)
+    column = [f for f in out if f.recognizer == COLUMN_RECOGNIZER and f.type == "PERSON"]
+    assert {f.text for f in column} >= {"1.B. Mekking", "EF. Borkhuis"}
+    rule = replace(guess, recognizer="NameRuleRecognizer:initials")
+    out = column_findings(doc, page, [rule], rules)
+    assert "1.B. Mekking" not in {f.text for f in out if f.recognizer == COLUMN_RECOGNIZER}

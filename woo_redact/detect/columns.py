@@ -25,6 +25,7 @@ import re
 from dataclasses import dataclass, replace
 
 from woo_redact.detect.lexicon import load_lexicon
+from woo_redact.detect.model_names import MODEL_RECOGNIZER
 from woo_redact.detect.spans import context_of, span_finding
 from woo_redact.layout import Layout, Segment, layout_of
 from woo_redact.rules import RuleSet, alternation
@@ -200,7 +201,13 @@ def column_findings(
         if headed and reads_as_name(text, cr) and in_name_column(layout, seg, cr):
             start = seg.start + seg.text.index(text)
             end = start + len(text.rstrip(",."))
-            if not any(f.type == "PERSON" and f.start <= start and end <= f.end for f in out):
+            # a model guess over the cell does not stand in for the column: the policy judges
+            # a guess more strictly (OCR's "1.B." is a digit to it), the column is a rule's
+            if not any(
+                f.type == "PERSON" and f.recognizer != MODEL_RECOGNIZER
+                and f.start <= start and end <= f.end
+                for f in out
+            ):  # fmt: skip
                 new = _new(doc, page, start, end, "PERSON", "in a name column")
                 out.extend([new] if new else [])
     return sorted(out, key=lambda f: (f.start, f.end))
