@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
 from tests.conftest import embedded_payload
 from woo_redact.decide import SetDecisions
 from woo_redact.record.messages import MESSAGES, SHORTCUTS, messages
-from woo_redact.record.report import document_counts, render_report, review_payload
+from woo_redact.record.report import document_counts, render_report, review_payload, write_report
 from woo_redact.rules import RuleSet
 from woo_redact.types import Action, Decision, DocumentResult, Finding, PagePicture, Status
 
@@ -112,3 +113,13 @@ def test_document_counts_take_every_recognizer_of_a_merged_row() -> None:
             "rules": {"ModelNameRecognizer": 2, "consistency": 1},
         }
     }
+
+
+def test_the_written_page_is_the_rendered_page(rules: RuleSet, tmp_path: Path) -> None:
+    """write_report streams the data into the page (never one string in memory): byte for
+    byte what render_report makes, hostile text made inert the same way."""
+    results, decided = scan()
+    write_report(tmp_path / "report.html", results, decided, "scan123", rules)
+    written = (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert written == render_report(results, decided, "scan123", rules)
+    assert "alert(1)</script>" not in written and "\x00" not in written

@@ -19,8 +19,9 @@ import shutil
 import signal
 import tempfile
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import IO, Any
 
 from woo_redact import __version__
 from woo_redact.errors import UsageError
@@ -44,11 +45,27 @@ def is_part_file(name: str) -> bool:
 
 
 def write_text(path: Path, text: str) -> None:
+    write_with(path, lambda fh: fh.write(text))
+
+
+def write_json(path: Path, payload: object, **dump: Any) -> None:
+    """``payload`` as JSON (``json.dump`` options in ``dump``), written as it is encoded: a
+    large set's findings are never one string in memory."""
+
+    def write(fh: IO[str]) -> None:
+        json.dump(payload, fh, **dump)
+        fh.write("\n")
+
+    write_with(path, write)
+
+
+def write_with(path: Path, write: Callable[[IO[str]], object]) -> None:
+    """A text file written by ``write`` under a temporary name, synced, then renamed."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
+            write(fh)
             fh.flush()
             os.fsync(fh.fileno())
         os.chmod(tmp, 0o644)  # mkstemp makes 0600; these are ordinary output files

@@ -310,13 +310,14 @@ def schema_id(*roots: type) -> str:
 
 
 def write_gz(path: Path, value: object) -> None:
-    """``value`` as gzipped compact JSON, written under a temporary name and renamed."""
-    payload = json.dumps(to_json(value), ensure_ascii=False, separators=(",", ":"))
+    """``value`` as gzipped compact JSON, written under a temporary name and renamed; encoded
+    as it is written (the set's decisions are never one string in memory)."""
+    data = to_json(value)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{hashlib.sha256(str(path).encode()).hexdigest()[:8]}.part")
     try:
-        with gzip.open(tmp, "wb", compresslevel=GZIP_LEVEL) as fh:
-            fh.write(payload.encode("utf-8"))
+        with gzip.open(tmp, "wt", compresslevel=GZIP_LEVEL, encoding="utf-8") as fh:
+            json.dump(data, fh, ensure_ascii=False, separators=(",", ":"))
         tmp.replace(path)
     except BaseException:
         tmp.unlink(missing_ok=True)

@@ -29,8 +29,9 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO
 
-from woo_redact.atomic import MANIFEST, read_manifest, write_text
+from woo_redact.atomic import MANIFEST, read_manifest, write_with
 from woo_redact.errors import ExitCode, WooRedactError
 from woo_redact.inputs import sha256_file
 from woo_redact.record.audit_key import AuditKey
@@ -395,7 +396,14 @@ class AuditLog:
         return self.base + "".join(canonical(r) + "\n" for r in self.records)
 
     def write(self, path: Path) -> None:
-        write_text(path, self.text())
+        """The log, written record by record (a large set's log is never one string)."""
+
+        def lines(fh: IO[str]) -> None:
+            fh.write(self.base)
+            for r in self.records:
+                fh.write(canonical(r) + "\n")
+
+        write_with(path, lines)
 
     def last_key_id(self) -> str:
         """The key the latest run used ("" for an empty log)."""

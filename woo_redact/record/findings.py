@@ -15,11 +15,10 @@ the publication.
 from __future__ import annotations
 
 import hashlib
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from woo_redact.atomic import write_text
+from woo_redact.atomic import write_json
 from woo_redact.decide import SetDecisions
 from woo_redact.types import SIDE_PAGE, Action, Decision, DocumentResult, Finding
 
@@ -150,4 +149,4 @@ def write_findings(
     path: Path, scan_id: str, decided: SetDecisions, results: list[DocumentResult] | None = None
 ) -> None:
     payload = findings_payload(scan_id, decided, results)
-    write_text(path, json.dumps(payload, ensure_ascii=False, indent=1) + "\n")
+    write_json(path, payload, ensure_ascii=False, indent=1)

@@ -11,14 +11,16 @@ from __future__ import annotations
 
 import json
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
+from typing import IO
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
 from woo_redact import __version__
-from woo_redact.atomic import write_text
+from woo_redact.atomic import write_with
 from woo_redact.decide import SetDecisions
 from woo_redact.record.findings import PROPOSED, findings_payload
 from woo_redact.record.inventory import assessment
@@ -149,13 +151,22 @@ def render_report(
 
 def render_payload(payload: dict) -> str:
     """The page for a ready payload (also used by the benchmark's synthetic payloads)."""
+    return "".join(_page_parts(payload, embed_json(payload)))
+
+
+# stands in the page for the data while it is rendered; the data is then written in its place
+_DATA = "\x00woo-redact-data\x00"
+
+
+def _page_parts(payload: dict, data: Markup) -> Iterator[str]:
+    """The page in parts, as the template renders it, with ``data`` where the data goes."""
     env = Environment(
         loader=PackageLoader("woo_redact.record", "templates"),
         autoescape=select_autoescape(["html"]),
     )
     msg = payload["msg"]
     failures = [d for d in payload["docs"] if d["error"]]
-    return env.get_template("report.html").render(
+    return env.get_template("report.html").generate(
         m=msg,
         lang=payload["lang"],
         scan_id=payload["scan"],
@@ -163,10 +174,37 @@ def render_payload(payload: dict) -> str:
         n_docs=len(payload["docs"]),
         failures=failures,
         shortcuts=[(keys, msg[key]) for keys, key in SHORTCUTS],
-        data=embed_json(payload),
+        data=data,
         style=Markup(_asset("report.css")),
         script=Markup(_asset("report.js")),
     )
+
+
+class _ScriptSafe:
+    """A writer that makes JSON safe inside <script> as it passes (``embed_json``)."""
+
+    def __init__(self, fh: IO[str]) -> None:
+        self.fh = fh
+
+    def write(self, text: str) -> None:
+        self.fh.write(text.replace("<", "\\u003c"))
+
+
+def write_payload(path: Path, payload: dict) -> None:
+    """The page for ``payload``, written as it is rendered: a large set's data is never one
+    string in memory (byte for byte what ``render_payload`` returns)."""
+
+    def write(fh: IO[str]) -> None:
+        for part in _page_parts(payload, Markup(_DATA)):
+            if _DATA not in part:
+                fh.write(part)
+                continue
+            before, after = part.split(_DATA, 1)
+            fh.write(before)
+            json.dump(payload, _ScriptSafe(fh), ensure_ascii=False, separators=(",", ":"))
+            fh.write(after)
+
+    write_with(path, write)
 
 
 def write_report(
@@ -177,4 +215,4 @@ def write_report(
     rules: RuleSet | None = None,
     lang: str = DEFAULT_LANG,
 ) -> None:
-    write_text(path, render_report(results, decided, scan_id, rules, lang))
+    write_payload(path, review_payload(results, decided, scan_id, rules, lang))
