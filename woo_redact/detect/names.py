@@ -313,7 +313,14 @@ class NameRuleRecognizer(EntityRecognizer):
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
     ) -> list[RecognizerResult]:
         results = []
+        seen: set[tuple[int, int]] = set()
         for span in self.find_spans(text):
+            # one result per span, the first rule's: Presidio's de-duplication goes through a
+            # set, so of two equal results which one stays would change from run to run (and
+            # with it the finding's id)
+            if (span.start, span.end) in seen:
+                continue
+            seen.add((span.start, span.end))
             results.append(
                 AnchoredResult(
                     "PERSON",
