@@ -532,10 +532,11 @@ def test_two_runs_and_a_review_round_make_one_valid_chain(
     assert find_text([json.loads(x) for x in text.splitlines()], key, NAME)[0]
 
 
-def test_append_sets_the_chain_fields_itself() -> None:
+def test_append_sets_the_chain_fields_itself(tmp_path: Path) -> None:
     log = AuditLog()
     first, second = log.append([{"event": "run", "seq": 99, "hash": "x"}, {"event": "document"}])
     assert (first["seq"], first["prev"]) == (1, GENESIS)
     assert (second["seq"], second["prev"]) == (2, first["hash"])
     log.seal("r", new_key(), "2026-12-03T10:00:00+00:00")
-    assert verify_records(parse_lines(log.text())) == []
+    log.write(tmp_path / "audit.jsonl")
+    assert verify_records(parse_lines((tmp_path / "audit.jsonl").read_text(encoding="utf-8"))) == []

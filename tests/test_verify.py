@@ -18,11 +18,19 @@ from woo_redact.types import PageText, Word
 from woo_redact.verify import (
     as_decided,
     compile_spread,
+    document_context,
     redetect_problems,
-    set_context,
     unflagged_text,
     verify,
 )
+
+
+def set_context(decided, text, labels, spread):
+    """The verification context of ``text`` from the set's decisions (as a redact job makes it
+    from its own findings)."""
+    own = [(f, decided.decisions[f.id].action) for f in decided.findings if f.doc == text.rel]
+    return document_context(text, own, labels, spread, decided.redactions.get(text.rel, []))
+
 
 LINES = [
     "Aan de Minister van Economische Zaken en Klimaat",

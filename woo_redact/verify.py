@@ -590,20 +590,6 @@ def compile_spread(decided: SetDecisions) -> NeedleIndex | None:
     return NeedleIndex(chosen) if chosen else None
 
 
-def set_context(
-    decided: SetDecisions,
-    doc: DocumentText,
-    label_words: Iterable[str],
-    spread: NeedleIndex | None = None,
-    findings: Iterable[Finding] | None = None,
-) -> SetContext:
-    """The SetContext of one document from the set's decisions. ``findings``: the document's
-    own (by default picked from all of the set's: for many documents, group them once)."""
-    own = [f for f in decided.findings if f.doc == doc.rel] if findings is None else findings
-    pairs = [(f, decided.decisions[f.id].action) for f in own]
-    return document_context(doc, pairs, label_words, spread, decided.redactions.get(doc.rel, []))
-
-
 def document_context(
     doc: DocumentText,
     own: Iterable[tuple[Finding, Action]],

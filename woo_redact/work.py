@@ -38,7 +38,7 @@ from enum import Enum
 from pathlib import Path
 from typing import Any, TypeVar, get_args, get_origin, get_type_hints
 
-from woo_redact.atomic import write_text
+from woo_redact import atomic
 from woo_redact.decide.registry import Person, Registry
 from woo_redact.types import PageText
 from woo_redact.variants import Needle
@@ -335,7 +335,7 @@ def read_gz(path: Path, tp: type[T]) -> T:
 
 
 def write_json(path: Path, value: dict) -> None:
-    write_text(path, json.dumps(to_json(value, keyed=True), ensure_ascii=False, indent=1) + "\n")
+    atomic.write_json(path, to_json(value, keyed=True), ensure_ascii=False, indent=1)
 
 
 def read_json(path: Path) -> dict:

@@ -450,11 +450,6 @@ def contain(state: SetState, findings: Iterable[Finding]) -> None:
                 )
 
 
-def phase_contain(state: SetState) -> None:
-    """A kept finding inside a redacted span is redacted with it (a postcode in an address)."""
-    contain(state, state.out.findings)
-
-
 # regions whose words go too (with pixels and strokes): another tool's marked redaction, a
 # region a reviewer drew
 WHOLE_REGIONS = (MARKED, MANUAL)

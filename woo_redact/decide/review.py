@@ -7,7 +7,7 @@ decision (a proposed redaction stays redacted), and a value the reviewer redacts
 searched for in the rest of the set (that would redact what nobody decided).
 
 What verification gets from here: a finding the reviewer rejected is a *kept* finding like an
-office holder's name, in its own place only (``verify.set_context``); the values spread over
+office holder's name, in its own place only (``verify.document_context``); the values spread over
 the set shrink to those a still-redacted finding stands behind, and never grow.
 """
 

@@ -392,9 +392,6 @@ class AuditLog:
         self.sealed = len(self.records)
         return rec
 
-    def text(self) -> str:
-        return self.base + "".join(canonical(r) + "\n" for r in self.records)
-
     def write(self, path: Path) -> None:
         """The log, written record by record (a large set's log is never one string)."""
 
