@@ -29,6 +29,10 @@ def spans(names: NameRuleRecognizer, text: str) -> set[str]:
         ("Zie bijlage B. De minister besluit.", set()),  # initial + function word
         ("Dit staat in art. 5 van de wet.", set()),
         ("prof. dr. A. van 't Hof sprak", {"A. van 't Hof"}),
+        ("Het gesprek met mevrouw\tZwartsenberg", {"Zwartsenberg"}),  # a layout gap
+        ("Aanhef\tde heer\t\tP. de Wit", {"P. de Wit"}),
+        ("mevrouw\tGemeente Zwolle", set()),  # an organisation in the next cell
+        ("mevrouw\nJansen", set()),  # not across lines
     ],
 )
 def test_titles_and_initials(names: NameRuleRecognizer, text: str, expected: set[str]) -> None:

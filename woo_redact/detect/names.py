@@ -92,7 +92,9 @@ class NameRuleRecognizer(EntityRecognizer):
             rf"(?:{INITIALS}[ ]?)?(?:(?:{CAP}|{CAPS})[ ]){{0,2}}(?:\({CAP}\)[ ])?"
             rf"(?:(?i:{tv})[ ]+)?(?:{CAP}|{CAPS})"
         )
-        self.title_re = re.compile(rf"(?<![\w.])(?i:{title})[ ]+(?P<name>{name})")
+        # a title and its name may stand a layout gap apart (a tab: the title ends a cell, or
+        # a wide space on a scanned form): "mevrouw<TAB>De Vries" is still her name
+        self.title_re = re.compile(rf"(?<![\w.])(?i:{title})(?:[ ]+|[ ]*\t[ \t]*)(?P<name>{name})")
         self.initials_re = re.compile(
             rf"(?<![\w.])(?P<name>{INITIALS}[ ]?(?:(?i:{tv})[ ]+)?(?:{CAP}|{CAPS}))"
         )
