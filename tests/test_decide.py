@@ -233,6 +233,10 @@ def _model_finding(page_text: str, text: str, doc: str = "a.pdf") -> Finding:
         ("Offerte van Zeewind Optics B.V. ontvangen.", "Zeewind Optics B.V."),
         ("Dorpsraad Hooghalen\tvertegenwoordiger", "Hooghalen"),  # after an organisation word
         ("Waterschap Hooghalen ESA", "Hooghalen ESA"),  # … with OCR's scribble after it
+        ("Volgens het «Onderwijspact» is dat zo.", "Onderwijspact"),  # a policy instrument
+        ("Het Energieconvenant en de Woondeal gelden.", "Energieconvenant"),
+        ("Het Energieconvenant en de Woondeal gelden.", "Woondeal"),
+        ("Het rapport «Leefbaarheid» verscheen.", "Leefbaarheid"),  # a guillemet is a quote
     ],
 )
 def test_model_guesses_that_cannot_be_names(rules: RuleSet, line: str, guess: str) -> None:
@@ -255,6 +259,7 @@ def test_model_guesses_that_cannot_be_names(rules: RuleSet, line: str, guess: st
         ("Onderwerp: Overleg Brinkhorst", "Brinkhorst"),  # an everyday word, no head
         ("Akkoord allen, Brinkhorst", "Brinkhorst"),
         ("De Commissie Brinkhorst rapporteert", "Brinkhorst"),
+        ("Volgens «Brinkhorst» is dat zo.", "Brinkhorst"),  # a quoted surname stays a name
     ],
 )
 def test_model_names_the_gate_lets_through(rules: RuleSet, line: str, guess: str) -> None:

@@ -401,7 +401,7 @@ class Policy:
         if f.recognizer != MODEL_RECOGNIZER:
             return None
         before = page.text[max(0, f.start - 3) : f.start]
-        quote_start = bool(re.search(r"[‘'\"“„]$", before))
+        quote_start = bool(re.search(r"[‘'\"“„«‹]$", before))
         sentence_start = (
             f.start == 0 or quote_start or bool(re.search(r"(?:^|[\n.!?:<]\s*|[-–•]\s)$", before))
         )
