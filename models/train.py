@@ -301,6 +301,7 @@ def finalize(
                 "data_seed": args.seed,
                 "train_seed": args.seed if args.train_seed is None else args.train_seed,
                 "data_flags": recipe_flags(args),
+                "train_flags": {"max_steps": args.max_steps, "patience": args.patience},
             },
         }
     )

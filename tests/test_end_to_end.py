@@ -40,7 +40,7 @@ def memo(path: Path, line_height: float = 14) -> Path:
                 "Kenmerk DGBI / 27293059 bovenregel",
                 "Het ministerie investeert EUR 1,6 miljard in Brainport-Eindhoven en Twente.",
                 "Contact via m.vanderlinden@minezk.nl of 06-41827395, algemeen info@minezk.nl.",
-                "Onderregel met woorden direct onder de gegevens van de auteur.",
+                "Deze regel staat direct onder de gegevens van de auteur.",
                 "BSN van betrokkene: 111222333 volgens opgave.",
                 "De slotregel gaat over de Kamerbrief en de planning voor 2024.",
             ]
@@ -88,7 +88,7 @@ def test_kept_text_and_neighbouring_lines_intact(memo_run: tuple) -> None:
     for kept in [
         "Aan de Minister van Economische Zaken en Klimaat",
         "Kenmerk DGBI / 27293059 bovenregel",
-        "Onderregel met woorden direct onder de gegevens van de auteur.",
+        "Deze regel staat direct onder de gegevens van de auteur.",
         "Het ministerie investeert EUR 1,6 miljard in Brainport-Eindhoven en Twente.",
         "info@minezk.nl",
         "De slotregel gaat over de Kamerbrief en de planning voor 2024.",
