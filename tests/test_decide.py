@@ -237,6 +237,8 @@ def _model_finding(page_text: str, text: str, doc: str = "a.pdf") -> Finding:
         ("Het Energieconvenant en de Woondeal gelden.", "Energieconvenant"),
         ("Het Energieconvenant en de Woondeal gelden.", "Woondeal"),
         ("Het rapport «Leefbaarheid» verscheen.", "Leefbaarheid"),  # a guillemet is a quote
+        ("Aan de Gemeênte Zandvoorde", "Gemeênte Zandvoorde"),  # OCR's stray diacritic
+        ("Kun je bellen?\nOm 12:36 in\nSaba Heus\nPrima.", "Saba Heus"),  # no time line above
     ],
 )
 def test_model_guesses_that_cannot_be_names(rules: RuleSet, line: str, guess: str) -> None:
@@ -260,6 +262,7 @@ def test_model_guesses_that_cannot_be_names(rules: RuleSet, line: str, guess: st
         ("Akkoord allen, Brinkhorst", "Brinkhorst"),
         ("De Commissie Brinkhorst rapporteert", "Brinkhorst"),
         ("Volgens «Brinkhorst» is dat zo.", "Brinkhorst"),  # a quoted surname stays a name
+        ("Kun je bellen?\n12:36\nSaba Heus\nPrima, dan bel ik.", "Saba Heus"),  # a chat sender
     ],
 )
 def test_model_names_the_gate_lets_through(rules: RuleSet, line: str, guess: str) -> None:
@@ -316,6 +319,10 @@ def test_role_on_the_line_above_or_in_a_role_cell(
     [
         ("Stuur het naar info@minezk.nl.", "info@minezk.nl", "keep"),
         ("Stuur het naar regiodeals@minezk.nl.", "regiodeals@minezk.nl", "keep"),
+        ("Stuur het naar meldingen@zeewolde.nl.", "meldingen@zeewolde.nl", "keep"),  # a service
+        ("Stuur het naar evenementen@zeewolde.nl.", "evenementen@zeewolde.nl", "keep"),
+        ("Stuur het naar lammers@zeewolde.nl.", "lammers@zeewolde.nl", "redact"),  # a surname
+        ("Stuur het naar metselaar@zeewolde.nl.", "metselaar@zeewolde.nl", "redact"),
         # a private mail provider is never an organisation's functional mailbox
         ("Stuur het naar info@gmail.com.", "info@gmail.com", "redact"),
         ("Stuur het naar okonkwo@hotmail.com.", "okonkwo@hotmail.com", "redact"),

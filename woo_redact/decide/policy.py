@@ -7,6 +7,7 @@ the registry's and the phases'; this module only reads one finding and the text 
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from spacy.lang.nl.stop_words import STOP_WORDS
 
@@ -30,6 +31,8 @@ TYPE_PRIORITY = ["DENY", "NL_BSN", "NL_BTW", "IBAN_CODE", "EMAIL_ADDRESS", "PHON
                  "BIRTH_DATE", "NL_ADDRESS", "NL_LICENSE_PLATE", "NL_POSTCODE",
                  "PERSON"]  # fmt: skip
 MIN_PROPAGATE_LEN = 3
+# a chat bubble's time on a line of its own, read check marks after it
+CHAT_TIME = re.compile(r"\d{1,2}[:.]\d{2}(?:\s*[✓✔]{1,2})?")
 BLOCK_WORDS = 6  # a line above an address longer than this and ending a sentence is no block head
 # Dictionary words this long are rarely given names ("Ondergetekende", "Crisisteam"); shorter
 # ones often are ("Roos", "Maks", "Clara"), so the dictionary only vetoes long words.
@@ -54,12 +57,18 @@ def _ocr_initials(page: PageText, f: Finding, text: str) -> bool:
     return any(page.words[i].source == "ocr" for i in page.words_for_span(f.start, f.end))
 
 
+def fold(word: str) -> str:
+    """The word without diacritics: OCR reads "Gemeênte" for "Gemeente"."""
+    return "".join(c for c in unicodedata.normalize("NFD", word) if not unicodedata.combining(c))
+
+
 class Policy:
     """The rules of rules/ applied to findings."""
 
     def __init__(self, rules: RuleSet, lexicon: Lexicon | None = None) -> None:
         self.rules = rules
         self.lexicon = lexicon or load_lexicon()
+        self.organisation_folded = {fold(w) for w in rules.organisation_words}
         # whole words only: "VvE-lid" or "oud-wethouder" is not the role "lid" / "wethouder"
         self.role_re = re.compile(
             r"(?<![\w-])(?:" + alternation(rules.roles) + r")(?![\w-])", re.IGNORECASE
@@ -228,6 +237,12 @@ class Policy:
             return False
         flat = local.replace("-", "")
         names = self.lexicon.first_names | self.lexicon.surnames
+        if flat in names:
+            return False
+        if flat.endswith(("en", "s")) and self.lexicon.is_common_word(flat):
+            # "meldingen@", "subsidies@": a service in the plural, though a name hides in it
+            # ("vergunningen" holds "Unni" and "Inge"); a surname alone is singular ("metselaar@")
+            return True
         for size in range(4, len(flat) + 1):
             for i in range(len(flat) - size + 1):
                 if flat[i : i + size] in names:
@@ -422,6 +437,7 @@ class Policy:
             and any(map(self.lexicon.is_place, words))
             and not any(map(self.lexicon.is_first_name, words))
             and not self._given_then_place_surname(words)
+            and not self._chat_sender_line(page, f)
         ):
             return "a place in it and no first name: a building, organisation or area"
         if words and re.search(r"\d", text) and not _ocr_initials(page, f, text):
@@ -458,7 +474,7 @@ class Policy:
             words[0] in ("het", "de", "een") or words[0].lower() in ("het", "een")
         ):
             return "an organisation or thing (article in front), not a person"
-        if any(w.lower() in self.rules.organisation_words for w in (*words, *text.split())):
+        if any(fold(w.lower()) in self.organisation_folded for w in (*words, *text.split())):
             return "an organisation, not a person"  # "Bouw B.V." too, whose words lost the dot
         if self._legal_form_after(page, f):
             return "a company's name (a legal form after it), not a person"
@@ -518,6 +534,19 @@ class Policy:
             for unit in self.rules.unit_words
             if len(unit) >= 4
         )
+
+    @staticmethod
+    def _chat_sender_line(page: PageText, f: Finding) -> bool:
+        """The guess is a line of its own right under a line holding only a time ("12:57"):
+        in a chat screenshot that is the sender heading the next message, whatever the name
+        looks like ("Saba Heus" is a person there, not an island's something)."""
+        text = page.text
+        start = text.rfind("\n", 0, f.start) + 1
+        end = text.find("\n", f.end)
+        if start == 0 or text[start : end if end >= 0 else len(text)].strip() != f.text.strip():
+            return False
+        above = text[text.rfind("\n", 0, start - 1) + 1 : start - 1].strip()
+        return bool(CHAT_TIME.fullmatch(above))
 
     def _given_then_place_surname(self, words: list[str]) -> bool:
         """ "Hjalmar Bremen", "Wybren van Deelen": a surname that is also a place, after a
