@@ -540,3 +540,18 @@ def test_append_sets_the_chain_fields_itself(tmp_path: Path) -> None:
     log.seal("r", new_key(), "2026-12-03T10:00:00+00:00")
     log.write(tmp_path / "audit.jsonl")
     assert verify_records(parse_lines((tmp_path / "audit.jsonl").read_text(encoding="utf-8"))) == []
+
+
+def test_extend_takes_a_generator_and_writes_what_append_would(tmp_path: Path) -> None:
+    """A large set's records reach the log one at a time; the written log is the same."""
+    bodies = [{"event": "run", "key_id": "k1"}, *({"event": "redaction", "n": i} for i in range(5))]
+    listed, streamed = AuditLog(), AuditLog()
+    listed.append(bodies)
+    streamed.extend(b for b in bodies)
+    for log, name in ((listed, "a.jsonl"), (streamed, "b.jsonl")):
+        log.seal("r", new_key(), "2026-12-08T10:00:00+00:00")
+        log.write(tmp_path / name)
+    a, b = ((tmp_path / n).read_text(encoding="utf-8") for n in ("a.jsonl", "b.jsonl"))
+    assert a.splitlines()[:6] == b.splitlines()[:6]  # the seals differ only in their key's MAC
+    assert verify_records(parse_lines(b)) == []
+    assert (streamed.count, streamed.last_key_id()) == (7, "k1")

@@ -26,7 +26,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
@@ -295,15 +295,18 @@ def last_key_id(records: Iterable[dict]) -> str:
 
 @dataclass
 class AuditLog:
-    """A log being continued: the verified text read from disk (kept as text, not as records,
-    so a long log costs little memory) and the records appended since."""
+    """A log being continued: the verified text read from disk and the records appended since,
+    both kept as the text that is written (a record as a dict costs several times its line, and
+    a large set appends one per redaction)."""
 
     base: str = ""  # the previous log, verified, as written
     base_count: int = 0
     base_head: str = GENESIS
     base_key_id: str = ""  # the key of its latest run
-    records: list[dict] = field(default_factory=list)  # appended in this session
-    sealed: int = 0  # records[:sealed] are closed by a seal
+    lines: list[str] = field(default_factory=list)  # records appended in this session, encoded
+    sealed: int = 0  # lines[:sealed] are closed by a seal
+    last: dict | None = None  # the latest appended record (its hash is the head)
+    key_id: str = ""  # the key of the latest run appended in this session
 
     @classmethod
     def open(cls, path: Path, key: AuditKey | None = None) -> AuditLog:
@@ -357,26 +360,37 @@ class AuditLog:
 
     @property
     def head(self) -> str:
-        return str(self.records[-1]["hash"]) if self.records else self.base_head
+        return str(self.last["hash"]) if self.last else self.base_head
 
     @property
     def count(self) -> int:
-        return self.base_count + len(self.records)
+        return self.base_count + len(self.lines)
 
     @property
     def next_seq(self) -> int:
         return self.count + 1
 
-    def append(self, bodies: Iterable[Mapping[str, object]]) -> list[dict]:
+    def _chain(self, bodies: Iterable[Mapping[str, object]]) -> Iterator[dict]:
         """Chain each record body to the log; the chain fields are set here, never by callers."""
-        added = []
         for body in bodies:
             rec = {k: v for k, v in body.items() if k not in CHAIN_FIELDS}
             rec["seq"], rec["prev"] = self.next_seq, self.head
             rec["hash"] = record_hash(rec)
-            self.records.append(rec)
-            added.append(rec)
-        return added
+            self.lines.append(canonical(rec))
+            self.last = rec
+            if rec.get("event") == "run" and rec.get("key_id"):
+                self.key_id = str(rec["key_id"])
+            yield rec
+
+    def append(self, bodies: Iterable[Mapping[str, object]]) -> list[dict]:
+        """Chain a few record bodies to the log and return the records."""
+        return list(self._chain(bodies))
+
+    def extend(self, bodies: Iterable[Mapping[str, object]]) -> None:
+        """Chain any number of record bodies (a generator: one per redaction of the set), keeping
+        only their text."""
+        for _ in self._chain(bodies):
+            pass
 
     def seal(self, run: str, key: AuditKey, time: str) -> dict:
         """Close the records appended since the last seal (one run or review round)."""
@@ -384,12 +398,12 @@ class AuditLog:
             "event": "seal",
             "run": run,
             "time": time,
-            "records": len(self.records) - self.sealed,
+            "records": len(self.lines) - self.sealed,
             "key_id": key.id,
             "mac": key.seal(self.head),
         }
         rec = self.append([body])[0]
-        self.sealed = len(self.records)
+        self.sealed = len(self.lines)
         return rec
 
     def write(self, path: Path) -> None:
@@ -397,14 +411,14 @@ class AuditLog:
 
         def lines(fh: IO[str]) -> None:
             fh.write(self.base)
-            for r in self.records:
-                fh.write(canonical(r) + "\n")
+            for line in self.lines:
+                fh.write(line + "\n")
 
         write_with(path, lines)
 
     def last_key_id(self) -> str:
         """The key the latest run used ("" for an empty log)."""
-        return last_key_id(self.records) or self.base_key_id
+        return self.key_id or self.base_key_id
 
 
 # -- published files against the log -------------------------------------------------------------

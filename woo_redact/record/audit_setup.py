@@ -215,7 +215,7 @@ def write_batch(
     else:  # another run published meanwhile: check what is there now
         log = AuditLog.from_text(text, setup.log, setup.key)
     _check_manifest(out_folder, log)
-    log.append(bodies)
+    log.extend(bodies)
     log.append([outputs_record(batch, published_hashes(out, known))])
     log.seal(batch.run, setup.key, batch.time)
     log.write(out / LOG_FILE)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -137,20 +137,23 @@ def write_audit(
     when = info.at()
     batch = Batch(run=_run_id(scan_id, when), time=when, key=setup.key)
     scrub = Scrubber(names, redacted_values(decided, redact_names))
-    bodies = [
-        run_record(
+    kept = kept_by_document(decided)
+
+    def bodies() -> Iterator[dict]:
+        """The batch's records one document at a time, as the log takes them: a large set's
+        records are never all in memory as dicts."""
+        yield run_record(
             batch, info.command, info.options, info.fingerprints, scan_id, setup.previous_key_id
         )  # fmt: skip
-    ]
-    kept = kept_by_document(decided)
-    for res, pub in zip(internal, public, strict=True):
-        line = motivation(pub, rules, info.lang)
-        bodies += document_records(batch, res, pub, decided, kept.get(res.rel, []), line,
-                                   info.label, scrub)  # fmt: skip
-    if extra is not None:
-        bodies += extra(batch, scrub)
+        for res, pub in zip(internal, public, strict=True):
+            line = motivation(pub, rules, info.lang)
+            yield from document_records(batch, res, pub, decided, kept.get(res.rel, []), line,
+                                        info.label, scrub)  # fmt: skip
+        if extra is not None:
+            yield from extra(batch, scrub)
+
     known = {r.rel: r.sha256_out for r in public if r.status is Status.OK and r.sha256_out}
-    return write_batch(setup, batch, bodies, out, review, known)
+    return write_batch(setup, batch, bodies(), out, review, known)
 
 
 def _run_id(scan_id: str, when: str) -> str:
