@@ -236,6 +236,8 @@ def _model_finding(page_text: str, text: str, doc: str = "a.pdf") -> Finding:
         ("Volgens het «Onderwijspact» is dat zo.", "Onderwijspact"),  # a policy instrument
         ("Het Energieconvenant en de Woondeal gelden.", "Energieconvenant"),
         ("Het Energieconvenant en de Woondeal gelden.", "Woondeal"),
+        ("Reactie op advies Kwaliteitscollege toetsing", "Kwaliteitscollege"),  # an organisation
+        ("Gesprek met het Adviesbureau over de planning.", "Adviesbureau"),
         ("Het rapport «Leefbaarheid» verscheen.", "Leefbaarheid"),  # a guillemet is a quote
         ("Aan de Gemeênte Zandvoorde", "Gemeênte Zandvoorde"),  # OCR's stray diacritic
         ("Kun je bellen?\nOm 12:36 in\nSaba Heus\nPrima.", "Saba Heus"),  # no time line above
