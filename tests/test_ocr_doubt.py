@@ -57,6 +57,21 @@ def test_below_a_column_header(rules: RuleSet) -> None:
     assert [(f.text, f.type) for f in found] == [("Kwkernaat", "PERSON")]  # not "Provincie"
 
 
+def test_a_cell_widened_over_two_columns_does_not_lend_its_neighbours_header(
+    rules: RuleSet,
+) -> None:
+    """OCR joined a signature's scribble ("a") to the organisation cell of its row; the
+    unsure organisation below is under "Organisatie", not under "Handtekening"."""
+    doc, page = _page([(72, 100, "Naam", 95), (250, 100, "Organisatie", 95),
+                       (420, 100, "Handtekening", 95),
+                       (72, 130, "Jansen", 97), (420, 130, "xw", 30),
+                       (72, 160, "Bakker", 97), (250, 160, "Omgevingsdienst", 95),
+                       (346, 160, "Regio", 95), (382, 160, "Breeveen", 95), (436, 160, "a", 40),
+                       (72, 190, "Visser", 97), (250, 190, "ProRail", 50)])  # fmt: skip
+    found = doubtful_findings(doc, page, [], cues_of(rules))
+    assert [(f.text, f.type) for f in found] == [("xw", "PERSON")]
+
+
 def test_what_a_detector_found_already_is_not_found_twice(rules: RuleSet) -> None:
     doc, page = _page([(72, 100, "BSN:", 95), (110, 100, "12345b789", 41)])
     (first,) = doubtful_findings(doc, page, [], cues_of(rules))

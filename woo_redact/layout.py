@@ -50,6 +50,12 @@ def _overlap(a: Rect, b: Rect) -> bool:
     return inter > narrower / 3
 
 
+def same_column(a: Segment, b: Segment) -> bool:
+    """``b`` stands straight above or below ``a``, not only at the end of a chain of cells
+    that drifts sideways (a cell OCR widened over two columns bridges them)."""
+    return _overlap(a.rect, b.rect)
+
+
 class Layout:
     """The segments of one page and the way from a character to its cell and column."""
 

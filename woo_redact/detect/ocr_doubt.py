@@ -22,7 +22,7 @@ import yaml
 
 from woo_redact.detect.model_names import MODEL_RECOGNIZER
 from woo_redact.detect.spans import span_finding
-from woo_redact.layout import Layout, Segment, layout_of
+from woo_redact.layout import Layout, Segment, layout_of, same_column
 from woo_redact.rules import RuleSet, bundled_dir, load_rules
 from woo_redact.types import DocumentText, Finding, PageText
 
@@ -87,7 +87,12 @@ def label_for(page: PageText, layout: Layout, seg: Segment, start: int, cues: Do
     if before is not None and (label := _label(before.text, cues)):
         return label
     column = layout.column_above(seg)
-    if column and len(column[-1].text.split()) <= 3 and (label := _label(column[-1].text, cues)):
+    if (
+        column
+        and same_column(seg, column[-1])  # the header is over the word itself
+        and len(column[-1].text.split()) <= 3
+        and (label := _label(column[-1].text, cues))
+    ):
         return label
     return ""
 
