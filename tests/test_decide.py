@@ -240,7 +240,7 @@ def _model_finding(page_text: str, text: str, doc: str = "a.pdf") -> Finding:
         ("Gesprek met het Adviesbureau over de planning.", "Adviesbureau"),
         ("Het rapport «Leefbaarheid» verscheen.", "Leefbaarheid"),  # a guillemet is a quote
         ("Aan de Gemeênte Zandvoorde", "Gemeênte Zandvoorde"),  # OCR's stray diacritic
-        ("Kun je bellen?\nOm 12:36 in\nSaba Heus\nPrima.", "Saba Heus"),  # no time line above
+        ("Kun je bellen?\nOm 12:36 in\nUrk Bosman\nPrima.", "Urk Bosman"),  # no time line above
     ],
 )
 def test_model_guesses_that_cannot_be_names(rules: RuleSet, line: str, guess: str) -> None:
@@ -264,7 +264,7 @@ def test_model_guesses_that_cannot_be_names(rules: RuleSet, line: str, guess: st
         ("Akkoord allen, Brinkhorst", "Brinkhorst"),
         ("De Commissie Brinkhorst rapporteert", "Brinkhorst"),
         ("Volgens «Brinkhorst» is dat zo.", "Brinkhorst"),  # a quoted surname stays a name
-        ("Kun je bellen?\n12:36\nSaba Heus\nPrima, dan bel ik.", "Saba Heus"),  # a chat sender
+        ("Kun je bellen?\n12:36\nUrk Bosman\nPrima, dan bel ik.", "Urk Bosman"),  # a chat sender
     ],
 )
 def test_model_names_the_gate_lets_through(rules: RuleSet, line: str, guess: str) -> None:

@@ -539,7 +539,7 @@ class Policy:
     def _chat_sender_line(page: PageText, f: Finding) -> bool:
         """The guess is a line of its own right under a line holding only a time ("12:57"):
         in a chat screenshot that is the sender heading the next message, whatever the name
-        looks like ("Saba Heus" is a person there, though Saba is an island)."""
+        looks like ("Urk Bosman" is a person there, though Urk is a place)."""
         text = page.text
         start = text.rfind("\n", 0, f.start) + 1
         end = text.find("\n", f.end)
