@@ -238,6 +238,8 @@ def _model_finding(page_text: str, text: str, doc: str = "a.pdf") -> Finding:
         ("Het Energieconvenant en de Woondeal gelden.", "Woondeal"),
         ("Reactie op advies Kwaliteitscollege toetsing", "Kwaliteitscollege"),  # an organisation
         ("Gesprek met het Adviesbureau over de planning.", "Adviesbureau"),
+        ("De planning voor de Spoorzone volgt.", "Spoorzone"),  # an area named by a compound
+        ("Woningbouw in de Noorderpolder en het Stationskwartier.", "Stationskwartier"),
         ("Het rapport «Leefbaarheid» verscheen.", "Leefbaarheid"),  # a guillemet is a quote
         ("Aan de Gemeênte Zandvoorde", "Gemeênte Zandvoorde"),  # OCR's stray diacritic
         ("Kun je bellen?\nOm 12:36 in\nUrk Bosman\nPrima.", "Urk Bosman"),  # no time line above
