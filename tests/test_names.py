@@ -32,6 +32,8 @@ def spans(names: NameRuleRecognizer, text: str) -> set[str]:
         ("Het gesprek met mevrouw\tZwartsenberg", {"Zwartsenberg"}),  # a layout gap
         ("Aanhef\tde heer\t\tP. de Wit", {"P. de Wit"}),
         ("mevrouw\tGemeente Zwolle", set()),  # an organisation in the next cell
+        ("☐ de heer ☐ mevrouw\tAchternaam", set()),  # a form's title box, then a field label
+        ("de heer/mevrouw Voorletters", set()),
         ("mevrouw\nJansen", set()),  # not across lines
     ],
 )
