@@ -239,6 +239,7 @@ def _model_finding(page_text: str, text: str, doc: str = "a.pdf") -> Finding:
         ("Reactie op advies Kwaliteitscollege toetsing", "Kwaliteitscollege"),  # an organisation
         ("Gesprek met het Adviesbureau over de planning.", "Adviesbureau"),
         ("De planning voor de Spoorzone volgt.", "Spoorzone"),  # an area named by a compound
+        ("Stationsweg 4\nTel.: 06-12345678", "Tel"),  # a contact label
         ("Woningbouw in de Noorderpolder en het Stationskwartier.", "Stationskwartier"),
         ("Het rapport «Leefbaarheid» verscheen.", "Leefbaarheid"),  # a guillemet is a quote
         ("Aan de Gemeênte Zandvoorde", "Gemeênte Zandvoorde"),  # OCR's stray diacritic
